@@ -1,0 +1,46 @@
+package io.argus.extractor.source;
+
+/**
+ * A source could not be opened or read, with the HTTP code and message the API reports for it
+ * (argus-video-api.md, POST /v1/video errors).
+ */
+public class SourceException extends Exception {
+
+    /** 424 "cannot find the video": missing file, HTTP 4xx, refused or unresolvable host. */
+    public static final int NOT_FOUND = 424;
+    /** 400 "cannot open the file": not a video, empty, or no decodable frame. */
+    public static final int CANNOT_OPEN = 400;
+
+    private final int code;
+
+    /**
+     * @param code    HTTP status code reported to the client
+     * @param message message reported to the client
+     * @param cause   underlying decoder error, may be null
+     */
+    public SourceException(int code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    /** @return HTTP status code reported to the client */
+    public int code() {
+        return code;
+    }
+
+    /**
+     * @param cause the decoder error
+     * @return 424 "cannot find the video"
+     */
+    public static SourceException notFound(Throwable cause) {
+        return new SourceException(NOT_FOUND, "cannot find the video", cause);
+    }
+
+    /**
+     * @param cause the decoder error, may be null
+     * @return 400 "cannot open the file"
+     */
+    public static SourceException cannotOpen(Throwable cause) {
+        return new SourceException(CANNOT_OPEN, "cannot open the file", cause);
+    }
+}

@@ -1,0 +1,89 @@
+package io.argus.extractor.source;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Opens a source with FFmpeg (JavaCV {@link FFmpegFrameGrabber}) and turns open failures into
+ * the API's errors.
+ *
+ * <p>Error mapping, from the avformat_open_input codes measured on these machines (DESIGN.md):
+ * missing file (-2), HTTP 4xx (-875574520 for 404), refused (-111) and other network failures
+ * give 424 "cannot find the video"; invalid data (-1094995529, AVERROR_INVALIDDATA), no video
+ * stream, or an existing file FFmpeg cannot read give 400 "cannot open the file".
+ */
+public final class SourceOpener {
+
+    /** Network read timeout passed to FFmpeg as {@code rw_timeout}, in µs. */
+    public static final long READ_TIMEOUT_US = 15_000_000L;
+
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private SourceOpener() {
+    }
+
+    /**
+     * Opens and starts a grabber producing BGR24 frames.
+     *
+     * @param source    the classified source
+     * @param keyframes true to decode keyframes only ({@code skip_frame=nokey} on the decoder)
+     * @return a started grabber; the caller closes it
+     * @throws SourceException 424 or 400 as described above
+     */
+    public static FFmpegFrameGrabber open(SourceUri source, boolean keyframes) throws SourceException {
+        if (source.isFile() && !Files.isRegularFile(Path.of(source.input()))) {
+            throw SourceException.notFound(null);
+        }
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.input());
+        grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+        if (!source.isFile()) {
+            grabber.setOption("rw_timeout", Long.toString(READ_TIMEOUT_US));
+        }
+        if (keyframes) {
+            // A decoder option: setOption (demuxer) would silently ignore it (DESIGN.md).
+            grabber.setVideoOption("skip_frame", "nokey");
+        }
+        // One decoder thread: frame threading adds latency and we decode many jobs in parallel.
+        grabber.setVideoOption("threads", "1");
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            closeQuietly(grabber);
+            throw classify(source, e);
+        }
+        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            closeQuietly(grabber);
+            throw SourceException.cannotOpen(null);
+        }
+        return grabber;
+    }
+
+    /**
+     * @param source the source that failed
+     * @param e      the decoder error
+     * @return the API error for it
+     */
+    static SourceException classify(SourceUri source, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        boolean invalidData = message.contains("-1094995529");
+        if (source.isFile()) {
+            return message.contains("error -2:") ? SourceException.notFound(e) : SourceException.cannotOpen(e);
+        }
+        return invalidData ? SourceException.cannotOpen(e) : SourceException.notFound(e);
+    }
+
+    /** @param grabber grabber to release; errors are ignored */
+    public static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (Exception ignored) {
+            // nothing more to release
+        }
+    }
+}

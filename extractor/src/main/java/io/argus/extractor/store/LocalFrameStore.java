@@ -1,0 +1,82 @@
+package io.argus.extractor.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A frame store on the local filesystem: {@code file:} URIs under a root directory. Writes go to
+ * a temporary file renamed into place, so a reader never sees a partial JPEG.
+ */
+public final class LocalFrameStore implements FrameStore {
+
+    private final Path root;
+
+    /**
+     * @param root directory holding the objects; created when missing
+     * @throws IOException when the directory cannot be created
+     */
+    public LocalFrameStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toRealPath();
+    }
+
+    /** @return the root directory */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public URI put(String key, byte[] data) throws IOException {
+        Path target = resolve(StoreKeys.check(key));
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".part");
+        Files.write(tmp, data);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target.toUri();
+    }
+
+    @Override
+    public byte[] get(URI uri) throws IOException {
+        if (!"file".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("not a local frame-store URI: " + uri);
+        }
+        Path path = Path.of(uri).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("URI outside the frame store: " + uri);
+        }
+        return Files.readAllBytes(path);
+    }
+
+    @Override
+    public int deletePrefix(String prefix) throws IOException {
+        Path dir = resolve(StoreKeys.check(prefix));
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        int files = 0;
+        for (Path p : paths) {
+            if (Files.isRegularFile(p)) {
+                files++;
+            }
+            Files.deleteIfExists(p);
+        }
+        return files;
+    }
+
+    private Path resolve(String key) {
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("bad frame-store key: " + key);
+        }
+        return p;
+    }
+}

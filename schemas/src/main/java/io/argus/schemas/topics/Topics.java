@@ -1,0 +1,100 @@
+package io.argus.schemas.topics;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.Segment;
+import io.argus.schemas.registry.SchemaRegistry;
+import io.argus.schemas.serde.ConfluentAvroSerde;
+
+/**
+ * The typed registry of Argus topics: the only place a topic name or serde is spelled.
+ * Every topic is keyed by job id, so a job's records stay ordered in one partition.
+ *
+ * <pre>
+ *   jobs          JobRequest   api-edge  -> ingest
+ *   frames        FrameEvent   ingest    -> analyzer, aggregator (BEGIN/FRAME/END)
+ *   frame-results FrameResult  analyzer  -> aggregator, subscribers
+ *   segments      Segment      aggregator-> api-edge (hooks), subscribers
+ *   op-results    OpResult     aggregator-> api-edge
+ *   job-status    JobStatus    api-edge (WAITING), aggregator -> api-edge (compacted)
+ * </pre>
+ */
+public final class Topics {
+
+    /** Default prefix of every topic name. */
+    public static final String DEFAULT_PREFIX = "argus.";
+
+    private final Topic<String, JobRequest> jobs;
+    private final Topic<String, FrameEvent> frames;
+    private final Topic<String, FrameResult> frameResults;
+    private final Topic<String, Segment> segments;
+    private final Topic<String, OpResult> opResults;
+    private final Topic<String, JobStatus> jobStatus;
+
+    /**
+     * @param registry schema registry used by every value serde
+     * @param prefix   prefix of every topic name, e.g. {@code argus.}
+     */
+    public Topics(SchemaRegistry registry, String prefix) {
+        Map<String, String> deleteAfterWeek = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
+        Map<String, String> large = Map.of("cleanup.policy", "delete", "retention.ms", "604800000",
+                "max.message.bytes", "16777216", "compression.type", "zstd");
+        this.jobs = topic(prefix + "jobs", registry, JobRequest.class, deleteAfterWeek);
+        this.frames = topic(prefix + "frames", registry, FrameEvent.class, deleteAfterWeek);
+        this.frameResults = topic(prefix + "frame-results", registry, FrameResult.class, deleteAfterWeek);
+        this.segments = topic(prefix + "segments", registry, Segment.class, large);
+        this.opResults = topic(prefix + "op-results", registry, OpResult.class, large);
+        this.jobStatus = topic(prefix + "job-status", registry, JobStatus.class, Map.of("cleanup.policy", "compact"));
+    }
+
+    private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
+                                                                    Class<V> type, Map<String, String> configs) {
+        Serde<V> serde = new ConfluentAvroSerde<>(registry, type);
+        return new Topic<>(name, Serdes.String(), serde, configs);
+    }
+
+    /** @return job requests, written by api-edge */
+    public Topic<String, JobRequest> jobs() {
+        return jobs;
+    }
+
+    /** @return frame events with BEGIN/END markers, written by ingest */
+    public Topic<String, FrameEvent> frames() {
+        return frames;
+    }
+
+    /** @return per-frame op results, written by analyzer; a public interface */
+    public Topic<String, FrameResult> frameResults() {
+        return frameResults;
+    }
+
+    /** @return segments as they close, written by aggregator */
+    public Topic<String, Segment> segments() {
+        return segments;
+    }
+
+    /** @return final op results, written by aggregator */
+    public Topic<String, OpResult> opResults() {
+        return opResults;
+    }
+
+    /** @return job status changes, compacted */
+    public Topic<String, JobStatus> jobStatus() {
+        return jobStatus;
+    }
+
+    /** @return every topic, for creation */
+    public List<Topic<String, ?>> all() {
+        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus);
+    }
+}
