@@ -1,0 +1,119 @@
+package io.argus.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.extractor.jpeg.JpegEncoder;
+import io.argus.extractor.sampling.FrameSampler;
+import io.argus.extractor.sampling.SampledFrame;
+import io.argus.extractor.sampling.VideoInfo;
+import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceUri;
+import io.argus.extractor.store.FrameStore;
+import io.argus.extractor.store.StoreKeys;
+import io.argus.schemas.avro.ErrorInfo;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.SourceInfo;
+
+/**
+ * Runs the ingest side of one job: opens the source, samples frames, writes each as a JPEG to
+ * the frame store and announces it as a FRAME event, bracketed by BEGIN (carrying the job
+ * request and what was opened) and END (carrying the frame count, or the error that stopped the
+ * source). Events are keyed by job id.
+ *
+ * <p>Errors never escape: a source that cannot be opened gives BEGIN + END with the API error
+ * (424 "cannot find the video", 400 "cannot open the file"); anything unexpected gives END with
+ * 500.
+ */
+public final class FrameExtraction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameExtraction.class);
+
+    private final FrameStore store;
+    private final FrameSink sink;
+
+    /**
+     * @param store where JPEGs go
+     * @param sink  where events go
+     */
+    public FrameExtraction(FrameStore store, FrameSink sink) {
+        this.store = store;
+        this.sink = sink;
+    }
+
+    /**
+     * Runs the job to its end.
+     *
+     * @param job       the job request
+     * @param shutdown  polled between frames; true stops the source without an END event, so
+     *                  the job is not marked done and runs again when its request is redelivered
+     * @return number of FRAME events sent, or -1 when stopped by {@code shutdown}
+     */
+    public long run(JobRequest job, BooleanSupplier shutdown) {
+        List<String> ops = job.getOps().stream().map(OpSpec::getOp).toList();
+        long seq = 0;
+        ErrorInfo error = null;
+        boolean begun = false;
+        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()));
+             JpegEncoder encoder = new JpegEncoder()) {
+            VideoInfo info = sampler.info();
+            sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).setSource(sourceInfo(info))
+                    .setWidth(info.width()).setHeight(info.height()).build());
+            begun = true;
+            SampledFrame frame;
+            while ((frame = sampler.next()) != null) {
+                if (shutdown.getAsBoolean()) {
+                    sink.flush();
+                    return -1;
+                }
+                byte[] jpeg = encoder.encode(frame.image());
+                URI uri = store.put(StoreKeys.frame(job.getJobId(), seq), jpeg);
+                sink.send(marker(job, FrameKind.FRAME, seq)
+                        .setOffsetMs(frame.offsetMs())
+                        .setKeyframe(frame.keyframe())
+                        .setWidth(frame.image().imageWidth)
+                        .setHeight(frame.image().imageHeight)
+                        .setUri(uri.toString())
+                        .setSizeBytes(jpeg.length)
+                        .setOps(ops)
+                        .build());
+                seq++;
+            }
+        } catch (SourceException e) {
+            LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), job.getUri(), e.code(), e.getMessage());
+            error = new ErrorInfo(e.code(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Job {} failed", job.getJobId(), e);
+            error = new ErrorInfo(500, "internal error: " + e.getMessage());
+        }
+        if (!begun) {
+            sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
+        }
+        sink.send(marker(job, FrameKind.END, seq).setError(error).build());
+        sink.flush();
+        return seq;
+    }
+
+    private static FrameEvent.Builder marker(JobRequest job, FrameKind kind, long seq) {
+        return FrameEvent.newBuilder()
+                .setJobId(job.getJobId())
+                .setVideoId(job.getVideoId())
+                .setKind(kind)
+                .setSeq(seq)
+                .setOffsetMs(0)
+                .setOps(List.of());
+    }
+
+    private static SourceInfo sourceInfo(VideoInfo info) {
+        return new SourceInfo(info.width(), info.height(), info.fps(), info.durationMs(), info.codec(),
+                info.expectedFrames());
+    }
+}

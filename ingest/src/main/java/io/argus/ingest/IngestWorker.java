@@ -1,0 +1,164 @@
+package io.argus.ingest;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.extractor.store.FrameStore;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * The ingest stage: consumes job requests (consumer group {@code argus-ingest}) and runs each job's
+ * {@link FrameExtraction} on a pool of job slots, so a long job never blocks the poll loop or
+ * other jobs. When every slot is busy the assigned partitions are paused (the consumer keeps
+ * polling, so it stays in the group). Offsets are committed only up to the oldest unfinished
+ * job of each partition.
+ */
+public final class IngestWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
+
+    private final KafkaConsumer<String, JobRequest> consumer;
+    private final KafkaProducer<String, FrameEvent> producer;
+    private final Topics topics;
+    private final FrameExtraction extraction;
+    private final ExecutorService slots;
+    private final int slotCount;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, JobRequest>> done = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread loop;
+
+    /**
+     * @param settings   Kafka connection
+     * @param topics     topic registry
+     * @param store      frame store for the JPEGs
+     * @param slotCount  jobs decoded at once by this instance, &gt;= 1
+     * @param instanceId distinguishes instances in client ids
+     */
+    public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, int slotCount, String instanceId) {
+        this.topics = topics;
+        this.slotCount = slotCount;
+        this.consumer = new KafkaConsumer<>(settings.consumer("argus-ingest", "argus-ingest-" + instanceId),
+                topics.jobs().keySerde().deserializer(), topics.jobs().valueSerde().deserializer());
+        this.producer = new KafkaProducer<>(settings.producer("argus-ingest-" + instanceId, null),
+                topics.frames().keySerde().serializer(), topics.frames().valueSerde().serializer());
+        this.extraction = new FrameExtraction(store, new KafkaFrameSink(producer, topics.frames()));
+        this.slots = Executors.newFixedThreadPool(slotCount, r -> {
+            Thread t = new Thread(r, "argus-ingest-job");
+            t.setDaemon(true);
+            return t;
+        });
+        this.loop = new Thread(this::pollLoop, "argus-ingest-poll-" + instanceId);
+    }
+
+    /** Starts consuming job requests. */
+    public void start() {
+        consumer.subscribe(List.of(topics.jobs().name()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit();
+                partitions.forEach(offsets::forget);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // nothing to do: positions come from committed offsets
+            }
+        });
+        loop.start();
+    }
+
+    private void pollLoop() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, JobRequest> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    offsets.started(tp, r.offset());
+                    slots.submit(() -> runJob(r));
+                }
+                ConsumerRecord<String, JobRequest> finished;
+                boolean progress = false;
+                while ((finished = done.poll()) != null) {
+                    offsets.finished(new TopicPartition(finished.topic(), finished.partition()), finished.offset());
+                    progress = true;
+                }
+                if (progress) {
+                    commit();
+                }
+                if (offsets.inFlight() >= slotCount) {
+                    consumer.pause(consumer.assignment());
+                } else {
+                    consumer.resume(consumer.paused());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("Ingest poll loop stopped", e);
+        }
+    }
+
+    private void runJob(ConsumerRecord<String, JobRequest> record) {
+        JobRequest job = record.value();
+        try {
+            long frames = extraction.run(job, () -> !running.get());
+            if (frames < 0) {
+                LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
+                return;
+            }
+            LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
+            done.add(record);
+        } catch (RuntimeException e) {
+            LOG.error("Job {} could not be delivered", job.getJobId(), e);
+            done.add(record);
+        }
+    }
+
+    private void commit() {
+        var commitable = offsets.commitable();
+        if (!commitable.isEmpty()) {
+            try {
+                consumer.commitSync(commitable);
+            } catch (RuntimeException e) {
+                LOG.warn("Offset commit failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Stops polling, interrupts running jobs at their next frame (uncommitted, so they rerun) and releases the clients. */
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            loop.join(10_000);
+            slots.shutdown();
+            slots.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}
