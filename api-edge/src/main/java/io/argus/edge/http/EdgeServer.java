@@ -1,0 +1,330 @@
+package io.argus.edge.http;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.argus.edge.render.ApiJson;
+import io.argus.edge.request.ApiException;
+import io.argus.edge.request.JobRequestParser;
+import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.submit.JobSink;
+import io.argus.edge.submit.JobSinkException;
+import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.view.JobOutcome;
+import io.argus.edge.view.JobView;
+import io.argus.schemas.avro.ErrorInfo;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.JobState;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.registry.InMemorySchemaRegistry;
+import io.argus.schemas.topics.Topics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+
+/**
+ * The Argus HTTP edge (Javalin): job submission and job queries of {@code argus-video-api.md}, plus
+ * an optional Confluent Schema Registry REST facade for the embedded default.
+ *
+ * <p>Routes (JSON bodies, {@code application/json}; every error is {@code {"error": message}},
+ * with {@code "detail"} where a human explanation helps):
+ * <ul>
+ *   <li>{@code POST /v1/video/{video_id}} (POST__/v1/video): validates the body
+ *       ({@link JobRequestParser}; 400 with the spec's messages), hands the WAITING status and the
+ *       request to the {@link JobSink} (503 {@code {"error": "service unavailable"}} when it fails),
+ *       applies WAITING to the {@link JobView}. With {@code params.async} true, answers 200
+ *       {@code {"job": job_id}} at once. Otherwise waits (without holding a server thread) for the
+ *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …}}
+ *       ({@link ApiJson#opResults}); FAILED -> HTTP status = the job's {@code error.code} (500 when
+ *       absent or not an HTTP error code) with {@code {"error": message, "job": id}}; CANCELLED ->
+ *       409 {@code {"error": "cancelled", "job": id}}; timeout -> 504
+ *       {@code {"error": "timeout", "job": id}} (the job goes on; poll it with GET).</li>
+ *   <li>{@code GET /v1/jobs/video/{job_id}} (GET__/v1/jobs/video): the job ({@link ApiJson#job});
+ *       404 {@code {"error": "job not found"}} when unknown.</li>
+ *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest first
+ *       ({@link ApiJson#listItem}); {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
+ *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.</li>
+ *   <li>{@code GET /v1/ops}: the known ops, sorted, {@code [{"op": name}, …]}.</li>
+ *   <li>{@code GET /healthz}: 200 {@code {"status": "ok"}}.</li>
+ *   <li>With an {@link InMemorySchemaRegistry}: the registry facade of {@link SchemaRegistryRoutes}
+ *       ({@code /subjects/…}, {@code /schemas/ids/{id}}).</li>
+ * </ul>
+ * Unknown routes answer 404 {@code {"error": "not found"}}; a body above {@value #MAX_BODY_BYTES}
+ * bytes answers 413 {@code {"error": "request body too large"}}; an unexpected exception in a
+ * handler answers 500 {@code {"error": "internal error"}} and the server keeps serving.
+ *
+ * <p>The server owns its {@link JobSink} (closed by {@link #stop()}) but not the {@link JobView}:
+ * the caller starts the view before and closes it after the server.
+ */
+public final class EdgeServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+    /** Largest accepted request body: 1 MiB. */
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** Content type of API answers. */
+    public static final String JSON = "application/json";
+
+    private final JobSink sink;
+    private final JobRequestParser parser;
+    private final JobView view;
+    private final Duration syncTimeout;
+    private final InMemorySchemaRegistry registry;
+    private Javalin app;
+
+    /**
+     * An edge writing jobs to Kafka ({@link KafkaJobSink}), without the schema registry facade.
+     *
+     * @param topics      topic registry
+     * @param settings    Kafka connection settings
+     * @param knownOps    op names the pipeline can run
+     * @param view        the read model (started and closed by the caller)
+     * @param syncTimeout how long a synchronous POST waits for its job
+     */
+    public EdgeServer(Topics topics, KafkaSettings settings, Set<String> knownOps, JobView view,
+                      Duration syncTimeout) {
+        this(topics, settings, knownOps, view, syncTimeout, null);
+    }
+
+    /**
+     * An edge writing jobs to Kafka ({@link KafkaJobSink}).
+     *
+     * @param topics      topic registry
+     * @param settings    Kafka connection settings
+     * @param knownOps    op names the pipeline can run
+     * @param view        the read model (started and closed by the caller)
+     * @param syncTimeout how long a synchronous POST waits for its job
+     * @param registry    registry exposed through the Confluent REST facade, or null for none
+     */
+    public EdgeServer(Topics topics, KafkaSettings settings, Set<String> knownOps, JobView view,
+                      Duration syncTimeout, InMemorySchemaRegistry registry) {
+        this(new KafkaJobSink(topics, settings), new JobRequestParser(knownOps), view, syncTimeout, registry);
+    }
+
+    /**
+     * An edge with any job sink (e.g. an in-memory one in tests).
+     *
+     * @param sink        where accepted jobs go; closed by {@link #stop()}
+     * @param parser      request validation, holding the known ops
+     * @param view        the read model (started and closed by the caller)
+     * @param syncTimeout how long a synchronous POST waits for its job
+     * @param registry    registry exposed through the Confluent REST facade, or null for none
+     */
+    public EdgeServer(JobSink sink, JobRequestParser parser, JobView view, Duration syncTimeout,
+                      InMemorySchemaRegistry registry) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.view = Objects.requireNonNull(view, "view");
+        this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
+        this.registry = registry;
+    }
+
+    /**
+     * Starts listening on 127.0.0.1.
+     *
+     * @param port TCP port, 0 for any free port
+     * @return the bound port
+     */
+    public int start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param host address to bind, e.g. {@code 0.0.0.0} for every interface
+     * @param port TCP port, 0 for any free port
+     * @return the bound port
+     * @throws IllegalStateException when already started
+     */
+    public synchronized int start(String host, int port) {
+        if (app != null) {
+            throw new IllegalStateException("EdgeServer already started");
+        }
+        app = build();
+        app.start(host, port);
+        LOG.info("Argus edge listening on http://{}:{}", host, app.port());
+        return app.port();
+    }
+
+    /** @return the bound port, or -1 when not started */
+    public synchronized int port() {
+        return app == null ? -1 : app.port();
+    }
+
+    /** Stops the HTTP server and closes the job sink. The job view is left open. */
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        sink.close();
+    }
+
+    private Javalin build() {
+        Javalin javalin = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            // our own sync timeout answers 504 first; this only bounds a request the view never answers
+            config.http.asyncTimeout = syncTimeout.toMillis() + 10_000;
+            config.requestLogger.http((ctx, ms) ->
+                    LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
+        });
+        javalin.post("/v1/video/{video_id}", this::postVideo);
+        javalin.get("/v1/jobs/video/{job_id}", this::getJob);
+        javalin.get("/v1/jobs/video", this::listJobs);
+        javalin.get("/v1/ops", this::ops);
+        javalin.get("/healthz", ctx -> {
+            ObjectNode out = ApiJson.MAPPER.createObjectNode();
+            out.put("status", "ok");
+            send(ctx, 200, out);
+        });
+        if (registry != null) {
+            new SchemaRegistryRoutes(registry).register(javalin);
+        }
+        javalin.exception(ApiException.class, (e, ctx) -> {
+            ObjectNode out = ApiJson.error(e.error());
+            e.detail().ifPresent(d -> out.put("detail", d));
+            send(ctx, e.status(), out);
+        });
+        javalin.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            ObjectNode out;
+            if (status == 404) {
+                out = ApiJson.error("not found");
+                out.put("detail", e.getMessage());
+            } else if (status == 413) {
+                out = ApiJson.error("request body too large");
+                out.put("detail", "the limit is " + MAX_BODY_BYTES + " bytes");
+            } else {
+                out = ApiJson.error(e.getMessage() == null ? "error" : e.getMessage().toLowerCase(Locale.ROOT));
+            }
+            send(ctx, status, out);
+        });
+        javalin.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            send(ctx, 500, ApiJson.error("internal error"));
+        });
+        return javalin;
+    }
+
+    private void postVideo(Context ctx) {
+        JobRequest request = parser.parse(ctx.pathParam("video_id"), ctx.bodyAsBytes());
+        JobStatus waiting = WaitingStatus.of(request);
+        String jobId = request.getJobId();
+        try {
+            sink.submit(waiting, request);
+        } catch (JobSinkException e) {
+            LOG.warn("Cannot submit job {}: {}", jobId, e.getMessage());
+            ObjectNode out = ApiJson.error("service unavailable");
+            out.put("detail", "the job could not be recorded: " + e.getMessage());
+            send(ctx, 503, out);
+            return;
+        }
+        view.applyLocal(waiting);
+        if (request.getAsync()) {
+            ObjectNode out = ApiJson.MAPPER.createObjectNode();
+            out.put("job", jobId);
+            send(ctx, 200, out);
+            return;
+        }
+        ctx.future(() -> view.awaitDone(jobId)
+                .orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((outcome, error) -> {
+                    answerSync(ctx, jobId, outcome, error);
+                    return null;
+                }));
+    }
+
+    private void answerSync(Context ctx, String jobId, JobOutcome outcome, Throwable error) {
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            ObjectNode out;
+            int status;
+            if (cause instanceof TimeoutException) {
+                status = 504;
+                out = ApiJson.error("timeout");
+                out.put("detail", "the job did not end within " + syncTimeout.toMillis()
+                        + " ms; it goes on, see GET /v1/jobs/video/" + jobId);
+            } else {
+                LOG.warn("Waiting for job {} failed: {}", jobId, cause.toString());
+                status = 503;
+                out = ApiJson.error("service unavailable");
+            }
+            out.put("job", jobId);
+            send(ctx, status, out);
+            return;
+        }
+        JobStatus status = outcome.status();
+        if (outcome.state() == JobState.FINISHED) {
+            send(ctx, 200, ApiJson.opResults(status.getOps(), outcome.results()));
+        } else if (outcome.state() == JobState.CANCELLED) {
+            ObjectNode out = ApiJson.error("cancelled");
+            out.put("job", jobId);
+            send(ctx, 409, out);
+        } else {
+            ErrorInfo e = status.getError();
+            int code = e != null && e.getCode() >= 400 && e.getCode() <= 599 ? e.getCode() : 500;
+            ObjectNode out = ApiJson.error(e != null ? e.getMessage() : "internal error");
+            out.put("job", jobId);
+            send(ctx, code, out);
+        }
+    }
+
+    private void getJob(Context ctx) {
+        String jobId = ctx.pathParam("job_id");
+        Optional<JobStatus> status = view.status(jobId);
+        if (status.isEmpty()) {
+            send(ctx, 404, ApiJson.error("job not found"));
+            return;
+        }
+        send(ctx, 200, ApiJson.job(status.get(), view.results(jobId)));
+    }
+
+    private void listJobs(Context ctx) {
+        String s = ctx.queryParam("status");
+        Optional<JobState> filter = Optional.empty();
+        if (s != null && !s.isBlank()) {
+            try {
+                filter = Optional.of(JobState.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
+                        "status must be one of WAITING, DOING, FINISHED, FAILED, CANCELLED");
+            }
+        }
+        send(ctx, 200, ApiJson.list(view.list(filter)));
+    }
+
+    private void ops(Context ctx) {
+        ArrayNode out = ApiJson.MAPPER.createArrayNode();
+        parser.knownOps().forEach(op -> out.addObject().put("op", op));
+        send(ctx, 200, out);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(JSON).result(ApiJson.write(body));
+    }
+}

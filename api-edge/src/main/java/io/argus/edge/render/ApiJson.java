@@ -1,0 +1,222 @@
+package io.argus.edge.render;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.argus.schemas.avro.Cut;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.avro.Label;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.Segment;
+
+/**
+ * Avro records -> the JSON shapes of {@code argus-video-api.md}. Offsets are integer
+ * milliseconds from the source start; scores are floats in [0, 1]; times are UTC
+ * {@code yyyy-MM-ddTHH:mm:ss} (like {@code 2006-01-02T15:04:05}).
+ */
+public final class ApiJson {
+
+    /** The mapper used for every API body. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private ApiJson() {
+    }
+
+    /**
+     * An op's result (CALLBACK /v1/video/op-result, {@code result} field; also the value of each op
+     * in the synchronous POST /v1/video answer):
+     * <pre>
+     * {"labels": [{"label": str, "score": float}],
+     *  "segments": [{"offset_begin": ms, "offset_end": ms,
+     *                "labels": [{"label": str, "score": float}],
+     *                "cuts": [{"offset": ms, "uri": str, "result": {…}}]}],
+     *  "terminated": true}
+     * </pre>
+     * {@code "uri"} is omitted when the frame was not stored; {@code "result"} is the op's raw
+     * frame result parsed as JSON (kept as a string when it is not valid JSON);
+     * {@code "terminated"} is present only when the op stopped early by its terminate rule.
+     *
+     * @param result the op's final result
+     * @return the JSON object
+     */
+    public static ObjectNode opResult(OpResult result) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.set("labels", labels(result.getLabels()));
+        ArrayNode segments = out.putArray("segments");
+        for (Segment s : result.getSegments()) {
+            ObjectNode seg = segments.addObject();
+            seg.put("offset_begin", s.getOffsetBegin());
+            seg.put("offset_end", s.getOffsetEnd());
+            seg.set("labels", labels(s.getLabels()));
+            ArrayNode cuts = seg.putArray("cuts");
+            for (Cut c : s.getCuts()) {
+                ObjectNode cut = cuts.addObject();
+                cut.put("offset", c.getOffsetMs());
+                if (c.getUri() != null) {
+                    cut.put("uri", c.getUri());
+                }
+                cut.set("result", parseOrText(c.getResultJson()));
+            }
+        }
+        if (result.getTerminated()) {
+            out.put("terminated", true);
+        }
+        return out;
+    }
+
+    /**
+     * The synchronous POST /v1/video answer and the {@code result} of GET /v1/jobs/video/&lt;id&gt;:
+     * {@code {op: opResult, …}}, ops in the job's order first, then any others.
+     *
+     * @param ops     the job's op names, in request order
+     * @param results op name -> final result, for the ops done so far
+     * @return the JSON object
+     */
+    public static ObjectNode opResults(List<String> ops, Map<String, OpResult> results) {
+        Map<String, OpResult> ordered = new LinkedHashMap<>();
+        for (String op : ops) {
+            OpResult r = results.get(op);
+            if (r != null) {
+                ordered.put(op, r);
+            }
+        }
+        results.entrySet().stream()
+                .filter(e -> !ordered.containsKey(e.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        ObjectNode out = MAPPER.createObjectNode();
+        ordered.forEach((op, r) -> out.set(op, opResult(r)));
+        return out;
+    }
+
+    /**
+     * A job, for GET /v1/jobs/video/&lt;job_id&gt;:
+     * <pre>
+     * {"id": job id, "vid": video id, "request": {the POST body},
+     *  "status": "WAITING|DOING|FINISHED|FAILED|CANCELLED",
+     *  "result": {op: opResult, …}   (ops done so far),
+     *  "error": message               (omitted when none),
+     *  "created_at": "2006-01-02T15:04:05", "updated_at": "…"   (UTC),
+     *  "progress": {"frames_sampled": n, "frames_analyzed": n, "frames_expected": n or -1}}
+     * </pre>
+     *
+     * @param status  the job's latest status
+     * @param results op name -> final result, for the ops done so far
+     * @return the JSON object
+     */
+    public static ObjectNode job(JobStatus status, Map<String, OpResult> results) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("id", status.getJobId());
+        out.put("vid", status.getVideoId());
+        out.set("request", parseOrText(status.getRequestJson()));
+        out.put("status", status.getStatus().name());
+        out.set("result", opResults(status.getOps(), results));
+        if (status.getError() != null) {
+            out.put("error", status.getError().getMessage());
+        }
+        out.put("created_at", time(status.getCreatedAt()));
+        out.put("updated_at", time(status.getUpdatedAt()));
+        ObjectNode progress = out.putObject("progress");
+        progress.put("frames_sampled", status.getFramesSampled());
+        progress.put("frames_analyzed", status.getFramesAnalyzed());
+        progress.put("frames_expected", status.getFramesExpected());
+        return out;
+    }
+
+    /**
+     * An item of GET /v1/jobs/video?status=:
+     * {@code {"id", "status", "created_at", "updated_at"}}.
+     *
+     * @param status a job's latest status
+     * @return the JSON object
+     */
+    public static ObjectNode listItem(JobStatus status) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("id", status.getJobId());
+        out.put("status", status.getStatus().name());
+        out.put("created_at", time(status.getCreatedAt()));
+        out.put("updated_at", time(status.getUpdatedAt()));
+        return out;
+    }
+
+    /**
+     * @param statuses jobs, in the order to list them
+     * @return a JSON array of {@link #listItem}s
+     */
+    public static ArrayNode list(List<JobStatus> statuses) {
+        ArrayNode out = MAPPER.createArrayNode();
+        statuses.forEach(s -> out.add(listItem(s)));
+        return out;
+    }
+
+    /**
+     * @param epochMs ms since the epoch
+     * @return UTC time like {@code 2006-01-02T15:04:05} (seconds, no zone suffix)
+     */
+    public static String time(long epochMs) {
+        return TIME.format(Instant.ofEpochMilli(epochMs));
+    }
+
+    /**
+     * @param message error message
+     * @return {@code {"error": message}}
+     */
+    public static ObjectNode error(String message) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("error", message);
+        return out;
+    }
+
+    /**
+     * @param node a JSON tree
+     * @return its compact text
+     */
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a JSON tree", e);
+        }
+    }
+
+    /**
+     * @param json JSON text, or null
+     * @return the parsed tree; a JSON string node holding the text when it is not valid JSON; a
+     *         JSON null for null
+     */
+    public static JsonNode parseOrText(String json) {
+        if (json == null) {
+            return MAPPER.nullNode();
+        }
+        try {
+            JsonNode n = MAPPER.readTree(json);
+            return n == null || n.isMissingNode() ? MAPPER.getNodeFactory().textNode(json) : n;
+        } catch (IOException e) {
+            return MAPPER.getNodeFactory().textNode(json);
+        }
+    }
+
+    private static ArrayNode labels(List<Label> labels) {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (Label l : labels) {
+            ObjectNode o = out.addObject();
+            o.put("label", l.getLabel());
+            o.put("score", l.getScore());
+        }
+        return out;
+    }
+}

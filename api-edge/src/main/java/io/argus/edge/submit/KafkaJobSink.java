@@ -1,0 +1,123 @@
+package io.argus.edge.submit;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.schemas.avro.ErrorInfo;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.JobState;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.topics.Topic;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * Writes a new job to Kafka with one idempotent producer (acks=all, {@link KafkaSettings#producer}):
+ * the WAITING status to the job-status topic, waits for its ack, then the {@link JobRequest} to the
+ * jobs topic and waits for that ack; both keyed by job id. Values are serialized with the topics'
+ * own serdes (Avro, Confluent wire format), so one {@code KafkaProducer<String, byte[]>} serves both.
+ *
+ * <p>Waiting for the status ack first guarantees that a job that reaches the pipeline always has a
+ * status. When the request write fails after the status was written, a best-effort FAILED status
+ * (500 "internal error") is written so the job does not stay WAITING forever.
+ *
+ * <p>The producer is created in the constructor without contacting the brokers, so an unreachable
+ * bootstrap never blocks construction; {@link #submit} then fails after at most the timeout.
+ */
+public final class KafkaJobSink implements JobSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaJobSink.class);
+    /** Default bound on one submission (both writes, including metadata waits). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Topics topics;
+    private final Duration timeout;
+    private final KafkaProducer<String, byte[]> producer;
+
+    /**
+     * @param topics   topic registry (job-status and jobs topics and their serdes)
+     * @param settings Kafka connection settings
+     */
+    public KafkaJobSink(Topics topics, KafkaSettings settings) {
+        this(topics, settings, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param topics   topic registry (job-status and jobs topics and their serdes)
+     * @param settings Kafka connection settings
+     * @param timeout  bound on each of the two writes (metadata wait + delivery); at least 1 s
+     */
+    public KafkaJobSink(Topics topics, KafkaSettings settings, Duration timeout) {
+        this.topics = topics;
+        this.timeout = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+        Properties p = settings.producer("argus-api-edge", null);
+        long ms = this.timeout.toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, ms / 2));
+        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ms, Math.max(500, ms / 2) + 100));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void submit(JobStatus waiting, JobRequest request) {
+        String jobId = request.getJobId();
+        try {
+            send(topics.jobStatus(), jobId, waiting);
+        } catch (RuntimeException e) {
+            throw new JobSinkException("Cannot write the WAITING status of job " + jobId + ": " + e.getMessage(), e);
+        }
+        try {
+            send(topics.jobs(), jobId, request);
+        } catch (RuntimeException e) {
+            markFailed(waiting);
+            throw new JobSinkException("Cannot write job request " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void markFailed(JobStatus waiting) {
+        try {
+            JobStatus failed = JobStatus.newBuilder(waiting)
+                    .setStatus(JobState.FAILED)
+                    .setError(ErrorInfo.newBuilder().setCode(500).setMessage("internal error").build())
+                    .setUpdatedAt(System.currentTimeMillis())
+                    .build();
+            send(topics.jobStatus(), waiting.getJobId(), failed);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} stays WAITING: cannot write its FAILED status either: {}", waiting.getJobId(), e.toString());
+        }
+    }
+
+    private <V> void send(Topic<String, V> topic, String key, V value) {
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes))
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(cause.toString(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no ack from Kafka within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /** Closes the producer, waiting at most 5 s for pending sends. */
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

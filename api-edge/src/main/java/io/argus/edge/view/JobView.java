@@ -1,0 +1,261 @@
+package io.argus.edge.view;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.argus.schemas.avro.JobState;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * The edge's read model of jobs: job id -> latest {@link JobStatus}, and job id -> (op -> final
+ * {@link OpResult}). It answers GET /v1/jobs/video/&lt;job_id&gt;, GET /v1/jobs/video?status= and
+ * the wait of a synchronous POST /v1/video ({@code argus-video-api.md}).
+ *
+ * <p>Fed from Kafka ({@link #JobView(Topics, KafkaSettings)}): after {@link #start()}, a daemon
+ * thread with a plain {@code KafkaConsumer} (read_committed, no consumer group) assigns itself
+ * every partition of the job-status and op-results topics, reads them from the beginning and keeps
+ * polling; partitions and topics created later are picked up within seconds (topics are never
+ * auto-created by the view). Job-status is compacted, so a restarted edge rebuilds the model; a
+ * tombstone on job-status forgets the job. Records that cannot be decoded are logged and skipped.
+ *
+ * <p>Without Kafka ({@link #JobView()}), records are applied with {@link #apply(JobStatus)} and
+ * {@link #apply(OpResult)}, e.g. in tests. The edge also applies its own WAITING statuses with
+ * {@link #applyLocal(JobStatus)} right after producing them, so a GET right after an async POST
+ * never answers 404 while the record travels through Kafka.
+ *
+ * <p>Everything is kept in memory (one status and the final op results per job, for as long as the
+ * topics keep them). Thread-safe.
+ */
+public final class JobView implements AutoCloseable {
+
+    private final Map<String, JobStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, OpResult>> results = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    /** Pending {@link #awaitDone} futures by job id; guarded by {@link #lock}. */
+    private final Map<String, List<CompletableFuture<JobOutcome>>> waiters = new HashMap<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final KafkaFeed feed;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /** A view without Kafka: records arrive only through the {@code apply} methods. */
+    public JobView() {
+        this.feed = null;
+        caughtUp.complete(null);
+    }
+
+    /**
+     * A view fed from the job-status and op-results topics once {@link #start()} is called.
+     * Nothing contacts Kafka before {@link #start()}.
+     *
+     * @param topics   topic registry (names and value serdes of job-status and op-results)
+     * @param settings Kafka connection settings (bootstrap servers)
+     */
+    public JobView(Topics topics, KafkaSettings settings) {
+        this.feed = new KafkaFeed(topics, settings, this, caughtUp);
+    }
+
+    /** Starts the Kafka feed thread (no-op without Kafka, or when already started). */
+    public void start() {
+        if (feed != null && started.compareAndSet(false, true)) {
+            feed.start();
+        }
+    }
+
+    /**
+     * Completes once the view has read every partition of both topics up to the end offsets (last
+     * stable offsets) found when the feed first saw their partitions; immediately for a view
+     * without Kafka. Useful before serving traffic after a restart.
+     *
+     * @return a future the caller may wait on (completing it has no effect on the view)
+     */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp.copy();
+    }
+
+    /**
+     * @param jobId job id
+     * @return the job's latest status, empty when the job is unknown
+     */
+    public Optional<JobStatus> status(String jobId) {
+        return Optional.ofNullable(statuses.get(jobId));
+    }
+
+    /**
+     * @param jobId job id
+     * @return op name -> final result for the ops done so far (a snapshot; empty when none)
+     */
+    public Map<String, OpResult> results(String jobId) {
+        Map<String, OpResult> r = results.get(jobId);
+        return r == null ? Map.of() : Map.copyOf(r);
+    }
+
+    /**
+     * @param filter only jobs in this state, or every job when empty
+     * @return the matching jobs' latest statuses, newest {@code created_at} first (ties by job id)
+     */
+    public List<JobStatus> list(Optional<JobState> filter) {
+        List<JobStatus> out = new ArrayList<>();
+        for (JobStatus s : statuses.values()) {
+            if (filter.isEmpty() || filter.get() == s.getStatus()) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparingLong(JobStatus::getCreatedAt).reversed()
+                .thenComparing(JobStatus::getJobId));
+        return out;
+    }
+
+    /**
+     * Waits for a job to end. The future completes when the job's status is terminal (FINISHED,
+     * FAILED, CANCELLED) and, for FINISHED, an {@link OpResult} is present for every op named in
+     * {@link JobStatus#getOps()} (the two topics are read independently, so either may arrive
+     * first). It completes at once when that is already the case; it never completes for a job
+     * that never ends, so callers bound it (e.g. {@code orTimeout}); cancelling or timing out the
+     * future releases it. Closing the view fails pending futures with {@link IllegalStateException}.
+     *
+     * @param jobId job id (the job may still be unknown to the view)
+     * @return the job's outcome, once done
+     */
+    public CompletableFuture<JobOutcome> awaitDone(String jobId) {
+        CompletableFuture<JobOutcome> future = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                future.completeExceptionally(new IllegalStateException("job view closed"));
+                return future;
+            }
+            waiters.computeIfAbsent(jobId, k -> new ArrayList<>()).add(future);
+        }
+        future.whenComplete((v, e) -> forget(jobId, future));
+        signal(jobId);
+        return future;
+    }
+
+    /**
+     * Applies a status the edge itself just produced (the WAITING status of a new job), unless
+     * the view already knows the job (then the feed's newer record wins).
+     *
+     * @param waiting the status
+     */
+    public void applyLocal(JobStatus waiting) {
+        if (statuses.putIfAbsent(waiting.getJobId(), waiting) == null) {
+            signal(waiting.getJobId());
+        }
+    }
+
+    /**
+     * Applies a status read from the job-status topic: it replaces the job's previous one.
+     *
+     * @param status the job's latest status
+     */
+    public void apply(JobStatus status) {
+        statuses.put(status.getJobId(), status);
+        signal(status.getJobId());
+    }
+
+    /**
+     * Applies an op result read from the op-results topic: it replaces an earlier result of the
+     * same op for the same job.
+     *
+     * @param result an op's final result
+     */
+    public void apply(OpResult result) {
+        results.computeIfAbsent(result.getJobId(), k -> new ConcurrentHashMap<>()).put(result.getOp(), result);
+        signal(result.getJobId());
+    }
+
+    /**
+     * Forgets a job (a tombstone on the compacted job-status topic).
+     *
+     * @param jobId job id
+     */
+    public void remove(String jobId) {
+        statuses.remove(jobId);
+        results.remove(jobId);
+    }
+
+    /**
+     * @param state a job state
+     * @return true for FINISHED, FAILED and CANCELLED
+     */
+    public static boolean isTerminal(JobState state) {
+        return state == JobState.FINISHED || state == JobState.FAILED || state == JobState.CANCELLED;
+    }
+
+    /** Stops the feed thread (waiting up to 10 s) and fails pending {@link #awaitDone} futures. */
+    @Override
+    public void close() {
+        List<CompletableFuture<JobOutcome>> pending = new ArrayList<>();
+        synchronized (lock) {
+            closed = true;
+            waiters.values().forEach(pending::addAll);
+            waiters.clear();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        pending.forEach(f -> f.completeExceptionally(new IllegalStateException("job view closed")));
+    }
+
+    private Optional<JobOutcome> outcomeIfDone(String jobId) {
+        JobStatus status = statuses.get(jobId);
+        if (status == null || !isTerminal(status.getStatus())) {
+            return Optional.empty();
+        }
+        Map<String, OpResult> r = results(jobId);
+        if (status.getStatus() == JobState.FINISHED && !r.keySet().containsAll(status.getOps())) {
+            return Optional.empty();
+        }
+        // Keep the order of the job's ops where possible.
+        Map<String, OpResult> ordered = new LinkedHashMap<>();
+        for (String op : status.getOps()) {
+            if (r.containsKey(op)) {
+                ordered.put(op, r.get(op));
+            }
+        }
+        r.forEach(ordered::putIfAbsent);
+        return Optional.of(new JobOutcome(status, ordered));
+    }
+
+    private void signal(String jobId) {
+        List<CompletableFuture<JobOutcome>> ready;
+        synchronized (lock) {
+            if (!waiters.containsKey(jobId)) {
+                return;
+            }
+        }
+        Optional<JobOutcome> outcome = outcomeIfDone(jobId);
+        if (outcome.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            ready = waiters.remove(jobId);
+        }
+        if (ready != null) {
+            ready.forEach(f -> f.complete(outcome.get()));
+        }
+    }
+
+    private void forget(String jobId, CompletableFuture<JobOutcome> future) {
+        synchronized (lock) {
+            List<CompletableFuture<JobOutcome>> list = waiters.get(jobId);
+            if (list != null) {
+                list.remove(future);
+                if (list.isEmpty()) {
+                    waiters.remove(jobId);
+                }
+            }
+        }
+    }
+}
