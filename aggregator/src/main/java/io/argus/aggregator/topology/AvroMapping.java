@@ -1,0 +1,95 @@
+package io.argus.aggregator.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.argus.aggregator.rules.ScoredLabel;
+import io.argus.aggregator.rules.SelectRule;
+import io.argus.aggregator.rules.TerminateRule;
+import io.argus.aggregator.state.CutData;
+import io.argus.aggregator.state.ErrorData;
+import io.argus.aggregator.state.JobProgress;
+import io.argus.aggregator.state.OpState;
+import io.argus.aggregator.state.OpTally;
+import io.argus.aggregator.state.ResultData;
+import io.argus.aggregator.state.SegmentData;
+import io.argus.schemas.avro.Cut;
+import io.argus.schemas.avro.ErrorInfo;
+import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.Label;
+import io.argus.schemas.avro.LabelRule;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.Terminate;
+
+/** Conversions between the Avro records on the topics and the aggregator's state objects. */
+final class AvroMapping {
+
+    private AvroMapping() {
+    }
+
+    static ResultData result(FrameResult r) {
+        List<ScoredLabel> labels = new ArrayList<>(r.getLabels().size());
+        for (Label l : r.getLabels()) {
+            labels.add(new ScoredLabel(l.getLabel(), l.getScore()));
+        }
+        return new ResultData(r.getOp(), r.getSeq(), r.getOffsetMs(), r.getUri(), labels,
+                r.getResultJson(), r.getError());
+    }
+
+    static OpState opState(OpSpec spec) {
+        List<SelectRule> rules = new ArrayList<>();
+        for (LabelRule r : spec.getLabels()) {
+            rules.add(new SelectRule(r.getLabel(), r.getSelect(), r.getScore()));
+        }
+        Terminate t = spec.getTerminate();
+        TerminateRule terminate = t == null ? null : new TerminateRule(t.getMode(), t.getLabels());
+        return new OpState(spec.getOp(), rules, spec.getIgnoreEmptyLabels(), terminate);
+    }
+
+    static ErrorData error(ErrorInfo e) {
+        return new ErrorData(e.getCode(), e.getMessage());
+    }
+
+    static List<Label> labels(Map<String, Float> labels) {
+        List<Label> out = new ArrayList<>(labels.size());
+        labels.forEach((name, score) -> out.add(new Label(name, score)));
+        return out;
+    }
+
+    static Segment segment(JobProgress job, String op, SegmentData s) {
+        List<Cut> cuts = new ArrayList<>(s.cuts().size());
+        for (CutData c : s.cuts()) {
+            cuts.add(new Cut(c.offsetMs(), c.uri(), c.resultJson()));
+        }
+        return Segment.newBuilder()
+                .setJobId(job.jobId())
+                .setVideoId(job.videoId())
+                .setOp(op)
+                .setIndex(s.index())
+                .setOffsetBegin(s.offsetBegin())
+                .setOffsetEnd(s.offsetEnd())
+                .setLabels(labels(s.labels()))
+                .setCuts(cuts)
+                .build();
+    }
+
+    static OpResult opResult(JobProgress job, OpState state, OpTally tally, List<SegmentData> segments) {
+        List<Segment> out = new ArrayList<>(segments.size());
+        for (SegmentData s : segments) {
+            out.add(segment(job, state.op(), s));
+        }
+        return OpResult.newBuilder()
+                .setJobId(job.jobId())
+                .setVideoId(job.videoId())
+                .setOp(state.op())
+                .setLabels(labels(state.videoLabels()))
+                .setSegments(out)
+                .setFrames(tally.processed())
+                .setFailedFrames(tally.failed())
+                .setTerminated(tally.terminated())
+                .build();
+    }
+}

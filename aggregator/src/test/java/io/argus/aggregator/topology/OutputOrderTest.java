@@ -1,0 +1,132 @@
+package io.argus.aggregator.topology;
+
+import static io.argus.aggregator.topology.Fixtures.begin;
+import static io.argus.aggregator.topology.Fixtures.end;
+import static io.argus.aggregator.topology.Fixtures.label;
+import static io.argus.aggregator.topology.Fixtures.op;
+import static io.argus.aggregator.topology.Fixtures.result;
+import static io.argus.aggregator.topology.Fixtures.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.argus.schemas.avro.JobState;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.Segment;
+
+/**
+ * The order of the processor's output across the three sinks, which TopologyTestDriver does not
+ * keep: segments before the op result that lists them, op results before FINISHED.
+ */
+class OutputOrderTest {
+
+    private static final String JOB = "job-1";
+
+    @TempDir
+    Path stateDir;
+
+    private MockProcessorContext<String, SpecificRecord> context;
+    private AggregatorProcessor processor;
+    private final List<StateStore> stores = new ArrayList<>();
+
+    @BeforeEach
+    void init() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-order-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        context.setCurrentSystemTimeMs(1_000L);
+        for (StoreBuilder<?> builder : AggregatorTopology.storeBuilders()) {
+            StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+            stores.add(store);
+        }
+        processor = new AggregatorProcessor(Duration.ofDays(1));
+        processor.init(context);
+    }
+
+    @AfterEach
+    void close() {
+        stores.forEach(StateStore::close);
+    }
+
+    private void process(SpecificRecord value) {
+        processor.process(new Record<>(JOB, value, 0L));
+    }
+
+    /** @return "sink:detail" for each record forwarded since the last call */
+    private List<String> forwarded() {
+        List<String> out = context.forwarded().stream().map(f -> {
+            String sink = f.childName().orElse("?");
+            Object v = f.record().value();
+            String detail = v instanceof Segment s ? s.getOp() + "#" + s.getIndex()
+                    : v instanceof OpResult r ? r.getOp()
+                    : ((JobStatus) v).getStatus() + "" + ((JobStatus) v).getOpsDone();
+            return sink + ":" + detail;
+        }).toList();
+        context.resetForwards();
+        return out;
+    }
+
+    @Test
+    void segmentsThenOpResultsThenFinished() {
+        process(begin(JOB, source(2), op("a"), op("b")));
+        process(result(JOB, "a", 0, label("x", 1f)));
+        process(result(JOB, "a", 1, label("y", 1f)));
+        process(result(JOB, "b", 0, label("x", 1f)));
+        process(result(JOB, "b", 1, label("x", 1f)));
+        forwarded();
+
+        process(end(JOB, 2));
+
+        assertThat(forwarded()).containsExactly(
+                AggregatorTopology.SEGMENTS_SINK + ":a#1",
+                AggregatorTopology.OP_RESULTS_SINK + ":a",
+                AggregatorTopology.SEGMENTS_SINK + ":b#0",
+                AggregatorTopology.OP_RESULTS_SINK + ":b",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a, b]");
+    }
+
+    @Test
+    void theLastResultEmitsItsSegmentOpResultThenFinished() {
+        process(begin(JOB, source(2), op("a")));
+        process(end(JOB, 2));
+        process(result(JOB, "a", 1, label("y", 1f)));
+        assertThat(forwarded()).as("seq 1 waits for seq 0").hasSize(2);
+
+        process(result(JOB, "a", 0, label("x", 1f)));
+
+        assertThat(forwarded()).containsExactly(
+                AggregatorTopology.SEGMENTS_SINK + ":a#0",
+                AggregatorTopology.SEGMENTS_SINK + ":a#1",
+                AggregatorTopology.OP_RESULTS_SINK + ":a",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a]");
+    }
+
+    @Test
+    void outputIsKeyedByJobIdAndAPurgeIsScheduled() {
+        process(begin(JOB, source(1), op("a")));
+
+        assertThat(context.forwarded()).allSatisfy(f -> assertThat(f.record().key()).isEqualTo(JOB));
+        assertThat(context.scheduledPunctuators()).hasSize(1);
+        assertThat(context.scheduledPunctuators().get(0).getInterval()).isEqualTo(AggregatorProcessor.PURGE_INTERVAL);
+    }
+}
