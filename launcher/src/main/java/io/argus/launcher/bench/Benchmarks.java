@@ -1,0 +1,86 @@
+package io.argus.launcher.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.argus.extractor.samples.SampleVideos;
+import io.argus.launcher.runtime.ArgusRuntime;
+import io.argus.launcher.runtime.RuntimeConfig;
+
+/**
+ * Runs every benchmark and renders BENCHMARKS.md. Inputs: vtest.avi (MPEG-4 Part 2, Debian
+ * opencv-doc) and an H.264 copy made with the ffmpeg CLI ({@code libx264 -preset medium -crf 23},
+ * x264's default GOP).
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    /**
+     * @param runs measured runs per case
+     * @param work scratch directory
+     * @return the report as Markdown
+     * @throws Exception when a tool or stage fails
+     */
+    public static String run(int runs, Path work) throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        Path h264 = h264(vtest, work);
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n")
+          .append("Rerun with `./argus bench` (writes this file). Machine: ")
+          .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+          .append(System.getProperty("java.version")).append(", ").append(LocalDate.now())
+          .append(". Medians of ").append(runs).append(" runs after one warm-up run; both sides of each ")
+          .append("ratio ran alternately in the same run.\n\n");
+        try (ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("data"), -1))) {
+            ExtractionBench extraction = new ExtractionBench(rt.kafka(), rt.topics(), work, runs);
+            List<ExtractionBench.Row> rows = new ArrayList<>();
+            for (Path video : List.of(vtest, h264)) {
+                rows.add(extraction.measure(video, false));
+                rows.add(extraction.measure(video, true));
+            }
+            md.append("## Frame extraction against the ffmpeg CLI\n\n")
+              .append("Argus: decode + sample + JPEG (q 0.9) into the local frame store + frame event on the ")
+              .append("embedded broker (acks=all), in process. ffmpeg CLI: the same frames to JPEG files ")
+              .append("(`-q:v 2`); interval mode with `select='isnan(prev_selected_t)+gte(t-prev_selected_t,5)'`, ")
+              .append("keyframes with `-skip_frame nokey`; process start-up included. ")
+              .append("Speed ratio = CLI time / Argus time (target >= 0.9).\n\n")
+              .append("| video | mode | frames | Argus ms | ffmpeg CLI ms | Argus frames/s | CLI frames/s | speed ratio |\n")
+              .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (ExtractionBench.Row r : rows) {
+                md.append(String.format("| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %.2f |%n", r.video(), r.mode(),
+                        r.frames(), r.oursMs(), r.cliMs(), r.frames() * 1000 / r.oursMs(),
+                        r.frames() * 1000 / r.cliMs(), r.ratio()));
+            }
+            JobBench.Row job = JobBench.measure(rt, vtest, 1.0, "person", work, runs);
+            md.append("\n## Whole job against its stages' bare compute\n\n")
+              .append("vtest.avi, mode 0, interval 1 s, op `person` (HOG), ").append(job.frames())
+              .append(" frames. Wall: submit to FINISHED with every stage in one JVM over the embedded broker (")
+              .append(Runtime.getRuntime().availableProcessors()).append(" analyzer threads). ")
+              .append("Bare: the same extraction and op calls on one thread without Kafka. ")
+              .append("Overhead = wall / bare (target <= 1.2; below 1 means the stages' pipelining and the ")
+              .append("parallel analyzer threads beat running them one after the other).\n\n")
+              .append("| frames | wall ms | bare extraction ms | bare op ms | bare sum ms | wall / bare |\n")
+              .append("|---:|---:|---:|---:|---:|---:|\n")
+              .append(String.format("| %d | %.0f | %.0f | %.0f | %.0f | %.2f |%n", job.frames(), job.wallMs(),
+                      job.extractMs(), job.opMs(), job.bareMs(), job.ratio()));
+        }
+        return md.toString();
+    }
+
+    private static Path h264(Path vtest, Path work) throws IOException, InterruptedException {
+        Path out = work.resolve("vtest-h264.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", vtest.toString(),
+                "-c:v", "libx264", "-preset", "medium", "-crf", "23", "-pix_fmt", "yuv420p", out.toString())
+                .inheritIO().start();
+        if (p.waitFor() != 0 || !Files.exists(out)) {
+            throw new IOException("ffmpeg could not make the H.264 copy (is Debian's ffmpeg installed?)");
+        }
+        return out;
+    }
+}

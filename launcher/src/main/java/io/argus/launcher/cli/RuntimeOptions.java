@@ -1,0 +1,53 @@
+package io.argus.launcher.cli;
+
+import java.nio.file.Path;
+
+import io.argus.launcher.runtime.RuntimeConfig;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that start Argus; each has an environment variable. */
+public final class RuntimeOptions {
+
+    @Option(names = "--data-dir", defaultValue = "${env:ARGUS_DATA_DIR:-data}",
+            description = "Local state: embedded broker, frames, stream state (env ARGUS_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:ARGUS_BOOTSTRAP_SERVERS}",
+            description = "Kafka cluster; when unset an embedded single-node broker starts (env ARGUS_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", defaultValue = "${env:ARGUS_SCHEMA_REGISTRY_URL}",
+            description = "Confluent-compatible schema registry; when unset an in-memory registry is used (env ARGUS_SCHEMA_REGISTRY_URL).")
+    String registryUrl;
+
+    @Option(names = "--partitions", defaultValue = "${env:ARGUS_PARTITIONS:-4}",
+            description = "Partitions of the topics Argus creates (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:ARGUS_REPLICATION_FACTOR:-1}",
+            description = "Replication factor of the topics Argus creates (default ${DEFAULT-VALUE}).")
+    short replication;
+
+    @Option(names = "--analyzer-threads", defaultValue = "${env:ARGUS_ANALYZER_THREADS:-0}",
+            description = "Frames analysed at once; 0 means one per core.")
+    int analyzerThreads;
+
+    @Option(names = "--ingest-slots", defaultValue = "${env:ARGUS_INGEST_SLOTS:-2}",
+            description = "Jobs decoded at once (default ${DEFAULT-VALUE}).")
+    int ingestSlots;
+
+    @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
+            description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
+    String instanceId;
+
+    /**
+     * @param host HTTP bind address
+     * @param port HTTP port, 0 any, -1 none
+     * @return the runtime configuration
+     */
+    RuntimeConfig toConfig(String host, int port) {
+        int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                threads, host, port, instanceId);
+    }
+}

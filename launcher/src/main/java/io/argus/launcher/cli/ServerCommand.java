@@ -1,0 +1,38 @@
+package io.argus.launcher.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.argus.launcher.runtime.ArgusRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code argus server}: every stage and the HTTP API in this JVM, until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run every stage and the HTTP API (embedded Kafka unless --bootstrap-servers is given).")
+public final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "${env:ARGUS_HTTP_PORT:-8080}", description = "HTTP port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:ARGUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            rt.close();
+            stop.countDown();
+        }));
+        System.out.printf("Argus listening on http://%s:%d (ops: %s). Ctrl-C stops.%n", host, rt.httpPort(),
+                String.join(", ", rt.ops().names()));
+        stop.await();
+        return 0;
+    }
+}

@@ -1,0 +1,205 @@
+package io.argus.launcher.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.aggregator.AggregatorApp;
+import io.argus.analyzer.AnalyzerWorker;
+import io.argus.analyzer.op.OpRegistry;
+import io.argus.edge.http.EdgeServer;
+import io.argus.edge.request.JobRequestParser;
+import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.submit.JobSink;
+import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.view.JobView;
+import io.argus.extractor.store.FrameStore;
+import io.argus.extractor.store.LocalFrameStore;
+import io.argus.ingest.IngestWorker;
+import io.argus.launcher.kafka.EmbeddedKafka;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.registry.InMemorySchemaRegistry;
+import io.argus.schemas.registry.RestSchemaRegistry;
+import io.argus.schemas.registry.SchemaRegistry;
+import io.argus.schemas.topics.TopicAdmin;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * Every Argus stage in one JVM: the embedded broker (unless a cluster is configured), the schema
+ * registry, topic creation, the local frame store, ingest, analyzer, aggregator, the edge's job
+ * view and, when a port is configured, the HTTP edge. Stages talk only through Kafka, exactly as
+ * when they run as separate processes.
+ *
+ * <p>{@link #close()} stops the stages in reverse order of start.
+ */
+public final class ArgusRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArgusRuntime.class);
+    /** How long a synchronous POST /v1/video waits for its job. */
+    public static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final RuntimeConfig config;
+    private KafkaSettings kafka;
+    private Topics topics;
+    private FrameStore frames;
+    private OpRegistry ops;
+    private JobView view;
+    private JobSink sink;
+    private JobRequestParser parser;
+    private AggregatorApp aggregator;
+    private EdgeServer edge;
+    private int httpPort = -1;
+
+    private ArgusRuntime(RuntimeConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts every stage and waits until the aggregator runs and the job view has read the
+     * existing job statuses.
+     *
+     * @param config what to run
+     * @return the running runtime
+     * @throws IOException when the data directory cannot be used
+     * @throws IllegalStateException when a stage fails to start
+     */
+    public static ArgusRuntime start(RuntimeConfig config) throws IOException {
+        ArgusRuntime rt = new ArgusRuntime(config);
+        try {
+            rt.startAll();
+        } catch (IOException | RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        return rt;
+    }
+
+    private void startAll() throws IOException {
+        Path data = config.dataDir().toAbsolutePath();
+        String bootstrap = config.bootstrapServers();
+        if (config.embeddedKafka()) {
+            EmbeddedKafka broker = new EmbeddedKafka(data.resolve("kafka"), 0).start();
+            started.push(broker);
+            bootstrap = broker.bootstrapServers();
+        }
+        kafka = new KafkaSettings(bootstrap, config.partitions(), config.replication());
+        SchemaRegistry registry = config.registryUrl() == null || config.registryUrl().isBlank()
+                ? new InMemorySchemaRegistry(data.resolve("registry.json"))
+                : new RestSchemaRegistry(config.registryUrl(), Duration.ofSeconds(10));
+        topics = new Topics(registry, Topics.DEFAULT_PREFIX);
+        TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
+        frames = new LocalFrameStore(data.resolve("frames"));
+        ops = OpRegistry.builtin();
+
+        aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
+        aggregator.start();
+        started.push(aggregator);
+
+        AnalyzerWorker analyzer = new AnalyzerWorker(kafka, topics, ops, frames, config.analyzerThreads(),
+                config.instanceId());
+        analyzer.start();
+        started.push(analyzer);
+
+        IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.instanceId());
+        ingest.start();
+        started.push(ingest);
+
+        view = new JobView(topics, kafka);
+        view.start();
+        started.push(view);
+        sink = new KafkaJobSink(topics, kafka);
+        started.push(sink);
+        parser = new JobRequestParser(ops.names());
+
+        if (config.httpPort() >= 0) {
+            edge = new EdgeServer(topics, kafka, ops.names(), view, SYNC_TIMEOUT,
+                    registry instanceof InMemorySchemaRegistry mem ? mem : null);
+            httpPort = edge.start(config.httpHost(), config.httpPort());
+            started.push(edge::stop);
+        }
+        try {
+            view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!aggregator.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("aggregator did not reach RUNNING: " + aggregator.state());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("job view did not catch up: " + e, e);
+        }
+        LOG.info("Argus running: Kafka {}, ops {}, HTTP {}", bootstrap, ops.names(),
+                httpPort >= 0 ? config.httpHost() + ":" + httpPort : "off");
+    }
+
+    /**
+     * Validates and submits a job as {@code POST /v1/video/<videoId>} would.
+     *
+     * @param videoId the video id
+     * @param body    the request body (JSON)
+     * @return the accepted job request (its job id names the job)
+     * @throws io.argus.edge.request.ApiException with the spec's code and message for a bad request
+     */
+    public JobRequest submit(String videoId, String body) {
+        JobRequest request = parser.parse(videoId, body);
+        var waiting = WaitingStatus.of(request);
+        sink.submit(waiting, request);
+        view.applyLocal(waiting);
+        return request;
+    }
+
+    /** @return the Kafka settings in use */
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    /** @return the topic registry */
+    public Topics topics() {
+        return topics;
+    }
+
+    /** @return the frame store */
+    public FrameStore frames() {
+        return frames;
+    }
+
+    /** @return the ops the analyzer runs */
+    public OpRegistry ops() {
+        return ops;
+    }
+
+    /** @return the job view (statuses and op results read from Kafka) */
+    public JobView view() {
+        return view;
+    }
+
+    /** @return the aggregator (interactive queries of its job store) */
+    public AggregatorApp aggregator() {
+        return aggregator;
+    }
+
+    /** @return the bound HTTP port, or -1 without HTTP */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops every stage, last started first. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.argus.launcher.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * How to run Argus in one JVM.
+ *
+ * @param dataDir          root of local state: embedded broker logs ({@code kafka/}), frames
+ *                         ({@code frames/}), Kafka Streams state ({@code streams/}), the embedded
+ *                         schema registry snapshot ({@code registry.json})
+ * @param bootstrapServers Kafka cluster to use; null or blank starts the embedded broker
+ * @param registryUrl      Confluent-compatible schema registry; null or blank uses the in-memory
+ *                         registry (only valid with the embedded broker or a single process)
+ * @param partitions       partitions of the topics Argus creates
+ * @param replication      replication factor of the topics Argus creates
+ * @param ingestSlots      jobs decoded at once
+ * @param analyzerThreads  frames analysed at once
+ * @param httpHost         address the HTTP edge binds
+ * @param httpPort         HTTP port; 0 picks a free port, -1 runs no HTTP edge
+ * @param instanceId       stable id of this process (transactional ids, static membership)
+ */
+public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
+                            short replication, int ingestSlots, int analyzerThreads, String httpHost,
+                            int httpPort, String instanceId) {
+
+    /**
+     * Defaults for one machine: embedded broker and registry, 4 partitions, one analyzer thread
+     * per core, 2 job slots, HTTP on 127.0.0.1.
+     *
+     * @param dataDir  data directory
+     * @param httpPort HTTP port, 0 for any, -1 for none
+     * @return the config
+     */
+    public static RuntimeConfig embedded(Path dataDir, int httpPort) {
+        return new RuntimeConfig(dataDir, null, null, 4, (short) 1, 2,
+                Runtime.getRuntime().availableProcessors(), "127.0.0.1", httpPort, "0");
+    }
+
+    /** @return true when no external cluster is configured */
+    public boolean embeddedKafka() {
+        return bootstrapServers == null || bootstrapServers.isBlank();
+    }
+}
