@@ -49,8 +49,9 @@ public final class SourceOpener {
             // A decoder option: setOption (demuxer) would silently ignore it (DESIGN.md).
             grabber.setVideoOption("skip_frame", "nokey");
         }
-        // One decoder thread: frame threading adds latency and we decode many jobs in parallel.
-        grabber.setVideoOption("threads", "1");
+        // Files: the decoder's own threads (one per core, as the ffmpeg CLI does) for throughput.
+        // Live: one thread, since frame threading adds a frame of latency per thread (DESIGN.md).
+        grabber.setVideoOption("threads", source.isLive() ? "1" : "auto");
         try {
             grabber.start();
         } catch (FrameGrabber.Exception e) {

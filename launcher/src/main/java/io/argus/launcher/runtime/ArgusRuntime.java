@@ -115,14 +115,15 @@ public final class ArgusRuntime implements AutoCloseable {
         view.start();
         started.push(view);
         sink = new KafkaJobSink(topics, kafka);
-        started.push(sink);
         parser = new JobRequestParser(ops.names());
-
         if (config.httpPort() >= 0) {
-            edge = new EdgeServer(topics, kafka, ops.names(), view, SYNC_TIMEOUT,
+            // The edge shares this runtime's sink and parser, and closes the sink when it stops.
+            edge = new EdgeServer(sink, parser, view, SYNC_TIMEOUT,
                     registry instanceof InMemorySchemaRegistry mem ? mem : null);
             httpPort = edge.start(config.httpHost(), config.httpPort());
             started.push(edge::stop);
+        } else {
+            started.push(sink);
         }
         try {
             view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,0 +1,45 @@
+package io.argus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.argus.extractor.samples.SampleVideos;
+import io.argus.launcher.cli.ArgusCommand;
+import picocli.CommandLine;
+
+/** The README's main command, {@code argus analyze}, run in process on a fresh data directory. */
+class AnalyzeCommandTest {
+
+    @Test
+    void analyzePrintsTheSegmentsOfARealVideo(@TempDir Path dir) throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new ArgusCommand()).execute("analyze", vtest.toString(), "--mode", "1",
+                    "--data-dir", dir.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).contains("FINISHED").contains("4 frames analysed").contains("op person");
+        assertThat(printed).containsPattern("00:00\\.000 - \\d\\d:\\d\\d\\.\\d{3}");
+    }
+
+    @Test
+    void aMissingVideoExitsNonZeroWithTheApiError(@TempDir Path dir) {
+        int code = new CommandLine(new ArgusCommand()).execute("analyze", dir.resolve("missing.mp4").toString(),
+                "--data-dir", dir.resolve("data").toString());
+        assertThat(code).isEqualTo(1);
+    }
+}
