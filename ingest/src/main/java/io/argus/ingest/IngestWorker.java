@@ -128,11 +128,10 @@ public final class IngestWorker implements AutoCloseable {
                 return;
             }
             LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
-            done.add(record);
         } catch (RuntimeException e) {
             LOG.error("Job {} could not be delivered", job.getJobId(), e);
-            done.add(record);
         }
+        done.add(record);
     }
 
     private void commit() {

@@ -104,11 +104,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                     bar.stepTo(st.getFramesAnalyzed());
                     bar.setExtraMessage(st.getStatus() + ", " + st.getFramesSampled() + " sampled");
-                    if (JobView.isTerminal(st.getStatus()) && view.awaitDone(jobId).isDone()) {
+                    var done = JobView.isTerminal(st.getStatus()) ? view.awaitDone(jobId) : null;
+                    if (done != null && done.isDone()) {
                         if (st.getStatus() == JobState.FINISHED) {
                             bar.maxHint(st.getFramesAnalyzed());
                         }
-                        return view.awaitDone(jobId).join().status();
+                        return done.join().status();
                     }
                 }
                 Thread.sleep(100);

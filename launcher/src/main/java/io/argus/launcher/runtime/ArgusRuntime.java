@@ -54,7 +54,6 @@ public final class ArgusRuntime implements AutoCloseable {
     private JobSink sink;
     private JobRequestParser parser;
     private AggregatorApp aggregator;
-    private EdgeServer edge;
     private int httpPort = -1;
 
     private ArgusRuntime(RuntimeConfig config) {
@@ -118,7 +117,7 @@ public final class ArgusRuntime implements AutoCloseable {
         parser = new JobRequestParser(ops.names());
         if (config.httpPort() >= 0) {
             // The edge shares this runtime's sink and parser, and closes the sink when it stops.
-            edge = new EdgeServer(sink, parser, view, SYNC_TIMEOUT,
+            EdgeServer edge = new EdgeServer(sink, parser, view, SYNC_TIMEOUT,
                     registry instanceof InMemorySchemaRegistry mem ? mem : null);
             httpPort = edge.start(config.httpHost(), config.httpPort());
             started.push(edge::stop);
