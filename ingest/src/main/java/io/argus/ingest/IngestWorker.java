@@ -22,6 +22,7 @@ import io.argus.extractor.store.FrameStore;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.OffsetTracker;
 import io.argus.schemas.topics.Topics;
 
 /**

@@ -74,6 +74,36 @@ public final class SampleVideos {
         return target;
     }
 
+    /**
+     * A sample re-encoded once with the ffmpeg CLI (libx264, zero-latency tuning, yuv420p, no
+     * audio) into FLV, for publishing as a live stream with codec copy
+     * ({@link RtmpTestServer#publish}). Cached next to the samples.
+     *
+     * @param name    one of {@link #NAMES}
+     * @param seconds length to keep from the start, in seconds
+     * @param gop     keyframe interval in frames (vtest.avi has 10 fps: 10 gives one keyframe a second)
+     * @return path of the FLV file
+     * @throws IOException when the sample cannot be fetched or ffmpeg fails (needs the ffmpeg CLI)
+     */
+    public static synchronized Path h264Loop(String name, int seconds, int gop) throws IOException {
+        Path source = ensure(name);
+        String stem = name.substring(0, name.lastIndexOf('.'));
+        Path target = source.resolveSibling(stem + "-" + seconds + "s-g" + gop + ".flv");
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        Path part = target.resolveSibling(target.getFileName() + ".part.flv");
+        int rc = run(source.getParent(), "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", source.toString(),
+                "-t", Integer.toString(seconds), "-an", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
+                "-g", Integer.toString(gop), "-pix_fmt", "yuv420p", part.toString());
+        if (rc != 0 || !Files.isRegularFile(part)) {
+            Files.deleteIfExists(part);
+            throw new IOException("ffmpeg could not encode " + source + " to H.264 (is the ffmpeg CLI installed?)");
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
     private static void fetchPackage(Path dir) throws IOException {
         Path tmp = Files.createTempDirectory("argus-opencv-doc");
         try {

@@ -27,7 +27,7 @@ import io.argus.extractor.source.SourceUri;
  * than the GOP (DESIGN.md); a start time uses the frame-accurate {@code setVideoTimestamp}.
  * Not thread-safe: one sampler per job.
  */
-public final class FrameSampler implements AutoCloseable {
+public final class FrameSampler implements FrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameSampler.class);
     private static final Method PROCESS_IMAGE = processImageMethod();
@@ -35,7 +35,7 @@ public final class FrameSampler implements AutoCloseable {
     private final FFmpegFrameGrabber grabber;
     private final SamplingSpec spec;
     private final VideoInfo info;
-    private long nextTargetMs;
+    private final IntervalSelector intervals;
     private long decoded;
     private long sampled;
     private boolean ended;
@@ -44,7 +44,7 @@ public final class FrameSampler implements AutoCloseable {
         this.grabber = grabber;
         this.spec = spec;
         this.info = info;
-        this.nextTargetMs = spec.startMs();
+        this.intervals = new IntervalSelector(spec.startMs(), spec.intervalMs());
     }
 
     /**
@@ -56,7 +56,7 @@ public final class FrameSampler implements AutoCloseable {
      * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"
      */
     public static FrameSampler open(SourceUri source, SamplingSpec spec) throws SourceException {
-        FFmpegFrameGrabber grabber = SourceOpener.open(source, spec.keyframesOnly());
+        FFmpegFrameGrabber grabber = SourceOpener.open(source, spec.keyframesOnly(), SourceOpener.READ_TIMEOUT_US);
         try {
             if (spec.startMs() > 0) {
                 grabber.setVideoTimestamp(spec.startMs() * 1000L);
@@ -90,7 +90,7 @@ public final class FrameSampler implements AutoCloseable {
         return (end - spec.startMs() - 1) / spec.intervalMs() + 1;
     }
 
-    /** @return what the decoder found */
+    @Override
     public VideoInfo info() {
         return info;
     }
@@ -107,6 +107,7 @@ public final class FrameSampler implements AutoCloseable {
      * @throws SourceException 400 "cannot open the file" when the source ends without any
      *                         decodable frame
      */
+    @Override
     public SampledFrame next() throws SourceException {
         while (!ended) {
             Frame frame;
@@ -132,16 +133,12 @@ public final class FrameSampler implements AutoCloseable {
                 ended = true;
                 break;
             }
-            if (!spec.keyframesOnly()) {
-                if (ts < nextTargetMs) {
-                    continue;
-                }
-                long behind = ts - nextTargetMs;
-                nextTargetMs += (behind / spec.intervalMs() + 1) * spec.intervalMs();
+            if (!spec.keyframesOnly() && !intervals.accept(ts)) {
+                continue;
             }
             convert();
             sampled++;
-            return new SampledFrame(ts, frame.keyFrame, frame);
+            return new SampledFrame(ts, frame.keyFrame, frame, -1);
         }
         if (decoded == 0) {
             throw SourceException.cannotOpen(null);
@@ -176,7 +173,6 @@ public final class FrameSampler implements AutoCloseable {
         }
     }
 
-    /** Stops decoding and releases the source. */
     @Override
     public void close() {
         SourceOpener.closeQuietly(grabber);

@@ -11,6 +11,9 @@ public class SourceException extends Exception {
     /** 400 "cannot open the file": not a video, empty, or no decodable frame. */
     public static final int CANNOT_OPEN = 400;
 
+    /** 499 "timeout": a live source gave no frame for longer than the job's live timeout. */
+    public static final int TIMEOUT = 499;
+
     private final int code;
 
     /**
@@ -42,5 +45,10 @@ public class SourceException extends Exception {
      */
     public static SourceException cannotOpen(Throwable cause) {
         return new SourceException(CANNOT_OPEN, "cannot open the file", cause);
+    }
+
+    /** @return 499 "timeout" (DESIGN.md error table: live source silent) */
+    public static SourceException timeout() {
+        return new SourceException(TIMEOUT, "timeout", null);
     }
 }

@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
@@ -27,6 +29,9 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   segments      Segment      aggregator-> api-edge (hooks), subscribers
  *   op-results    OpResult     aggregator-> api-edge
  *   job-status    JobStatus    api-edge (WAITING), aggregator -> api-edge (compacted)
+ *   control       JobControl   api-edge (KILL), aggregator (STOP_OP) -> ingest, aggregator
+ *   hooks         HookCall     aggregator -> api-edge (hook delivery)
+ *   hooks-dlq     HookCall     api-edge: calls that gave up after their retries
  * </pre>
  */
 public final class Topics {
@@ -40,6 +45,9 @@ public final class Topics {
     private final Topic<String, Segment> segments;
     private final Topic<String, OpResult> opResults;
     private final Topic<String, JobStatus> jobStatus;
+    private final Topic<String, JobControl> control;
+    private final Topic<String, HookCall> hooks;
+    private final Topic<String, HookCall> hooksDlq;
 
     /**
      * @param registry schema registry used by every value serde
@@ -55,6 +63,10 @@ public final class Topics {
         this.segments = topic(prefix + "segments", registry, Segment.class, large);
         this.opResults = topic(prefix + "op-results", registry, OpResult.class, large);
         this.jobStatus = topic(prefix + "job-status", registry, JobStatus.class, Map.of("cleanup.policy", "compact"));
+        this.control = topic(prefix + "control", registry, JobControl.class, deleteAfterWeek);
+        this.hooks = topic(prefix + "hooks", registry, HookCall.class, large);
+        this.hooksDlq = topic(prefix + "hooks-dlq", registry, HookCall.class, Map.of("cleanup.policy", "delete",
+                "retention.ms", "2592000000", "max.message.bytes", "16777216", "compression.type", "zstd"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -93,8 +105,23 @@ public final class Topics {
         return jobStatus;
     }
 
+    /** @return job control commands (KILL, STOP_OP), read by ingest and the aggregator */
+    public Topic<String, JobControl> control() {
+        return control;
+    }
+
+    /** @return callbacks to deliver, written by the aggregator, delivered by api-edge */
+    public Topic<String, HookCall> hooks() {
+        return hooks;
+    }
+
+    /** @return callbacks that gave up after their retries (dead letters), kept 30 days */
+    public Topic<String, HookCall> hooksDlq() {
+        return hooksDlq;
+    }
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
-        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus);
+        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus, control, hooks, hooksDlq);
     }
 }

@@ -1,0 +1,47 @@
+package io.argus.extractor.sampling;
+
+import java.util.function.BooleanSupplier;
+
+import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceUri;
+
+/**
+ * Sampled frames of one job's source: a file or HTTP URL ({@link FrameSampler}) or a live RTMP/RTSP
+ * stream ({@link LiveSampler}). Not thread-safe: one source per job.
+ */
+public interface FrameSource extends AutoCloseable {
+
+    /** @return what the decoder found when the source was opened */
+    VideoInfo info();
+
+    /**
+     * Decodes up to the next sampled frame.
+     *
+     * @return the frame (its image valid until the next call), or null at the end of the source,
+     *         of the sampled range, or when stopped
+     * @throws SourceException 400 "cannot open the file" when a file ends without any decodable
+     *                         frame; 499 "timeout" when a live source stays silent too long
+     */
+    SampledFrame next() throws SourceException;
+
+    /** Stops decoding and releases the source. */
+    @Override
+    void close();
+
+    /**
+     * Opens a source: live protocols (rtmp, rtmps, rtsp) get a {@link LiveSampler}, anything else a
+     * {@link FrameSampler}.
+     *
+     * @param source the classified data.uri
+     * @param spec   what to sample
+     * @param live   live-source settings (ignored for files and HTTP)
+     * @param stop   polled at every decoded frame of a live source and while it reconnects; true
+     *               makes {@link #next()} return null
+     * @return the open source
+     * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"
+     */
+    static FrameSource open(SourceUri source, SamplingSpec spec, LiveOptions live, BooleanSupplier stop)
+            throws SourceException {
+        return source.isLive() ? LiveSampler.open(source, spec, live, stop) : FrameSampler.open(source, spec);
+    }
+}
