@@ -13,7 +13,11 @@ import java.util.Map;
  *
  * <p>Phases: {@link Phase#AWAITING_BEGIN} (results or frames came before BEGIN; nothing emitted
  * yet) -&gt; {@link Phase#DOING} -&gt; {@link Phase#FINISHED} (every op done) or {@link Phase#FAILED}
- * (END carried an error). Mutable.
+ * (END carried an error); a KILL moves a job that is not final to {@link Phase#CANCELLED}, from
+ * AWAITING_BEGIN as well. FINISHED, FAILED and CANCELLED are final. Mutable.
+ *
+ * <p>Fields added over time ({@code hookUrl}) are optional in the stored JSON, so state written by
+ * an older version stays readable.
  */
 public final class JobProgress {
 
@@ -26,7 +30,9 @@ public final class JobProgress {
         /** Every op done and its result written. Final. */
         FINISHED,
         /** The source failed (END with an error). Final. */
-        FAILED
+        FAILED,
+        /** Killed (control topic, KILL) before it finished or failed. Final. */
+        CANCELLED
     }
 
     private String jobId;
@@ -41,6 +47,7 @@ public final class JobProgress {
     private long framesExpected = -1;
     private long endSeq = -1;
     private ErrorData error;
+    private String hookUrl;
 
     private JobProgress() {
     }
@@ -69,6 +76,22 @@ public final class JobProgress {
      * @param framesExpected estimated sampled frames, -1 when unknown
      */
     public void begin(String videoId, String requestJson, long createdAt, List<String> opNames, long framesExpected) {
+        begin(videoId, requestJson, createdAt, opNames, framesExpected, null);
+    }
+
+    /**
+     * Applies the BEGIN marker: the job's request is known and it is DOING.
+     *
+     * @param videoId        video id
+     * @param requestJson    the request body as received
+     * @param createdAt      submission time, ms since the epoch
+     * @param opNames        op names in request order, without duplicates
+     * @param framesExpected estimated sampled frames, -1 when unknown
+     * @param hookUrl        the request's {@code params.hookURL} (result callback), or null for none
+     */
+    public void begin(String videoId, String requestJson, long createdAt, List<String> opNames, long framesExpected,
+                      String hookUrl) {
+        this.hookUrl = hookUrl;
         this.videoId = videoId;
         this.requestJson = requestJson;
         this.createdAt = createdAt;
@@ -114,6 +137,11 @@ public final class JobProgress {
         phase = Phase.FINISHED;
     }
 
+    /** Marks the job CANCELLED (killed): call on a job that is not final. */
+    public void cancel() {
+        phase = Phase.CANCELLED;
+    }
+
     /** @param now wall clock of the latest change, ms since the epoch */
     public void touch(long now) {
         updatedAt = now;
@@ -124,9 +152,9 @@ public final class JobProgress {
         return begun;
     }
 
-    /** @return true when FINISHED or FAILED: later records of the job are ignored */
+    /** @return true when FINISHED, FAILED or CANCELLED: later records of the job are ignored */
     public boolean isFinal() {
-        return phase == Phase.FINISHED || phase == Phase.FAILED;
+        return phase == Phase.FINISHED || phase == Phase.FAILED || phase == Phase.CANCELLED;
     }
 
     /** @return true once an END without error was seen */
@@ -230,5 +258,13 @@ public final class JobProgress {
     /** @return why the job failed, or null */
     public ErrorData error() {
         return error;
+    }
+
+    /**
+     * @return the request's {@code params.hookURL}, where the job's result goes once it is final
+     *         (CALLBACK /v1/video/result); null when the request has none or before BEGIN
+     */
+    public String hookUrl() {
+        return hookUrl;
     }
 }

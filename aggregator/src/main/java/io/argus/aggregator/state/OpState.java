@@ -15,7 +15,10 @@ import io.argus.aggregator.rules.TerminateRule;
  * The working state of one op of one job, keyed by {@link StoreKeys#op(String, String)}: the op's
  * rules (from the job request), the next sequence number to process, the open segment (without its
  * frames, which are stored as cuts), how many segments closed, the video-level labels so far and the
- * terminate counts. Deleted when the op is done. Mutable.
+ * terminate counts, and where its callbacks go. Deleted when the op is done. Mutable.
+ *
+ * <p>Fields added over time ({@code hookUrl}, {@code hookUrlSegment}) are optional in the stored
+ * JSON, so state written by an older version stays readable.
  */
 public final class OpState {
 
@@ -28,6 +31,8 @@ public final class OpState {
     private int segmentsClosed;
     private LinkedHashMap<String, Float> videoLabels = new LinkedHashMap<>();
     private LinkedHashMap<String, Integer> terminateCounts = new LinkedHashMap<>();
+    private String hookUrl;
+    private String hookUrlSegment;
 
     private OpState() {
     }
@@ -41,15 +46,42 @@ public final class OpState {
      * @param terminate         early terminate rule, or null
      */
     public OpState(String op, List<SelectRule> rules, boolean ignoreEmptyLabels, TerminateRule terminate) {
+        this(op, rules, ignoreEmptyLabels, terminate, null, null);
+    }
+
+    /**
+     * A fresh op with callbacks: nothing processed yet.
+     *
+     * @param op                op name
+     * @param rules             label select rules ({@code ops[].params.labels})
+     * @param ignoreEmptyLabels reject frames without labels
+     * @param terminate         early terminate rule, or null
+     * @param hookUrl           {@code ops[].hookURL}: where the op's result goes when it is done, or null
+     * @param hookUrlSegment    {@code ops[].hookURL_segment}: where each segment goes as it closes, or null
+     */
+    public OpState(String op, List<SelectRule> rules, boolean ignoreEmptyLabels, TerminateRule terminate,
+                   String hookUrl, String hookUrlSegment) {
         this.op = op;
         this.rules = List.copyOf(rules);
         this.ignoreEmptyLabels = ignoreEmptyLabels;
         this.terminate = terminate;
+        this.hookUrl = hookUrl;
+        this.hookUrlSegment = hookUrlSegment;
     }
 
     /** @return op name */
     public String op() {
         return op;
+    }
+
+    /** @return {@code ops[].hookURL} (CALLBACK /v1/video/op-result), or null when the op has none */
+    public String hookUrl() {
+        return hookUrl;
+    }
+
+    /** @return {@code ops[].hookURL_segment} (CALLBACK /v1/video/segment), or null when the op has none */
+    public String hookUrlSegment() {
+        return hookUrlSegment;
     }
 
     /** @return the selector for the op's label rules (DESIGN.md, Label selection) */

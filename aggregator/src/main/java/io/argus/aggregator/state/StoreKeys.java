@@ -10,6 +10,7 @@ package io.argus.aggregator.state;
  *   pending   jobId \0 op \0 seq(19 digits)     -> ResultData
  *   cuts      jobId \0 op \0 index(10) \0 cut(10) -> CutData
  *   segments  jobId \0 op \0 index(10)          -> SegmentData
+ *   results   jobId \0 op                       -> OpResult (Avro; jobs with params.hookURL)
  * </pre>
  */
 public final class StoreKeys {
@@ -31,7 +32,8 @@ public final class StoreKeys {
     /**
      * @param jobId job id
      * @param op    op name
-     * @return key of the op's state; also the prefix (with {@link #SEP}) of its other keys
+     * @return key of the op's state and of its stored result; also the prefix (with {@link #SEP}) of
+     *         its other keys
      */
     public static String op(String jobId, String op) {
         return jobId + SEP + op;

@@ -12,5 +12,8 @@
  *       frames of the open segment and closed segments, stored one per key so the op state stays
  *       small however long a segment grows.</li>
  * </ul>
+ * The finished ops' results of jobs with a result callback ({@code params.hookURL}) are kept as
+ * Avro {@code OpResult} records under {@link io.argus.aggregator.state.StoreKeys#op} until the job
+ * is final.
  */
 package io.argus.aggregator.state;

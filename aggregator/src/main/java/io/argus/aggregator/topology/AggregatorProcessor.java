@@ -17,6 +17,8 @@ import io.argus.aggregator.state.JobProgress;
 import io.argus.aggregator.state.ResultData;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
@@ -26,15 +28,17 @@ import io.argus.schemas.avro.SourceInfo;
 
 /**
  * The aggregator's one processor: takes FrameEvent records (BEGIN / FRAME / END markers from the
- * frames topic) and FrameResult records (frame-results topic) of the same job id and writes
- * segments, op results and job status (DESIGN.md "Argus semantics"; rules per op in
- * {@link OpAggregator}).
+ * frames topic), FrameResult records (frame-results topic) and JobControl records (control topic)
+ * of the same job id and writes segments, op results, job status, STOP_OP commands and callbacks
+ * (DESIGN.md "Argus semantics"; rules per op in {@link OpAggregator}, KILL in {@link JobControls},
+ * callbacks in {@link HookCalls}).
  *
  * <p>Job status is emitted once per input record that changed the job: at BEGIN (DOING), at each
  * FRAME, at each result that let an op process at least one result, at END; FINISHED once every op
- * is done, after the op results; FAILED when END carries an error. Nothing is emitted for a job
- * before its BEGIN: its results are buffered and its frames counted. Records of a FINISHED or
- * FAILED job are ignored. A wall-clock punctuator forgets jobs not updated for the retention period.
+ * is done, after the op results; FAILED when END carries an error; CANCELLED at KILL. Nothing is
+ * emitted for a job before its BEGIN (unless it is killed or fails): its results are buffered and
+ * its frames counted. Records of a FINISHED, FAILED or CANCELLED job are ignored. A wall-clock
+ * punctuator forgets jobs not updated for the retention period.
  */
 final class AggregatorProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -47,7 +51,8 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
     private ProcessorContext<String, SpecificRecord> context;
     private AggregatorStores stores;
     private OpAggregator ops;
-    private Emitter out;
+    private JobLifecycle jobs;
+    private JobControls controls;
     private long timestamp;
 
     /** @param jobRetention how long a job is kept after its last update */
@@ -59,8 +64,11 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.stores = new AggregatorStores(context);
-        this.out = new Forwarder();
-        this.ops = new OpAggregator(stores, out);
+        Emitter out = new Forwarder();
+        HookCalls hooks = new HookCalls(stores, out, context::currentSystemTimeMs);
+        this.ops = new OpAggregator(stores, out, hooks, context::currentSystemTimeMs);
+        this.jobs = new JobLifecycle(stores, out, hooks, context::currentSystemTimeMs);
+        this.controls = new JobControls(jobs, ops);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
 
@@ -77,13 +85,15 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
             }
         } else if (value instanceof FrameResult result) {
             onResult(result);
+        } else if (value instanceof JobControl control) {
+            controls.onControl(control);
         } else if (value != null) {
             LOG.warn("Unexpected record {} with key {}", value.getClass().getName(), record.key());
         }
     }
 
     private void onBegin(FrameEvent event) {
-        JobProgress job = jobOf(event.getJobId(), event.getVideoId());
+        JobProgress job = jobs.get(event.getJobId(), event.getVideoId());
         if (job.begun() || job.isFinal()) {
             LOG.debug("Job {}: BEGIN ignored (already begun or over)", job.jobId());
             return;
@@ -101,7 +111,8 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         }
         SourceInfo source = event.getSource();
         job.begin(event.getVideoId(), request.getRequestJson(), request.getCreatedAt(),
-                List.copyOf(specs.keySet()), source == null ? -1 : source.getExpectedFrames());
+                List.copyOf(specs.keySet()), source == null ? -1 : source.getExpectedFrames(),
+                AvroMapping.url(request.getHookUrl()));
         for (ResultData early : stores.pendingOf(job.jobId())) {
             if (job.op(early.op()) == null) {
                 LOG.warn("Job {}: result for op {} that the job does not run; dropped", job.jobId(), early.op());
@@ -111,49 +122,46 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         for (OpSpec spec : specs.values()) {
             ops.start(job, AvroMapping.opState(spec));
         }
-        changed(job);
+        jobs.changed(job);
     }
 
     private void onFrame(FrameEvent event) {
-        JobProgress job = jobOf(event.getJobId(), event.getVideoId());
+        JobProgress job = jobs.get(event.getJobId(), event.getVideoId());
         if (job.isFinal()) {
             return;
         }
         job.sampled(event.getSeq() + 1);
         if (job.begun()) {
-            changed(job);
+            jobs.changed(job);
         } else {
-            stores.putJob(job);
+            jobs.waiting(job);
         }
     }
 
     private void onEnd(FrameEvent event) {
-        JobProgress job = jobOf(event.getJobId(), event.getVideoId());
+        JobProgress job = jobs.get(event.getJobId(), event.getVideoId());
         if (job.isFinal() || job.endSeen()) {
             LOG.debug("Job {}: END ignored (job over or END already seen)", job.jobId());
             return;
         }
         if (event.getError() != null) {
             job.fail(AvroMapping.error(event.getError()));
-            stores.forgetOps(job.jobId());
-            job.touch(context.currentSystemTimeMs());
-            stores.putJob(job);
-            status(job);
+            jobs.over(job);
             return;
         }
         job.end(event.getSeq());
         if (!job.begun()) {
-            stores.putJob(job);
+            jobs.waiting(job);
             return;
         }
         for (String op : job.opNames()) {
             ops.onEnd(job, op);
         }
-        changed(job);
+        jobs.changed(job);
     }
 
     private void onResult(FrameResult result) {
-        JobProgress job = jobOf(result.getJobId(), result.getVideoId());
+        JobProgress job = jobs.get(result.getJobId(), result.getVideoId());
         if (job.isFinal()) {
             LOG.debug("Job {}: result of op {} seq {} after the job ended; dropped", job.jobId(), result.getOp(),
                     result.getSeq());
@@ -162,32 +170,12 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         ResultData data = AvroMapping.result(result);
         if (!job.begun()) {
             stores.bufferIfAbsent(job.jobId(), data);
-            stores.putJob(job);
+            jobs.waiting(job);
             return;
         }
         if (ops.offer(job, data)) {
-            changed(job);
+            jobs.changed(job);
         }
-    }
-
-    /** After a change to a begun job: FINISHED when every op is done; save; emit the status. */
-    private void changed(JobProgress job) {
-        job.touch(context.currentSystemTimeMs());
-        if (!job.isFinal() && job.allOpsDone()) {
-            job.finish();
-            stores.forgetOps(job.jobId());
-        }
-        stores.putJob(job);
-        status(job);
-    }
-
-    private JobProgress jobOf(String jobId, String videoId) {
-        JobProgress job = stores.job(jobId);
-        return job != null ? job : new JobProgress(jobId, videoId, context.currentSystemTimeMs());
-    }
-
-    private void status(JobProgress job) {
-        out.status(JobStatuses.of(job));
     }
 
     /** Forgets jobs (finished or not) whose last update is older than the retention. */
@@ -201,7 +189,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         }
     }
 
-    /** Forwards the aggregation's output to the sinks. */
+    /** Forwards the aggregation's output to the sinks, with the timestamp of the input record. */
     private final class Forwarder implements Emitter {
 
         @Override
@@ -217,6 +205,16 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         @Override
         public void status(JobStatus status) {
             context.forward(new Record<>(status.getJobId(), status, timestamp), AggregatorTopology.JOB_STATUS_SINK);
+        }
+
+        @Override
+        public void control(JobControl control) {
+            context.forward(new Record<>(control.getJobId(), control, timestamp), AggregatorTopology.CONTROL_SINK);
+        }
+
+        @Override
+        public void hook(HookCall call) {
+            context.forward(new Record<>(call.getJobId(), call, timestamp), AggregatorTopology.HOOKS_SINK);
         }
     }
 }

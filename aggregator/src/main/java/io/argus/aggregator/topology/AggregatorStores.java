@@ -16,8 +16,9 @@ import io.argus.aggregator.state.OpState;
 import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
 import io.argus.aggregator.state.StoreKeys;
+import io.argus.schemas.avro.OpResult;
 
-/** Typed access to the aggregator's five stores (see {@link AggregatorTopology} and {@link StoreKeys}). */
+/** Typed access to the aggregator's six stores (see {@link AggregatorTopology} and {@link StoreKeys}). */
 final class AggregatorStores {
 
     private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
@@ -27,6 +28,7 @@ final class AggregatorStores {
     private final KeyValueStore<String, ResultData> pending;
     private final KeyValueStore<String, CutData> cuts;
     private final KeyValueStore<String, SegmentData> segments;
+    private final KeyValueStore<String, OpResult> results;
 
     AggregatorStores(ProcessorContext<?, ?> context) {
         this.jobs = context.getStateStore(AggregatorTopology.JOBS_STORE);
@@ -34,6 +36,7 @@ final class AggregatorStores {
         this.pending = context.getStateStore(AggregatorTopology.PENDING_STORE);
         this.cuts = context.getStateStore(AggregatorTopology.CUTS_STORE);
         this.segments = context.getStateStore(AggregatorTopology.SEGMENTS_STORE);
+        this.results = context.getStateStore(AggregatorTopology.OP_RESULTS_STORE);
     }
 
     JobProgress job(String jobId) {
@@ -101,6 +104,27 @@ final class AggregatorStores {
         return values(segments, StoreKeys.opPrefix(jobId, op));
     }
 
+    /** Keeps a done op's result until its job is final (jobs with a result callback). */
+    void putResult(String jobId, OpResult result) {
+        results.put(StoreKeys.op(jobId, result.getOp()), result);
+    }
+
+    /**
+     * @param jobId job id
+     * @param ops   op names, in the order wanted
+     * @return the kept results of these ops in that order (ops without one left out), removed
+     */
+    List<OpResult> takeResults(String jobId, List<String> ops) {
+        List<OpResult> found = new ArrayList<>();
+        for (String op : ops) {
+            OpResult r = results.delete(StoreKeys.op(jobId, op));
+            if (r != null) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
     /** Deletes everything an op keeps: its state, buffered results, cuts and segments. */
     void forgetOp(String jobId, String op) {
         ops.delete(StoreKeys.op(jobId, op));
@@ -110,7 +134,7 @@ final class AggregatorStores {
         deletePrefix(segments, prefix);
     }
 
-    /** Deletes everything the job's ops keep, leaving its {@link JobProgress}. */
+    /** Deletes everything the job's ops keep, leaving its {@link JobProgress} and kept results. */
     void forgetOps(String jobId) {
         String prefix = StoreKeys.job(jobId);
         deletePrefix(ops, prefix);
@@ -122,6 +146,7 @@ final class AggregatorStores {
     /** Deletes everything the job keeps. */
     void forgetJob(String jobId) {
         forgetOps(jobId);
+        deletePrefix(results, StoreKeys.job(jobId));
         jobs.delete(jobId);
     }
 

@@ -17,22 +17,30 @@ import io.argus.aggregator.state.JsonSerde;
 import io.argus.aggregator.state.OpState;
 import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
+import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.topics.Topics;
 
 /**
- * The aggregator topology: the frames topic (BEGIN / FRAME / END markers) and the frame-results
- * topic, co-partitioned by job id, feed one processor that applies DESIGN.md "Argus semantics"
- * (label select, segments, early terminate, job status) and writes to the segments, op-results and
- * job-status topics, all keyed by job id.
+ * The aggregator topology: the frames topic (BEGIN / FRAME / END markers), the frame-results topic
+ * and the control topic, co-partitioned by job id, feed one processor that applies DESIGN.md "Argus
+ * semantics" (label select, segments, early terminate, kill, job status) and writes to the segments,
+ * op-results, job-status, control and hooks topics, all keyed by job id.
  *
  * <pre>
- *   frames ---------\                                  /--> segments    (Segment, as each closes)
- *                    +--> aggregate [5 stores] -------+---> op-results  (OpResult, when an op is done)
- *   frame-results --/                                  \--> job-status  (JobStatus, on each change)
+ *   frames ---------\                               /--> segments    (Segment, as each closes)
+ *                    \                             +---> op-results  (OpResult, when an op is done)
+ *   frame-results ----+--> aggregate [6 stores] --+----> job-status  (JobStatus, on each change)
+ *                    /                             +---> control     (JobControl STOP_OP: op terminated)
+ *   control --------/                               \--> hooks       (HookCall SEGMENT, OP_RESULT, RESULT)
+ *   (JobControl KILL; STOP_OP read back and ignored)
  * </pre>
  *
+ * <p>The aggregator reads back its own STOP_OP records from the control topic and ignores them;
+ * ingest reads them to stop sending frames to that op.
+ *
  * <p>Stores: persistent RocksDB key-value stores with changelogs and caching; values are JSON
- * ({@link JsonSerde}); keys as in {@link io.argus.aggregator.state.StoreKeys}.
+ * ({@link JsonSerde}) except the kept op results (Avro, the op-results topic's serde); keys as in
+ * {@link io.argus.aggregator.state.StoreKeys}.
  */
 public final class AggregatorTopology {
 
@@ -46,11 +54,18 @@ public final class AggregatorTopology {
     public static final String CUTS_STORE = "aggregator-cuts";
     /** Job id, op, segment index -&gt; {@link SegmentData}: closed segments of ops not done. */
     public static final String SEGMENTS_STORE = "aggregator-segments";
+    /**
+     * Job id, op -&gt; {@link OpResult}: results of done ops, kept until the job is final for its
+     * RESULT callback; only for jobs whose request has {@code params.hookURL}.
+     */
+    public static final String OP_RESULTS_STORE = "aggregator-results";
 
     /** Source node of the frames topic. */
     public static final String FRAMES_SOURCE = "frames-source";
     /** Source node of the frame-results topic. */
     public static final String RESULTS_SOURCE = "frame-results-source";
+    /** Source node of the control topic (KILL; STOP_OP read back and ignored). */
+    public static final String CONTROL_SOURCE = "control-source";
     /** The processor node. */
     public static final String PROCESSOR = "aggregate";
     /** Sink node of the segments topic. */
@@ -59,6 +74,10 @@ public final class AggregatorTopology {
     public static final String OP_RESULTS_SINK = "op-results-sink";
     /** Sink node of the job-status topic. */
     public static final String JOB_STATUS_SINK = "job-status-sink";
+    /** Sink node of the control topic (STOP_OP). */
+    public static final String CONTROL_SINK = "control-sink";
+    /** Sink node of the hooks topic (callbacks). */
+    public static final String HOOKS_SINK = "hooks-sink";
 
     /** How long a job is remembered after its last update: the retention of the input topics. */
     public static final Duration DEFAULT_JOB_RETENTION = Duration.ofDays(7);
@@ -89,8 +108,11 @@ public final class AggregatorTopology {
                 topics.frames().valueSerde().deserializer(), topics.frames().name());
         topology.addSource(RESULTS_SOURCE, topics.frameResults().keySerde().deserializer(),
                 topics.frameResults().valueSerde().deserializer(), topics.frameResults().name());
-        topology.addProcessor(PROCESSOR, () -> new AggregatorProcessor(jobRetention), FRAMES_SOURCE, RESULTS_SOURCE);
-        for (StoreBuilder<?> store : storeBuilders()) {
+        topology.addSource(CONTROL_SOURCE, topics.control().keySerde().deserializer(),
+                topics.control().valueSerde().deserializer(), topics.control().name());
+        topology.addProcessor(PROCESSOR, () -> new AggregatorProcessor(jobRetention), FRAMES_SOURCE, RESULTS_SOURCE,
+                CONTROL_SOURCE);
+        for (StoreBuilder<?> store : storeBuilders(topics)) {
             topology.addStateStore(store, PROCESSOR);
         }
         topology.addSink(SEGMENTS_SINK, topics.segments().name(), topics.segments().keySerde().serializer(),
@@ -99,23 +121,28 @@ public final class AggregatorTopology {
                 topics.opResults().valueSerde().serializer(), PROCESSOR);
         topology.addSink(JOB_STATUS_SINK, topics.jobStatus().name(), topics.jobStatus().keySerde().serializer(),
                 topics.jobStatus().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(CONTROL_SINK, topics.control().name(), topics.control().keySerde().serializer(),
+                topics.control().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(HOOKS_SINK, topics.hooks().name(), topics.hooks().keySerde().serializer(),
+                topics.hooks().valueSerde().serializer(), PROCESSOR);
         return topology;
     }
 
     /**
-     * @return builders of the five stores: persistent (RocksDB), logged, cached
+     * @param topics the topic registry: the kept op results use the op-results topic's value serde
+     * @return builders of the six stores: persistent (RocksDB), logged, cached
      */
-    public static List<StoreBuilder<? extends KeyValueStore<String, ?>>> storeBuilders() {
+    public static List<StoreBuilder<? extends KeyValueStore<String, ?>>> storeBuilders(Topics topics) {
         return List.of(
-                store(JOBS_STORE, JobProgress.class),
-                store(OPS_STORE, OpState.class),
-                store(PENDING_STORE, ResultData.class),
-                store(CUTS_STORE, CutData.class),
-                store(SEGMENTS_STORE, SegmentData.class));
+                store(JOBS_STORE, new JsonSerde<>(JobProgress.class)),
+                store(OPS_STORE, new JsonSerde<>(OpState.class)),
+                store(PENDING_STORE, new JsonSerde<>(ResultData.class)),
+                store(CUTS_STORE, new JsonSerde<>(CutData.class)),
+                store(SEGMENTS_STORE, new JsonSerde<>(SegmentData.class)),
+                store(OP_RESULTS_STORE, topics.opResults().valueSerde()));
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
-        Serde<V> values = new JsonSerde<>(type);
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
                 .withLoggingEnabled(CHANGELOG)
                 .withCachingEnabled();

@@ -46,7 +46,16 @@ final class AvroMapping {
         }
         Terminate t = spec.getTerminate();
         TerminateRule terminate = t == null ? null : new TerminateRule(t.getMode(), t.getLabels());
-        return new OpState(spec.getOp(), rules, spec.getIgnoreEmptyLabels(), terminate);
+        return new OpState(spec.getOp(), rules, spec.getIgnoreEmptyLabels(), terminate,
+                url(spec.getHookUrl()), url(spec.getHookUrlSegment()));
+    }
+
+    /**
+     * @param url a callback URL from the request, or null
+     * @return the URL, or null when absent or blank (no callback)
+     */
+    static String url(String url) {
+        return url == null || url.isBlank() ? null : url;
     }
 
     static ErrorData error(ErrorInfo e) {

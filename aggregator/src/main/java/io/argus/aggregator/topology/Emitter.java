@@ -1,5 +1,7 @@
 package io.argus.aggregator.topology;
 
+import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
@@ -15,4 +17,10 @@ interface Emitter {
 
     /** @param status the job's status after a change (job-status topic) */
     void status(JobStatus status);
+
+    /** @param control a command for ingest (control topic): STOP_OP when an op's terminate rule is reached */
+    void control(JobControl control);
+
+    /** @param call a callback for api-edge to deliver (hooks topic) */
+    void hook(HookCall call);
 }

@@ -15,14 +15,15 @@ public final class JobStatuses {
     /**
      * The job-status record for a job's current progress.
      *
-     * <p>status: DOING, FINISHED or FAILED (WAITING is api-edge's); error: the END marker's error for
-     * FAILED; created_at: the request's submission time and updated_at: wall clock of the latest
-     * change (ms since the epoch); ops in request order and ops_done in request order;
-     * frames_sampled: FRAME markers seen; frames_analyzed: the minimum over ops of results processed,
-     * leaving out terminated ops unless every op terminated; frames_expected: the source's estimate
-     * or -1.
+     * <p>status: DOING, FINISHED, FAILED or CANCELLED (WAITING is api-edge's); error: the END
+     * marker's error for FAILED; created_at: the request's submission time and updated_at: wall
+     * clock of the latest change (ms since the epoch); ops in request order and ops_done in request
+     * order; frames_sampled: FRAME markers seen; frames_analyzed: the minimum over ops of results
+     * processed, leaving out terminated ops unless every op terminated; frames_expected: the
+     * source's estimate or -1.
      *
-     * @param job a job whose BEGIN was seen, or that failed
+     * @param job a job whose BEGIN was seen, or that is final (failed or killed before BEGIN: no
+     *            request, no ops)
      * @return the status record
      * @throws IllegalStateException when the job is still waiting for BEGIN
      */
@@ -44,11 +45,17 @@ public final class JobStatuses {
                 .build();
     }
 
-    private static JobState state(JobProgress.Phase phase) {
+    /**
+     * @param phase the aggregator's phase of a job
+     * @return the job state reported for it
+     * @throws IllegalStateException for {@link JobProgress.Phase#AWAITING_BEGIN}, which has no status
+     */
+    static JobState state(JobProgress.Phase phase) {
         return switch (phase) {
             case DOING -> JobState.DOING;
             case FINISHED -> JobState.FINISHED;
             case FAILED -> JobState.FAILED;
+            case CANCELLED -> JobState.CANCELLED;
             case AWAITING_BEGIN -> throw new IllegalStateException("job has no status before BEGIN");
         };
     }

@@ -1,6 +1,7 @@
 package io.argus.aggregator.topology;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +16,19 @@ import io.argus.aggregator.state.OpState;
 import io.argus.aggregator.state.OpTally;
 import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
+import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.Segment;
 
 /**
  * Applies the rules of DESIGN.md "Argus semantics" to one op's results in sequence order: label
  * selection, segments (emitted as they close), early terminate, and the op result when the op is
  * done. Results are deduplicated by (job, op, seq) and out-of-order ones wait in the pending store
  * until the missing sequence numbers arrive.
+ *
+ * <p>Output per op: each segment as it closes, followed by its SEGMENT callback; when the op is
+ * done, its op result, then a STOP_OP command on the control topic if its terminate rule stopped it
+ * (so ingest stops sending it frames; once per op, as an op finishes once), then its OP_RESULT
+ * callback.
  *
  * <p>Reads and writes the op's state through {@link AggregatorStores}; updates the op's
  * {@link OpTally} inside the given {@link JobProgress}, which the caller saves.
@@ -31,10 +39,20 @@ final class OpAggregator {
 
     private final AggregatorStores stores;
     private final Emitter out;
+    private final HookCalls hooks;
+    private final LongSupplier clock;
 
-    OpAggregator(AggregatorStores stores, Emitter out) {
+    /**
+     * @param stores the op stores
+     * @param out    where segments, op results and STOP_OP commands go
+     * @param hooks  the callbacks of segments and op results
+     * @param clock  wall clock, ms since the epoch
+     */
+    OpAggregator(AggregatorStores stores, Emitter out, HookCalls hooks, LongSupplier clock) {
         this.stores = stores;
         this.out = out;
+        this.hooks = hooks;
+        this.clock = clock;
     }
 
     /**
@@ -109,6 +127,28 @@ final class OpAggregator {
         return finished;
     }
 
+    /**
+     * At KILL: finishes the op as it stands when it is not done: its open segment closes, its
+     * result covers the results processed so far (buffered ones are not), not terminated.
+     *
+     * @param job the job, begun and not final
+     * @param op  op name
+     * @return true when the op finished now, false when it was already done
+     */
+    boolean stop(JobProgress job, String op) {
+        OpTally tally = job.op(op);
+        if (tally == null || tally.done()) {
+            return false;
+        }
+        OpState state = stores.op(job.jobId(), op);
+        if (state == null) {
+            LOG.warn("Job {}: no state for op {} at KILL; its result is empty", job.jobId(), op);
+            state = new OpState(op, List.of(), false, null);
+        }
+        finish(job, state, tally, false);
+        return true;
+    }
+
     private void drain(JobProgress job, OpState state) {
         OpTally tally = job.op(state.op());
         while (!tally.done() && !(job.endSeen() && state.nextSeq() >= job.endSeq())) {
@@ -166,17 +206,27 @@ final class OpAggregator {
         stores.putSegment(job.jobId(), state.op(), segment);
         state.addVideoLabels(draft.labels());
         counter.onSegmentClosed(draft.names());
-        out.segment(AvroMapping.segment(job, state.op(), segment));
+        Segment record = AvroMapping.segment(job, state.op(), segment);
+        out.segment(record);
+        hooks.segmentClosed(job, state, record);
     }
 
-    /** Rule 7: closes the open segment, emits the op result and forgets the op's state. */
+    /**
+     * Rule 7: closes the open segment, emits the op result (and its callback), STOP_OP when
+     * terminated, and forgets the op's state.
+     */
     private void finish(JobProgress job, OpState state, OpTally tally, boolean terminated) {
         SegmentBuilder segments = state.segments();
         TerminateCounter counter = state.counter();
         segments.close().ifPresent(closed -> close(job, state, closed, counter));
         state.save(segments);
         tally.markDone(terminated);
-        out.opResult(AvroMapping.opResult(job, state, tally, stores.segmentsOf(job.jobId(), state.op())));
+        OpResult result = AvroMapping.opResult(job, state, tally, stores.segmentsOf(job.jobId(), state.op()));
+        out.opResult(result);
+        if (terminated) {
+            out.control(JobControls.stopOp(job, state.op(), clock.getAsLong()));
+        }
+        hooks.opFinished(job, state, result);
         stores.forgetOp(job.jobId(), state.op());
     }
 }

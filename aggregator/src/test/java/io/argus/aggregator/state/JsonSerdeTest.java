@@ -70,6 +70,44 @@ class JsonSerdeTest {
     }
 
     @Test
+    void hookUrlsAndTheCancelledPhaseRoundTrip() {
+        JobProgress job = new JobProgress("job-1", "video-1", 5);
+        job.begin("video-1", "{}", 1000, List.of("a"), -1, "http://hooks/result");
+        job.cancel();
+        OpState op = new OpState("a", List.of(), false, null, "http://hooks/a", "http://hooks/a/segment");
+
+        JobProgress jobBack = new JsonSerde<>(JobProgress.class).read(new JsonSerde<>(JobProgress.class).write(job));
+        OpState opBack = new JsonSerde<>(OpState.class).read(new JsonSerde<>(OpState.class).write(op));
+
+        assertThat(jobBack.hookUrl()).isEqualTo("http://hooks/result");
+        assertThat(jobBack.phase()).isEqualTo(JobProgress.Phase.CANCELLED);
+        assertThat(jobBack.isFinal()).isTrue();
+        assertThat(opBack.hookUrl()).isEqualTo("http://hooks/a");
+        assertThat(opBack.hookUrlSegment()).isEqualTo("http://hooks/a/segment");
+    }
+
+    @Test
+    void stateWrittenBeforeHookUrlsExistedIsReadWithoutThem() {
+        String oldJob = "{\"jobId\":\"job-1\",\"videoId\":\"video-1\",\"phase\":\"DOING\",\"begun\":true,"
+                + "\"requestJson\":\"{}\",\"createdAt\":1,\"updatedAt\":2,"
+                + "\"ops\":{\"a\":{\"processed\":3,\"failed\":0,\"done\":false,\"terminated\":false}},"
+                + "\"framesSampled\":3,\"framesExpected\":-1,\"endSeq\":-1}";
+        String oldOp = "{\"op\":\"a\",\"rules\":[],\"ignoreEmptyLabels\":false,\"nextSeq\":3,"
+                + "\"segmentsClosed\":1,\"videoLabels\":{\"person\":0.5},\"terminateCounts\":{}}";
+
+        JobProgress job = new JsonSerde<>(JobProgress.class).read(oldJob.getBytes(StandardCharsets.UTF_8));
+        OpState op = new JsonSerde<>(OpState.class).read(oldOp.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(job.hookUrl()).isNull();
+        assertThat(job.op("a").processed()).isEqualTo(3);
+        assertThat(job.phase()).isEqualTo(JobProgress.Phase.DOING);
+        assertThat(op.hookUrl()).isNull();
+        assertThat(op.hookUrlSegment()).isNull();
+        assertThat(op.nextSeq()).isEqualTo(3);
+        assertThat(op.videoLabels()).isEqualTo(Map.of("person", 0.5f));
+    }
+
+    @Test
     void recordsRoundTripAndUnknownFieldsAreIgnored() {
         JsonSerde<ResultData> serde = new JsonSerde<>(ResultData.class);
         ResultData r = new ResultData("op", 3, 3000, null, List.of(new ScoredLabel("a", 0.5f)), "{\"x\":1}", "boom");

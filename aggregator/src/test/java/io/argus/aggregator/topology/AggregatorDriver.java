@@ -15,8 +15,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.argus.aggregator.state.JobProgress;
+import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
@@ -34,6 +37,9 @@ final class AggregatorDriver implements AutoCloseable {
     private final TestOutputTopic<String, Segment> segments;
     private final TestOutputTopic<String, OpResult> opResults;
     private final TestOutputTopic<String, JobStatus> statuses;
+    private final TestInputTopic<String, JobControl> controlIn;
+    private final TestOutputTopic<String, JobControl> controlOut;
+    private final TestOutputTopic<String, HookCall> hooks;
 
     AggregatorDriver() {
         this(AggregatorTopology.DEFAULT_JOB_RETENTION);
@@ -61,6 +67,12 @@ final class AggregatorDriver implements AutoCloseable {
                 topics.opResults().valueSerde().deserializer());
         statuses = driver.createOutputTopic(topics.jobStatus().name(), topics.jobStatus().keySerde().deserializer(),
                 topics.jobStatus().valueSerde().deserializer());
+        controlIn = driver.createInputTopic(topics.control().name(), topics.control().keySerde().serializer(),
+                topics.control().valueSerde().serializer());
+        controlOut = driver.createOutputTopic(topics.control().name(), topics.control().keySerde().deserializer(),
+                topics.control().valueSerde().deserializer());
+        hooks = driver.createOutputTopic(topics.hooks().name(), topics.hooks().keySerde().deserializer(),
+                topics.hooks().valueSerde().deserializer());
     }
 
     void pipe(FrameEvent event) {
@@ -73,6 +85,16 @@ final class AggregatorDriver implements AutoCloseable {
 
     void pipeResults(List<FrameResult> list) {
         list.forEach(this::pipe);
+    }
+
+    void pipe(JobControl control) {
+        controlIn.pipeInput(control.getJobId(), control);
+    }
+
+    /** Pipes a KILL for the job, as api-edge writes it (video id {@link Fixtures#VIDEO}). */
+    void kill(String jobId) {
+        pipe(JobControl.newBuilder().setJobId(jobId).setVideoId(Fixtures.VIDEO).setAction(ControlAction.KILL)
+                .setReason("killed by test").setAtMs(START.toEpochMilli()).build());
     }
 
     /** @return segments emitted since the last call */
@@ -90,9 +112,25 @@ final class AggregatorDriver implements AutoCloseable {
         return statuses.readValuesToList();
     }
 
+    /** @return records the topology wrote to the control topic since the last call (not those piped in) */
+    List<JobControl> controls() {
+        return controlOut.readValuesToList();
+    }
+
+    /** @return STOP_OP records the topology wrote since the last call */
+    List<JobControl> stopOps() {
+        return controls().stream().filter(c -> c.getAction() == ControlAction.STOP_OP).toList();
+    }
+
+    /** @return hook calls emitted since the last call */
+    List<HookCall> hooks() {
+        return hooks.readValuesToList();
+    }
+
     /** @return true when every output topic was read to its end */
     boolean nothingMore() {
-        return segments.isEmpty() && opResults.isEmpty() && statuses.isEmpty();
+        return segments.isEmpty() && opResults.isEmpty() && statuses.isEmpty() && hooks.isEmpty()
+                && controlOut.isEmpty();
     }
 
     /** @return keys of the output records of the job-status topic, drained */

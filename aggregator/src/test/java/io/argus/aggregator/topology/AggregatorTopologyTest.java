@@ -227,6 +227,7 @@ class AggregatorTopologyTest {
         assertThat(r.getSegments().get(1).getLabels()).as("the empty frame is kept, not counted").isEmpty();
         assertThat(last(driver.statuses()).getStatus()).isEqualTo(JobState.FINISHED);
         assertThat(driver.segments()).hasSize(3);
+        assertThat(driver.stopOps()).as("ingest told to stop the op").extracting(c -> c.getOp()).containsExactly(OP);
 
         driver.pipe(result(JOB, OP, 4, label("person", 0.9f)));
         driver.pipe(result(JOB, OP, 5, label("car", 0.9f)));

@@ -46,17 +46,28 @@ final class Fixtures {
                 .setTerminate(terminate).build();
     }
 
+    /** @return the op spec with callbacks: {@code hookURL} and {@code hookURL_segment} (null for none) */
+    static OpSpec withHooks(OpSpec spec, String hookUrl, String hookUrlSegment) {
+        return OpSpec.newBuilder(spec).setHookUrl(hookUrl).setHookUrlSegment(hookUrlSegment).build();
+    }
+
     static String requestJson(String jobId) {
         return "{\"data\":{\"uri\":\"file:///videos/" + jobId + ".mp4\"}}";
     }
 
     static FrameEvent begin(String jobId, SourceInfo source, OpSpec... ops) {
+        return begin(jobId, null, source, ops);
+    }
+
+    /** A BEGIN whose request has {@code params.hookURL} (null for none). */
+    static FrameEvent begin(String jobId, String hookUrl, SourceInfo source, OpSpec... ops) {
         JobRequest request = JobRequest.newBuilder()
                 .setJobId(jobId).setVideoId(VIDEO).setUri("file:///videos/" + jobId + ".mp4")
                 .setVframe(new Vframe(0, 1.0, null, null))
                 .setOps(Arrays.asList(ops))
                 .setCreatedAt(CREATED_AT)
                 .setRequestJson(requestJson(jobId))
+                .setHookUrl(hookUrl)
                 .build();
         return event(jobId, FrameKind.BEGIN, 0).setJob(request).setSource(source).build();
     }

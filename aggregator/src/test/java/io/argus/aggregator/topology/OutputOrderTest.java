@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -26,14 +27,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.argus.schemas.avro.ControlAction;
+import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.registry.InMemorySchemaRegistry;
+import io.argus.schemas.topics.Topics;
 
 /**
- * The order of the processor's output across the three sinks, which TopologyTestDriver does not
- * keep: segments before the op result that lists them, op results before FINISHED.
+ * The order of the processor's output across the sinks, which TopologyTestDriver does not keep:
+ * segments before the op result that lists them, op results before FINISHED or CANCELLED, each
+ * callback right after the record it reports, the job's RESULT callback after its final status.
  */
 class OutputOrderTest {
 
@@ -53,7 +61,8 @@ class OutputOrderTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
         context.setCurrentSystemTimeMs(1_000L);
-        for (StoreBuilder<?> builder : AggregatorTopology.storeBuilders()) {
+        Topics topics = new Topics(new InMemorySchemaRegistry(), "argus.");
+        for (StoreBuilder<?> builder : AggregatorTopology.storeBuilders(topics)) {
             StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
@@ -79,6 +88,8 @@ class OutputOrderTest {
             Object v = f.record().value();
             String detail = v instanceof Segment s ? s.getOp() + "#" + s.getIndex()
                     : v instanceof OpResult r ? r.getOp()
+                    : v instanceof JobControl c ? c.getAction() + " " + c.getOp()
+                    : v instanceof HookCall h ? h.getIdempotencyKey()
                     : ((JobStatus) v).getStatus() + "" + ((JobStatus) v).getOpsDone();
             return sink + ":" + detail;
         }).toList();
@@ -119,6 +130,44 @@ class OutputOrderTest {
                 AggregatorTopology.SEGMENTS_SINK + ":a#1",
                 AggregatorTopology.OP_RESULTS_SINK + ":a",
                 AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a]");
+    }
+
+    @Test
+    void killClosesSegmentsThenOpResultsThenCancelledThenTheResultCall() {
+        OpSpec a = Fixtures.withHooks(op("a"), "http://h/a", "http://h/a/segment");
+        process(begin(JOB, "http://h/result", source(9), a, op("b")));
+        process(result(JOB, "a", 0, label("x", 1f)));
+        process(result(JOB, "a", 1, label("y", 1f)));
+        process(result(JOB, "b", 0, label("x", 1f)));
+        forwarded();
+
+        process(JobControl.newBuilder().setJobId(JOB).setVideoId(Fixtures.VIDEO).setAction(ControlAction.KILL)
+                .setAtMs(0L).build());
+
+        assertThat(forwarded()).containsExactly(
+                AggregatorTopology.SEGMENTS_SINK + ":a#1",
+                AggregatorTopology.HOOKS_SINK + ":job-1/segment/a/1",
+                AggregatorTopology.OP_RESULTS_SINK + ":a",
+                AggregatorTopology.HOOKS_SINK + ":job-1/op-result/a",
+                AggregatorTopology.SEGMENTS_SINK + ":b#0",
+                AggregatorTopology.OP_RESULTS_SINK + ":b",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.CANCELLED + "[a, b]",
+                AggregatorTopology.HOOKS_SINK + ":job-1/result");
+    }
+
+    @Test
+    void terminateEmitsTheOpResultThenStopOp() {
+        OpSpec a = op("a", List.of(), false, Fixtures.terminate(1, Map.of("x", 1)));
+        process(begin(JOB, source(9), a, op("b")));
+        forwarded();
+
+        process(result(JOB, "a", 0, label("x", 1f)));
+
+        assertThat(forwarded()).containsExactly(
+                AggregatorTopology.SEGMENTS_SINK + ":a#0",
+                AggregatorTopology.OP_RESULTS_SINK + ":a",
+                AggregatorTopology.CONTROL_SINK + ":" + ControlAction.STOP_OP + " a",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.DOING + "[a]");
     }
 
     @Test
