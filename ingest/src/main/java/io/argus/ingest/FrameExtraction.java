@@ -3,13 +3,15 @@ package io.argus.ingest;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.argus.extractor.jpeg.JpegEncoder;
-import io.argus.extractor.sampling.FrameSampler;
+import io.argus.extractor.sampling.FrameSource;
+import io.argus.extractor.sampling.LiveOptions;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.sampling.VideoInfo;
 import io.argus.extractor.source.SourceException;
@@ -32,9 +34,14 @@ import io.argus.schemas.avro.SourceInfo;
  * <p>Decoding and the JPEG/store/send work of a job overlap: the decoding thread copies each
  * sampled frame and an {@link OrderedWorker} encodes, stores and sends it, in frame order.
  *
+ * <p>Control: every FRAME event lists the ops that still need frames (the job's ops minus those
+ * stopped by their terminate rule, from {@link JobControls}); when no op needs frames, or the job
+ * is killed, decoding stops and END is sent with the frames sent so far. A job killed before it
+ * started opens no source. Live sources are polled for these at every decoded frame.
+ *
  * <p>Errors never escape: a source that cannot be opened gives BEGIN + END with the API error
- * (424 "cannot find the video", 400 "cannot open the file"); anything unexpected gives END with
- * 500.
+ * (424 "cannot find the video", 400 "cannot open the file"); a live source silent longer than
+ * its timeout gives END with 499 "timeout"; anything unexpected gives END with 500.
  */
 public final class FrameExtraction {
 
@@ -61,26 +68,50 @@ public final class FrameExtraction {
      * @param job       the job request
      * @param shutdown  polled between frames; true stops the source without an END event, so
      *                  the job is not marked done and runs again when its request is redelivered
+     * @param controls  kills and stopped ops of jobs
      * @return number of FRAME events sent, or -1 when stopped by {@code shutdown}
      */
-    public long run(JobRequest job, BooleanSupplier shutdown) {
-        List<String> ops = job.getOps().stream().map(OpSpec::getOp).toList();
+    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls) {
+        List<String> ops = job.getOps().stream().map(OpSpec::getOp).distinct().toList();
+        String jobId = job.getJobId();
+        BooleanSupplier stop = () -> shutdown.getAsBoolean() || controls.killed(jobId)
+                || controls.stoppedOps(jobId).containsAll(ops);
         long seq = 0;
         ErrorInfo error = null;
         boolean begun = false;
-        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()));
+        if (stop.getAsBoolean()) {
+            if (shutdown.getAsBoolean()) {
+                return -1;
+            }
+            LOG.info("Job {} was killed or stopped before it started; its source is not opened", jobId);
+            sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
+            sink.send(marker(job, FrameKind.END, 0).build());
+            sink.flush();
+            return 0;
+        }
+        try (FrameSource sampler = FrameSource.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
+                liveOptions(job), stop);
              JpegEncoder encoder = new JpegEncoder();
              OrderedWorker worker = new OrderedWorker(PIPELINE_DEPTH)) {
             VideoInfo info = sampler.info();
             sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).setSource(sourceInfo(info))
                     .setWidth(info.width()).setHeight(info.height()).build());
             begun = true;
-            SampledFrame frame;
-            while ((frame = sampler.next()) != null) {
+            while (true) {
+                SampledFrame frame = sampler.next();
                 if (shutdown.getAsBoolean()) {
                     worker.finish();
                     sink.flush();
                     return -1;
+                }
+                List<String> wanted = remaining(ops, controls.stoppedOps(jobId));
+                boolean killed = controls.killed(jobId);
+                if (frame == null || wanted.isEmpty() || killed) {
+                    if (killed || wanted.isEmpty()) {
+                        LOG.info("Job {}: source stopped after {} frames ({})", jobId, seq,
+                                killed ? "killed" : "no op needs frames");
+                    }
+                    break;
                 }
                 // Decoding goes on while the worker thread encodes, stores and announces this frame.
                 BufferedImage image = JpegEncoder.copyOf(frame.image());
@@ -89,7 +120,8 @@ public final class FrameExtraction {
                         .setKeyframe(frame.keyframe())
                         .setWidth(image.getWidth())
                         .setHeight(image.getHeight())
-                        .setOps(ops);
+                        .setCaptureTimeMs(frame.captureTimeMs() >= 0 ? frame.captureTimeMs() : null)
+                        .setOps(wanted);
                 long frameSeq = seq;
                 worker.submit(() -> {
                     byte[] jpeg = encoder.encode(image);
@@ -112,6 +144,15 @@ public final class FrameExtraction {
         sink.send(marker(job, FrameKind.END, seq).setError(error).build());
         sink.flush();
         return seq;
+    }
+
+    private static List<String> remaining(List<String> ops, Set<String> stopped) {
+        return stopped.isEmpty() ? ops : ops.stream().filter(op -> !stopped.contains(op)).toList();
+    }
+
+    private static LiveOptions liveOptions(JobRequest job) {
+        Double timeout = job.getLiveTimeoutS();
+        return LiveOptions.withTimeout(timeout == null ? -1 : Math.round(timeout * 1000));
     }
 
     private static FrameEvent.Builder marker(JobRequest job, FrameKind kind, long seq) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.JobRequest;
@@ -28,9 +29,14 @@ import io.argus.schemas.topics.Topics;
 /**
  * The ingest stage: consumes job requests (consumer group {@code argus-ingest}) and runs each job's
  * {@link FrameExtraction} on a pool of job slots, so a long job never blocks the poll loop or
- * other jobs. When every slot is busy the assigned partitions are paused (the consumer keeps
- * polling, so it stays in the group). Offsets are committed only up to the oldest unfinished
- * job of each partition.
+ * other jobs. Files and HTTP URLs use the file slots (decoding is CPU-bound); live RTMP/RTSP jobs,
+ * which run until killed, terminated or timed out and mostly wait on the network, use their own
+ * larger pool. When either pool is full the assigned partitions are paused (the consumer keeps
+ * polling, so it stays in the group). Offsets are committed only up to the oldest unfinished job
+ * of each partition.
+ *
+ * <p>Kills and terminated ops arrive on the control topic through a {@link ControlListener},
+ * which has read the topic to its end before the first job starts.
  */
 public final class IngestWorker implements AutoCloseable {
 
@@ -41,7 +47,12 @@ public final class IngestWorker implements AutoCloseable {
     private final Topics topics;
     private final FrameExtraction extraction;
     private final ExecutorService slots;
+    private final ExecutorService liveSlots;
     private final int slotCount;
+    private final int liveSlotCount;
+    private final ControlListener controls;
+    private int filesRunning;
+    private int liveRunning;
     private final OffsetTracker offsets = new OffsetTracker();
     private final ConcurrentLinkedQueue<ConsumerRecord<String, JobRequest>> done = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -51,12 +62,16 @@ public final class IngestWorker implements AutoCloseable {
      * @param settings   Kafka connection
      * @param topics     topic registry
      * @param store      frame store for the JPEGs
-     * @param slotCount  jobs decoded at once by this instance, &gt;= 1
+     * @param slotCount  file (and HTTP) jobs decoded at once by this instance, &gt;= 1
+     * @param liveSlotCount live jobs run at once by this instance, &gt;= 1
      * @param instanceId distinguishes instances in client ids
      */
-    public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, int slotCount, String instanceId) {
+    public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, int slotCount, int liveSlotCount,
+                        String instanceId) {
         this.topics = topics;
         this.slotCount = slotCount;
+        this.liveSlotCount = liveSlotCount;
+        this.controls = new ControlListener(settings, topics, instanceId);
         this.consumer = new KafkaConsumer<>(settings.consumer("argus-ingest", "argus-ingest-" + instanceId),
                 topics.jobs().keySerde().deserializer(), topics.jobs().valueSerde().deserializer());
         this.producer = new KafkaProducer<>(settings.producer("argus-ingest-" + instanceId, null),
@@ -67,11 +82,17 @@ public final class IngestWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.liveSlots = Executors.newFixedThreadPool(liveSlotCount, r -> {
+            Thread t = new Thread(r, "argus-ingest-live-job");
+            t.setDaemon(true);
+            return t;
+        });
         this.loop = new Thread(this::pollLoop, "argus-ingest-poll-" + instanceId);
     }
 
-    /** Starts consuming job requests. */
+    /** Starts reading the control topic, then consuming job requests once it is read to its end. */
     public void start() {
+        controls.start();
         consumer.subscribe(List.of(topics.jobs().name()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -88,6 +109,9 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     private void pollLoop() {
+        if (!controls.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warn("Control topic not read to its end after 60 s; starting jobs anyway");
+        }
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, JobRequest> r : consumer.poll(Duration.ofMillis(100))) {
@@ -96,18 +120,29 @@ public final class IngestWorker implements AutoCloseable {
                     }
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     offsets.started(tp, r.offset());
-                    slots.submit(() -> runJob(r));
+                    if (isLive(r.value())) {
+                        liveRunning++;
+                        liveSlots.submit(() -> runJob(r));
+                    } else {
+                        filesRunning++;
+                        slots.submit(() -> runJob(r));
+                    }
                 }
                 ConsumerRecord<String, JobRequest> finished;
                 boolean progress = false;
                 while ((finished = done.poll()) != null) {
                     offsets.finished(new TopicPartition(finished.topic(), finished.partition()), finished.offset());
+                    if (isLive(finished.value())) {
+                        liveRunning--;
+                    } else {
+                        filesRunning--;
+                    }
                     progress = true;
                 }
                 if (progress) {
                     commit();
                 }
-                if (offsets.inFlight() >= slotCount) {
+                if (filesRunning >= slotCount || liveRunning >= liveSlotCount) {
                     consumer.pause(consumer.assignment());
                 } else {
                     consumer.resume(consumer.paused());
@@ -123,7 +158,7 @@ public final class IngestWorker implements AutoCloseable {
     private void runJob(ConsumerRecord<String, JobRequest> record) {
         JobRequest job = record.value();
         try {
-            long frames = extraction.run(job, () -> !running.get());
+            long frames = extraction.run(job, () -> !running.get(), controls);
             if (frames < 0) {
                 LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
                 return;
@@ -133,6 +168,14 @@ public final class IngestWorker implements AutoCloseable {
             LOG.error("Job {} could not be delivered", job.getJobId(), e);
         }
         done.add(record);
+    }
+
+    private static boolean isLive(JobRequest job) {
+        try {
+            return SourceUri.parse(job.getUri()).isLive();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void commit() {
@@ -154,11 +197,14 @@ public final class IngestWorker implements AutoCloseable {
         try {
             loop.join(10_000);
             slots.shutdown();
+            liveSlots.shutdown();
             slots.awaitTermination(10, TimeUnit.SECONDS);
+            liveSlots.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         consumer.close();
+        controls.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -19,14 +19,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
+import io.argus.edge.request.JobOpParser;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.submit.ControlSink;
+import io.argus.edge.submit.ControlSinkException;
 import io.argus.edge.submit.JobSink;
 import io.argus.edge.submit.JobSinkException;
+import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
 import io.argus.edge.view.JobOutcome;
 import io.argus.edge.view.JobView;
+import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.ErrorInfo;
+import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
@@ -47,8 +53,11 @@ import io.javalin.http.HttpResponseException;
  *   <li>{@code POST /v1/video/{video_id}} (POST__/v1/video): validates the body
  *       ({@link JobRequestParser}; 400 with the spec's messages), hands the WAITING status and the
  *       request to the {@link JobSink} (503 {@code {"error": "service unavailable"}} when it fails),
- *       applies WAITING to the {@link JobView}. With {@code params.async} true, answers 200
- *       {@code {"job": job_id}} at once. Otherwise waits (without holding a server thread) for the
+ *       applies WAITING to the {@link JobView}. With {@code params.async} true, and for every live
+ *       source ({@code data.uri} scheme rtmp, rtmps or rtsp, {@link JobRequestParser#isLive}),
+ *       answers 200 {@code {"job": job_id}} at once: a live job runs until it is killed,
+ *       terminated or timed out ({@code params.live.timeout}), so it is answered asynchronously
+ *       even when {@code params.async} is false or absent. Otherwise waits (without holding a server thread) for the
  *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …}}
  *       ({@link ApiJson#opResults}); FAILED -> HTTP status = the job's {@code error.code} (500 when
  *       absent or not an HTTP error code) with {@code {"error": message, "job": id}}; CANCELLED ->
@@ -56,6 +65,19 @@ import io.javalin.http.HttpResponseException;
  *       {@code {"error": "timeout", "job": id}} (the job goes on; poll it with GET).</li>
  *   <li>{@code GET /v1/jobs/video/{job_id}} (GET__/v1/jobs/video): the job ({@link ApiJson#job});
  *       404 {@code {"error": "job not found"}} when unknown.</li>
+ *   <li>{@code POST /v1/jobs/video/{job_id}} with {@code op=kill} (POST__/v1/jobs/video/kill): the
+ *       op comes from the spec's form body ({@code application/x-www-form-urlencoded}), the query
+ *       string ({@code ?op=kill}) or a JSON body {@code {"op": "kill"}} ({@link JobOpParser}); a
+ *       missing or other op is 400 "invalid parameters" with a detail. Then: unknown job -> 404
+ *       {@code {"error": "job not found"}}; a job already FINISHED, FAILED or CANCELLED -> 200 with
+ *       its current status and nothing sent; otherwise a {@link JobControl} {@code KILL} goes to the
+ *       {@link ControlSink} (503 {@code {"error": "service unavailable"}} when it fails; the
+ *       aggregator turns it into CANCELLED and ingest stops the source), and the answer waits
+ *       (without holding a server thread) up to the kill wait for the view to show a terminal
+ *       state. The answer is 200 {@code {"status", "created_at", "updated_at"}}
+ *       ({@link ApiJson#jobState}, formatted as GET formats them) with the status the view shows
+ *       then: CANCELLED (or another terminal state the job reached first), or still WAITING/DOING
+ *       when the kill is not through yet (poll with GET).</li>
  *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest first
  *       ({@link ApiJson#listItem}); {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
  *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.</li>
@@ -68,8 +90,8 @@ import io.javalin.http.HttpResponseException;
  * bytes answers 413 {@code {"error": "request body too large"}}; an unexpected exception in a
  * handler answers 500 {@code {"error": "internal error"}} and the server keeps serving.
  *
- * <p>The server owns its {@link JobSink} (closed by {@link #stop()}) but not the {@link JobView}:
- * the caller starts the view before and closes it after the server.
+ * <p>The server owns its {@link JobSink} and {@link ControlSink} (closed by {@link #stop()}) but not
+ * the {@link JobView}: the caller starts the view before and closes it after the server.
  */
 public final class EdgeServer {
 
@@ -78,8 +100,12 @@ public final class EdgeServer {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
     /** Content type of API answers. */
     public static final String JSON = "application/json";
+    /** Default bound on how long a kill waits for the job to show a terminal state: 3 s. */
+    public static final Duration DEFAULT_KILL_WAIT = Duration.ofSeconds(3);
 
     private final JobSink sink;
+    private final ControlSink control;
+    private final Duration killWait;
     private final JobRequestParser parser;
     private final JobView view;
     private final Duration syncTimeout;
@@ -87,7 +113,8 @@ public final class EdgeServer {
     private Javalin app;
 
     /**
-     * An edge writing jobs to Kafka ({@link KafkaJobSink}), without the schema registry facade.
+     * An edge writing jobs and kills to Kafka ({@link KafkaJobSink}, {@link KafkaControlSink}),
+     * without the schema registry facade; kills wait {@link #DEFAULT_KILL_WAIT}.
      *
      * @param topics      topic registry
      * @param settings    Kafka connection settings
@@ -101,7 +128,8 @@ public final class EdgeServer {
     }
 
     /**
-     * An edge writing jobs to Kafka ({@link KafkaJobSink}).
+     * An edge writing jobs and kills to Kafka ({@link KafkaJobSink}, {@link KafkaControlSink});
+     * kills wait {@link #DEFAULT_KILL_WAIT}.
      *
      * @param topics      topic registry
      * @param settings    Kafka connection settings
@@ -112,21 +140,30 @@ public final class EdgeServer {
      */
     public EdgeServer(Topics topics, KafkaSettings settings, Set<String> knownOps, JobView view,
                       Duration syncTimeout, InMemorySchemaRegistry registry) {
-        this(new KafkaJobSink(topics, settings), new JobRequestParser(knownOps), view, syncTimeout, registry);
+        this(new KafkaJobSink(topics, settings), new KafkaControlSink(topics, settings),
+                new JobRequestParser(knownOps), view, syncTimeout, DEFAULT_KILL_WAIT, registry);
     }
 
     /**
-     * An edge with any job sink (e.g. an in-memory one in tests).
+     * An edge with any job and control sinks (e.g. in-memory ones in tests).
      *
      * @param sink        where accepted jobs go; closed by {@link #stop()}
+     * @param control     where kills go; closed by {@link #stop()}
      * @param parser      request validation, holding the known ops
      * @param view        the read model (started and closed by the caller)
      * @param syncTimeout how long a synchronous POST waits for its job
+     * @param killWait    how long a kill waits for the job to show a terminal state before answering
+     *                    its current status ({@link #DEFAULT_KILL_WAIT}; zero answers at once)
      * @param registry    registry exposed through the Confluent REST facade, or null for none
      */
-    public EdgeServer(JobSink sink, JobRequestParser parser, JobView view, Duration syncTimeout,
-                      InMemorySchemaRegistry registry) {
+    public EdgeServer(JobSink sink, ControlSink control, JobRequestParser parser, JobView view,
+                      Duration syncTimeout, Duration killWait, InMemorySchemaRegistry registry) {
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.control = Objects.requireNonNull(control, "control");
+        this.killWait = Objects.requireNonNull(killWait, "killWait");
+        if (killWait.isNegative()) {
+            throw new IllegalArgumentException("killWait must not be negative: " + killWait);
+        }
         this.parser = Objects.requireNonNull(parser, "parser");
         this.view = Objects.requireNonNull(view, "view");
         this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
@@ -166,13 +203,17 @@ public final class EdgeServer {
         return app == null ? -1 : app.port();
     }
 
-    /** Stops the HTTP server and closes the job sink. The job view is left open. */
+    /** Stops the HTTP server and closes the job and control sinks. The job view is left open. */
     public synchronized void stop() {
         if (app != null) {
             app.stop();
             app = null;
         }
-        sink.close();
+        try {
+            sink.close();
+        } finally {
+            control.close();
+        }
     }
 
     private Javalin build() {
@@ -181,12 +222,13 @@ public final class EdgeServer {
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             // our own sync timeout answers 504 first; this only bounds a request the view never answers
-            config.http.asyncTimeout = syncTimeout.toMillis() + 10_000;
+            config.http.asyncTimeout = Math.max(syncTimeout.toMillis(), killWait.toMillis()) + 10_000;
             config.requestLogger.http((ctx, ms) ->
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
         });
         javalin.post("/v1/video/{video_id}", this::postVideo);
         javalin.get("/v1/jobs/video/{job_id}", this::getJob);
+        javalin.post("/v1/jobs/video/{job_id}", this::postJob);
         javalin.get("/v1/jobs/video", this::listJobs);
         javalin.get("/v1/ops", this::ops);
         javalin.get("/healthz", ctx -> {
@@ -237,7 +279,7 @@ public final class EdgeServer {
             return;
         }
         view.applyLocal(waiting);
-        if (request.getAsync()) {
+        if (request.getAsync() || JobRequestParser.isLive(request.getUri())) {
             ObjectNode out = ApiJson.MAPPER.createObjectNode();
             out.put("job", jobId);
             send(ctx, 200, out);
@@ -294,6 +336,46 @@ public final class EdgeServer {
             return;
         }
         send(ctx, 200, ApiJson.job(status.get(), view.results(jobId)));
+    }
+
+    private void postJob(Context ctx) {
+        String jobId = ctx.pathParam("job_id");
+        JobOpParser.parse(ctx.contentType(), ctx.bodyAsBytes(), ctx.queryString());
+        Optional<JobStatus> current = view.status(jobId);
+        if (current.isEmpty()) {
+            send(ctx, 404, ApiJson.error("job not found"));
+            return;
+        }
+        JobStatus status = current.get();
+        if (JobView.isTerminal(status.getStatus())) {
+            send(ctx, 200, ApiJson.jobState(status));
+            return;
+        }
+        JobControl kill = JobControl.newBuilder()
+                .setJobId(jobId)
+                .setVideoId(status.getVideoId())
+                .setAction(ControlAction.KILL)
+                .setOp(null)
+                .setReason("POST /v1/jobs/video/" + jobId + " op=kill")
+                .setAtMs(System.currentTimeMillis())
+                .build();
+        try {
+            control.send(kill);
+        } catch (ControlSinkException e) {
+            LOG.warn("Cannot kill job {}: {}", jobId, e.getMessage());
+            ObjectNode out = ApiJson.error("service unavailable");
+            out.put("detail", "the kill could not be recorded: " + e.getMessage());
+            send(ctx, 503, out);
+            return;
+        }
+        LOG.info("Kill of job {} sent", jobId);
+        ctx.future(() -> view.awaitTerminal(jobId)
+                .orTimeout(killWait.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((terminal, error) -> {
+                    JobStatus now = terminal != null ? terminal : view.status(jobId).orElse(status);
+                    send(ctx, 200, ApiJson.jobState(now));
+                    return null;
+                }));
     }
 
     private void listJobs(Context ctx) {

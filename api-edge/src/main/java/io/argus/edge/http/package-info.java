@@ -1,5 +1,6 @@
 /**
  * The HTTP edge: {@link io.argus.edge.http.EdgeServer} (Javalin) serving the routes of
- * {@code argus-video-api.md} and an optional Confluent Schema Registry REST facade.
+ * {@code argus-video-api.md} (submission, queries, kill) and an optional Confluent Schema Registry
+ * REST facade. Hook delivery lives in {@link io.argus.edge.hooks}.
  */
 package io.argus.edge.http;

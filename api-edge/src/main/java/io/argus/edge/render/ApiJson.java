@@ -58,24 +58,43 @@ public final class ApiJson {
         out.set("labels", labels(result.getLabels()));
         ArrayNode segments = out.putArray("segments");
         for (Segment s : result.getSegments()) {
-            ObjectNode seg = segments.addObject();
-            seg.put("offset_begin", s.getOffsetBegin());
-            seg.put("offset_end", s.getOffsetEnd());
-            seg.set("labels", labels(s.getLabels()));
-            ArrayNode cuts = seg.putArray("cuts");
-            for (Cut c : s.getCuts()) {
-                ObjectNode cut = cuts.addObject();
-                cut.put("offset", c.getOffsetMs());
-                if (c.getUri() != null) {
-                    cut.put("uri", c.getUri());
-                }
-                cut.set("result", parseOrText(c.getResultJson()));
-            }
+            segments.add(segment(s));
         }
         if (result.getTerminated()) {
             out.put("terminated", true);
         }
         return out;
+    }
+
+    /**
+     * A segment, as an element of an op result's {@code segments} and as the {@code result} of
+     * CALLBACK /v1/video/segment:
+     * <pre>
+     * {"offset_begin": ms, "offset_end": ms,
+     *  "labels": [{"label": str, "score": float}],
+     *  "cuts": [{"offset": ms, "uri": str, "result": {…}}]}
+     * </pre>
+     * {@code "uri"} is omitted when the frame was not stored; {@code "result"} is the op's raw
+     * frame result parsed as JSON (kept as a string when it is not valid JSON).
+     *
+     * @param s the segment
+     * @return the JSON object
+     */
+    public static ObjectNode segment(Segment s) {
+        ObjectNode seg = MAPPER.createObjectNode();
+        seg.put("offset_begin", s.getOffsetBegin());
+        seg.put("offset_end", s.getOffsetEnd());
+        seg.set("labels", labels(s.getLabels()));
+        ArrayNode cuts = seg.putArray("cuts");
+        for (Cut c : s.getCuts()) {
+            ObjectNode cut = cuts.addObject();
+            cut.put("offset", c.getOffsetMs());
+            if (c.getUri() != null) {
+                cut.put("uri", c.getUri());
+            }
+            cut.set("result", parseOrText(c.getResultJson()));
+        }
+        return seg;
     }
 
     /**
@@ -147,6 +166,21 @@ public final class ApiJson {
     public static ObjectNode listItem(JobStatus status) {
         ObjectNode out = MAPPER.createObjectNode();
         out.put("id", status.getJobId());
+        out.put("status", status.getStatus().name());
+        out.put("created_at", time(status.getCreatedAt()));
+        out.put("updated_at", time(status.getUpdatedAt()));
+        return out;
+    }
+
+    /**
+     * The answer of POST /v1/jobs/video/&lt;job_id&gt; op=kill:
+     * {@code {"status", "created_at", "updated_at"}}, formatted as in {@link #job}.
+     *
+     * @param status a job's latest status
+     * @return the JSON object
+     */
+    public static ObjectNode jobState(JobStatus status) {
+        ObjectNode out = MAPPER.createObjectNode();
         out.put("status", status.getStatus().name());
         out.put("created_at", time(status.getCreatedAt()));
         out.put("updated_at", time(status.getUpdatedAt()));

@@ -52,6 +52,7 @@ import io.argus.schemas.avro.Vframe;
  * {"data":   {"uri": "http://…"},
  *  "params": {"async": bool,
  *             "vframe": {"mode": 0|1, "interval": seconds, "ss": seconds, "t": seconds},
+ *             "live": {"timeout": seconds},
  *             "hookURL": "http://…"},
  *  "ops": [{"op": name, "hookURL": "http://…", "hookURL_segment": "http://…",
  *           "params": {"labels": [{"label": str, "select": 1|2, "score": float}],
@@ -66,7 +67,9 @@ import io.argus.schemas.avro.Vframe;
  *       {@code data.uri} missing, empty or with a scheme other than http, https, rtmp, rtmps,
  *       rtsp, file (a plain absolute or relative path is a local file), a hook URL that is not
  *       an absolute http(s) URL, {@code labels[].select} not 1 or 2, {@code terminate.mode} not
- *       1 or 2, a terminate max below 1, an op listed twice;</li>
+ *       1 or 2, a terminate max below 1, an op listed twice; {@code params.live} not an object,
+ *       {@code params.live.timeout} not a number or outside (0, {@value #MAX_LIVE_TIMEOUT_S}] seconds,
+ *       any other field inside {@code params.live} (the detail names the field);</li>
  *   <li>"empty op": {@code ops} missing, null or empty;</li>
  *   <li>"bad op": an op name outside the known ops;</li>
  *   <li>"invalid mode, allow mode is [0, 1]": {@code vframe.mode} not 0 or 1;</li>
@@ -86,6 +89,10 @@ import io.argus.schemas.avro.Vframe;
  *       start, no duration limit), as the zero values did in the original; they become null.</li>
  *   <li>{@code params.async} defaults to false; {@code ignore_empty_labels} to false; a label
  *       rule's {@code score} to 0.</li>
+ *   <li>{@code params.live.timeout} (seconds a live source may stay silent before the job fails
+ *       with 499 "timeout") becomes {@link JobRequest#getLiveTimeoutS()}; absent or null means
+ *       null (ingest's default). It is accepted for any source and only used for live ones
+ *       ({@link #isLive(String)}).</li>
  *   <li>Empty hook URL strings are treated as absent. Other fields ({@code params.save}, op
  *       specific params) are not validated; they stay in {@code request_json} and
  *       {@code params_json}.</li>
@@ -103,6 +110,11 @@ public final class JobRequestParser {
     public static final double MAX_INTERVAL_S = 10.0;
     /** Accepted {@code data.uri} schemes; a URI without a scheme is a local path. */
     public static final Set<String> SCHEMES = Set.of("http", "https", "rtmp", "rtmps", "rtsp", "file");
+
+    /** Largest accepted {@code params.live.timeout}, seconds (one day). */
+    public static final double MAX_LIVE_TIMEOUT_S = 86_400.0;
+    /** {@code data.uri} schemes of live sources, which run until killed, terminated or timed out. */
+    public static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp");
 
     private static final Set<String> NETWORK_SCHEMES = Set.of("http", "https", "rtmp", "rtmps", "rtsp");
     /** RFC 3986 scheme followed by ':'; a drive letter ("C:") is not taken as a scheme. */
@@ -167,11 +179,13 @@ public final class JobRequestParser {
         ObjectNode params = object(root, "params", "params");
         boolean async = false;
         String hookUrl = null;
+        Double liveTimeout = null;
         Vframe vframe = parseVframe(params == null ? null : object(params, "vframe", "params.vframe"));
         if (params != null) {
             Boolean a = bool(params, "async", "params.async");
             async = a != null && a;
             hookUrl = hookUrl(params, "hookURL", "params.hookURL");
+            liveTimeout = parseLive(object(params, "live", "params.live"));
         }
 
         return JobRequest.newBuilder()
@@ -182,9 +196,26 @@ public final class JobRequestParser {
                 .setOps(ops)
                 .setHookUrl(hookUrl)
                 .setAsync(async)
+                .setLiveTimeoutS(liveTimeout)
                 .setCreatedAt(clockMs.getAsLong())
                 .setRequestJson(compact(root))
                 .build();
+    }
+
+    /**
+     * Whether a source is live: its {@code data.uri} scheme is one of {@link #LIVE_SCHEMES}
+     * (case-insensitive). A live job runs until it is killed, terminated or timed out, so the edge
+     * always answers its POST asynchronously.
+     *
+     * @param uri a validated {@code data.uri} ({@link JobRequest#getUri()})
+     * @return true for rtmp, rtmps and rtsp URIs
+     */
+    public static boolean isLive(String uri) {
+        if (uri == null) {
+            return false;
+        }
+        Matcher m = SCHEME.matcher(uri.trim());
+        return m.find() && LIVE_SCHEMES.contains(m.group(1).toLowerCase(Locale.ROOT));
     }
 
     private static JsonNode readBody(byte[] body) {
@@ -339,6 +370,26 @@ public final class JobRequestParser {
             }
         }
         return Terminate.newBuilder().setMode(mode.intValue()).setLabels(max).build();
+    }
+
+    /** @return {@code params.live.timeout} in seconds, or null when absent */
+    private static Double parseLive(ObjectNode live) {
+        if (live == null) {
+            return null;
+        }
+        Iterator<String> names = live.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!name.equals("timeout")) {
+                throw badRequest(INVALID_PARAMETERS, "params.live." + name + " is not supported; params.live accepts timeout");
+            }
+        }
+        Double timeout = number(live, "timeout", "params.live.timeout");
+        if (timeout != null && !(timeout > 0 && timeout <= MAX_LIVE_TIMEOUT_S)) {
+            throw badRequest(INVALID_PARAMETERS, "params.live.timeout must be seconds in (0, "
+                    + (long) MAX_LIVE_TIMEOUT_S + "], was " + timeout);
+        }
+        return timeout;
     }
 
     private static Vframe parseVframe(ObjectNode vframe) {

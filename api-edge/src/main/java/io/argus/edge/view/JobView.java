@@ -41,9 +41,13 @@ public final class JobView implements AutoCloseable {
 
     private final Map<String, JobStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, OpResult>> results = new ConcurrentHashMap<>();
+    /** FINISHED/CANCELLED statuses read before the op results they report; shown once those are read. */
+    private final Map<String, JobStatus> parked = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     /** Pending {@link #awaitDone} futures by job id; guarded by {@link #lock}. */
     private final Map<String, List<CompletableFuture<JobOutcome>>> waiters = new HashMap<>();
+    /** Pending {@link #awaitTerminal} futures by job id; guarded by {@link #lock}. */
+    private final Map<String, List<CompletableFuture<JobStatus>>> terminalWaiters = new HashMap<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final KafkaFeed feed;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -64,6 +68,7 @@ public final class JobView implements AutoCloseable {
      */
     public JobView(Topics topics, KafkaSettings settings) {
         this.feed = new KafkaFeed(topics, settings, this, caughtUp);
+        caughtUp.thenRun(this::showParked);
     }
 
     /** Starts the Kafka feed thread (no-op without Kafka, or when already started). */
@@ -143,6 +148,30 @@ public final class JobView implements AutoCloseable {
     }
 
     /**
+     * Waits for a job's status to become terminal (FINISHED, FAILED or CANCELLED), without waiting
+     * for op results (unlike {@link #awaitDone}); used by the kill route. Completes at once when
+     * the status already is terminal; never completes for a job that never ends, so callers bound
+     * it; cancelling or timing out the future releases it. Closing the view fails pending futures
+     * with {@link IllegalStateException}.
+     *
+     * @param jobId job id (the job may still be unknown to the view)
+     * @return the job's terminal status
+     */
+    public CompletableFuture<JobStatus> awaitTerminal(String jobId) {
+        CompletableFuture<JobStatus> future = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                future.completeExceptionally(new IllegalStateException("job view closed"));
+                return future;
+            }
+            terminalWaiters.computeIfAbsent(jobId, k -> new ArrayList<>()).add(future);
+        }
+        future.whenComplete((v, e) -> forgetTerminal(jobId, future));
+        signalTerminal(jobId);
+        return future;
+    }
+
+    /**
      * Applies a status the edge itself just produced (the WAITING status of a new job), unless
      * the view already knows the job (then the feed's newer record wins).
      *
@@ -160,8 +189,31 @@ public final class JobView implements AutoCloseable {
      * @param status the job's latest status
      */
     public void apply(JobStatus status) {
+        // The aggregator writes an op's result before the final status in one transaction, but the
+        // two topics may be read in either order: a FINISHED or CANCELLED status waits for its op
+        // results so a GET never shows a final job without them. When the feed has caught up, statuses
+        // still parked (results past their topic's retention) are shown as they are.
+        boolean terminal = status.getStatus() == JobState.FINISHED || status.getStatus() == JobState.CANCELLED;
+        if (terminal && !covered(status)) {
+            parked.put(status.getJobId(), status);
+            return;
+        }
+        parked.remove(status.getJobId());
         statuses.put(status.getJobId(), status);
         signal(status.getJobId());
+    }
+
+    private void showParked() {
+        for (JobStatus status : List.copyOf(parked.values())) {
+            if (parked.remove(status.getJobId(), status)) {
+                statuses.put(status.getJobId(), status);
+                signal(status.getJobId());
+            }
+        }
+    }
+
+    private boolean covered(JobStatus status) {
+        return results(status.getJobId()).keySet().containsAll(status.getOpsDone());
     }
 
     /**
@@ -172,6 +224,11 @@ public final class JobView implements AutoCloseable {
      */
     public void apply(OpResult result) {
         results.computeIfAbsent(result.getJobId(), k -> new ConcurrentHashMap<>()).put(result.getOp(), result);
+        JobStatus waiting = parked.get(result.getJobId());
+        if (waiting != null && covered(waiting)) {
+            parked.remove(result.getJobId());
+            statuses.put(waiting.getJobId(), waiting);
+        }
         signal(result.getJobId());
     }
 
@@ -182,6 +239,7 @@ public final class JobView implements AutoCloseable {
      */
     public void remove(String jobId) {
         statuses.remove(jobId);
+        parked.remove(jobId);
         results.remove(jobId);
     }
 
@@ -197,15 +255,19 @@ public final class JobView implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<JobOutcome>> pending = new ArrayList<>();
+        List<CompletableFuture<JobStatus>> pendingTerminal = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             waiters.values().forEach(pending::addAll);
             waiters.clear();
+            terminalWaiters.values().forEach(pendingTerminal::addAll);
+            terminalWaiters.clear();
         }
         if (feed != null) {
             feed.close();
         }
         pending.forEach(f -> f.completeExceptionally(new IllegalStateException("job view closed")));
+        pendingTerminal.forEach(f -> f.completeExceptionally(new IllegalStateException("job view closed")));
     }
 
     private Optional<JobOutcome> outcomeIfDone(String jobId) {
@@ -228,7 +290,39 @@ public final class JobView implements AutoCloseable {
         return Optional.of(new JobOutcome(status, ordered));
     }
 
+    private void signalTerminal(String jobId) {
+        synchronized (lock) {
+            if (!terminalWaiters.containsKey(jobId)) {
+                return;
+            }
+        }
+        JobStatus status = statuses.get(jobId);
+        if (status == null || !isTerminal(status.getStatus())) {
+            return;
+        }
+        List<CompletableFuture<JobStatus>> ready;
+        synchronized (lock) {
+            ready = terminalWaiters.remove(jobId);
+        }
+        if (ready != null) {
+            ready.forEach(f -> f.complete(status));
+        }
+    }
+
+    private void forgetTerminal(String jobId, CompletableFuture<JobStatus> future) {
+        synchronized (lock) {
+            List<CompletableFuture<JobStatus>> list = terminalWaiters.get(jobId);
+            if (list != null) {
+                list.remove(future);
+                if (list.isEmpty()) {
+                    terminalWaiters.remove(jobId);
+                }
+            }
+        }
+    }
+
     private void signal(String jobId) {
+        signalTerminal(jobId);
         List<CompletableFuture<JobOutcome>> ready;
         synchronized (lock) {
             if (!waiters.containsKey(jobId)) {

@@ -31,7 +31,10 @@ class EdgeServerTest {
             + "\"params\":{\"async\":true},\"ops\":[{\"op\":\"pulp\"},{\"op\":\"terror\"}]}";
     private static final String SYNC = "{\"data\":{\"uri\":\"/videos/v.mp4\"},\"ops\":[{\"op\":\"pulp\"}]}";
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+
     private RecordingSink sink;
+    private RecordingControlSink control;
     private JobView view;
     private EdgeServer server;
     private Http http;
@@ -42,10 +45,15 @@ class EdgeServerTest {
     }
 
     private void startWith(Duration syncTimeout) {
+        startWith(syncTimeout, Duration.ofSeconds(3));
+    }
+
+    private void startWith(Duration syncTimeout, Duration killWait) {
         sink = new RecordingSink();
+        control = new RecordingControlSink();
         view = new JobView();
-        server = new EdgeServer(sink, new JobRequestParser(Set.of("terror", "pulp", "detection")), view,
-                syncTimeout, null);
+        server = new EdgeServer(sink, control, new JobRequestParser(Set.of("terror", "pulp", "detection")), view,
+                syncTimeout, killWait, null);
         http = new Http(server.start(0));
     }
 
@@ -306,7 +314,200 @@ class EdgeServerTest {
         assertThat(http.get("/subjects").status()).isEqualTo(404);
         server.stop();
         assertThat(sink.closed).isTrue();
+        assertThat(control.closed).isTrue();
         assertThat(server.port()).isEqualTo(-1);
         startWith(Duration.ofSeconds(1));
+    }
+
+    // ---- live sources ----
+
+    @Test
+    void liveSourcesAreAnsweredAsynchronouslyEvenWithoutAsync() throws Exception {
+        for (String uri : List.of("rtmp://live.example.com/app/s", "rtmps://live.example.com/app/s",
+                "RTSP://cam.example.com:554/stream")) {
+            long t0 = System.nanoTime();
+            Http.Answer a = http.post("/v1/video/cam", "{\"data\":{\"uri\":\"" + uri + "\"},"
+                    + "\"params\":{\"async\":false,\"live\":{\"timeout\":30}},\"ops\":[{\"op\":\"pulp\"}]}");
+            assertThat(a.status()).as(uri).isEqualTo(200);
+            assertThat(a.json().fieldNames()).toIterable().containsExactly("job");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            String jobId = a.json().get("job").asText();
+            assertThat(sink.requests).last().satisfies(r -> {
+                assertThat(r.getJobId()).isEqualTo(jobId);
+                assertThat(r.getLiveTimeoutS()).isEqualTo(30.0);
+            });
+            assertThat(http.get("/v1/jobs/video/" + jobId).json().get("status").asText()).isEqualTo("WAITING");
+        }
+        // without params at all too
+        Http.Answer bare = http.post("/v1/video/cam",
+                "{\"data\":{\"uri\":\"rtsp://cam.example.com/s\"},\"ops\":[{\"op\":\"pulp\"}]}");
+        assertThat(bare.status()).isEqualTo(200);
+        assertThat(bare.json().has("job")).isTrue();
+    }
+
+    // ---- kill ----
+
+    private String runningJob() throws Exception {
+        String jobId = http.post("/v1/video/video-k", ASYNC).json().get("job").asText();
+        view.apply(next(sink.statuses.get(sink.statuses.size() - 1), JobState.DOING, null));
+        return jobId;
+    }
+
+    /** Plays the aggregator: a KILL becomes CANCELLED shortly after. */
+    private void aggregatorCancels() {
+        control.onSend = c -> CompletableFuture.runAsync(() -> {
+            sleep(100);
+            JobStatus s = view.status(c.getJobId()).orElseThrow();
+            view.apply(JobStatus.newBuilder(s).setStatus(JobState.CANCELLED).setUpdatedAt(s.getCreatedAt() + 7000).build());
+        });
+    }
+
+    @Test
+    void killWithTheSpecFormBodySendsAKillAndAnswersCancelled() throws Exception {
+        aggregatorCancels();
+        String jobId = runningJob();
+        JobStatus before = view.status(jobId).orElseThrow();
+        long t0 = System.currentTimeMillis();
+
+        Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.contentType()).startsWith("application/json");
+        JsonNode j = a.json();
+        assertThat(j.fieldNames()).toIterable().containsExactly("status", "created_at", "updated_at");
+        assertThat(j.get("status").asText()).isEqualTo("CANCELLED");
+        JsonNode got = http.get("/v1/jobs/video/" + jobId).json();
+        assertThat(j.get("created_at")).isEqualTo(got.get("created_at"));
+        assertThat(j.get("updated_at")).isEqualTo(got.get("updated_at"));
+        assertThat(j.get("updated_at").asText()).isNotEqualTo(j.get("created_at").asText());
+
+        assertThat(control.commands).singleElement().satisfies(c -> {
+            assertThat(c.getAction()).isEqualTo(io.argus.schemas.avro.ControlAction.KILL);
+            assertThat(c.getJobId()).isEqualTo(jobId);
+            assertThat(c.getVideoId()).isEqualTo(before.getVideoId()).isEqualTo("video-k");
+            assertThat(c.getOp()).isNull();
+            assertThat(c.getAtMs()).isBetween(t0, System.currentTimeMillis());
+        });
+    }
+
+    @Test
+    void killAcceptsTheQueryStringAndAJsonBody() throws Exception {
+        aggregatorCancels();
+        String viaQuery = runningJob();
+        Http.Answer q = http.post("/v1/jobs/video/" + viaQuery + "?op=kill", FORM, "");
+        assertThat(q.status()).isEqualTo(200);
+        assertThat(q.json().get("status").asText()).isEqualTo("CANCELLED");
+
+        String viaJson = runningJob();
+        Http.Answer j = http.post("/v1/jobs/video/" + viaJson, "{\"op\":\"kill\"}");
+        assertThat(j.status()).isEqualTo(200);
+        assertThat(j.json().get("status").asText()).isEqualTo("CANCELLED");
+
+        String viaUpper = runningJob();
+        assertThat(http.post("/v1/jobs/video/" + viaUpper, FORM, "op=KILL&x=1").status()).isEqualTo(200);
+
+        assertThat(control.commands).extracting(c -> c.getJobId()).containsExactly(viaQuery, viaJson, viaUpper);
+    }
+
+    @Test
+    void killOfAnUnknownJobIs404AndSendsNothing() throws Exception {
+        Http.Answer a = http.post("/v1/jobs/video/no-such-job", FORM, "op=kill");
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().get("error").asText()).isEqualTo("job not found");
+        assertThat(control.commands).isEmpty();
+    }
+
+    @Test
+    void killWithoutAnOpOrWithAnotherOpIs400() throws Exception {
+        String jobId = runningJob();
+        for (String[] bad : new String[][] {
+                {FORM, "", "op is required"},
+                {FORM, "op=", "op is required"},
+                {FORM, "op=stop", "'stop' is not supported"},
+                {null, "{\"op\":\"pause\"}", "'pause' is not supported"},
+                {"application/json", "{\"op\":1}", "op must be a string"},
+                {"application/json", "{\"op\":", "not valid JSON"},
+                {"application/json", "[\"kill\"]", "JSON object"},
+                {FORM, "op=%zz", "form encoding"}}) {
+            Http.Answer a = http.post("/v1/jobs/video/" + jobId, bad[0], bad[1]);
+            assertThat(a.status()).as(bad[1]).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).isEqualTo("invalid parameters");
+            assertThat(a.json().get("detail").asText()).as(bad[1]).contains(bad[2]);
+        }
+        Http.Answer both = http.post("/v1/jobs/video/" + jobId + "?op=kill", FORM, "op=stop");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("detail").asText()).contains("more than once");
+        assertThat(control.commands).isEmpty();
+        assertThat(http.get("/v1/jobs/video/" + jobId).json().get("status").asText()).isEqualTo("DOING");
+    }
+
+    @Test
+    void killOfAFinalJobAnswersItsStatusAndSendsNothing() throws Exception {
+        String jobId = http.post("/v1/video/v", ASYNC).json().get("job").asText();
+        JobStatus waiting = sink.statuses.get(0);
+        for (JobState state : List.of(JobState.FINISHED, JobState.FAILED, JobState.CANCELLED)) {
+            view.apply(next(waiting, state, state == JobState.FAILED
+                    ? ErrorInfo.newBuilder().setCode(424).setMessage("cannot find the video").build() : null));
+            Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.json().get("status").asText()).isEqualTo(state.name());
+            assertThat(a.json().get("updated_at").asText())
+                    .isEqualTo(http.get("/v1/jobs/video/" + jobId).json().get("updated_at").asText());
+        }
+        assertThat(control.commands).isEmpty();
+    }
+
+    @Test
+    void killOfAWaitingJobIsSentToo() throws Exception {
+        aggregatorCancels();
+        String jobId = http.post("/v1/video/v", ASYNC).json().get("job").asText();
+        Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(control.commands).hasSize(1);
+    }
+
+    @Test
+    void killAnswersTheCurrentStatusWhenTheJobDoesNotEndWithinTheWait() throws Exception {
+        stop();
+        startWith(Duration.ofSeconds(5), Duration.ofMillis(300));
+        String jobId = runningJob();
+        long t0 = System.nanoTime();
+        Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.json().get("status").asText()).isEqualTo("DOING");
+        assertThat(ms).isBetween(250L, 3000L);
+        assertThat(control.commands).hasSize(1);
+    }
+
+    @Test
+    void killIsAnsweredWithTheTerminalStateTheJobReachedFirst() throws Exception {
+        String jobId = runningJob();
+        control.onSend = c -> CompletableFuture.runAsync(() -> {
+            sleep(50);
+            view.apply(next(view.status(jobId).orElseThrow(), JobState.FINISHED, null));
+        });
+        Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+        assertThat(a.json().get("status").asText()).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void controlSinkFailureIs503() throws Exception {
+        String jobId = runningJob();
+        control.onSend = c -> {
+            throw new io.argus.edge.submit.ControlSinkException("broker down", null);
+        };
+        Http.Answer a = http.post("/v1/jobs/video/" + jobId, FORM, "op=kill");
+        assertThat(a.status()).isEqualTo(503);
+        assertThat(a.json().get("error").asText()).isEqualTo("service unavailable");
+        assertThat(a.json().get("detail").asText()).contains("broker down");
+        assertThat(http.get("/v1/jobs/video/" + jobId).json().get("status").asText()).isEqualTo("DOING");
+    }
+
+    @Test
+    void getOnTheKillRouteStillAnswersTheJob() throws Exception {
+        String jobId = runningJob();
+        assertThat(http.get("/v1/jobs/video/" + jobId).json().get("id").asText()).isEqualTo(jobId);
     }
 }

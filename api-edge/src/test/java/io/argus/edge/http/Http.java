@@ -47,6 +47,15 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Answer post(String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
     private Answer send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -34,8 +34,8 @@ class SchemaRegistryFacadeTest {
     @BeforeEach
     void start() {
         registry = new InMemorySchemaRegistry();
-        server = new EdgeServer(new RecordingSink(), new JobRequestParser(Set.of("pulp")), new JobView(),
-                Duration.ofSeconds(1), registry);
+        server = new EdgeServer(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
+                new JobView(), Duration.ofSeconds(1), EdgeServer.DEFAULT_KILL_WAIT, registry);
         int port = server.start(0);
         base = "http://127.0.0.1:" + port;
         http = new Http(port);

@@ -151,4 +151,23 @@ class ApiJsonTest {
         assertThat(ApiJson.parseOrText("[1]").isArray()).isTrue();
         assertThat(ApiJson.parseOrText(null).isNull()).isTrue();
     }
+
+    @Test
+    void aSegmentRendersAsInsideAnOpResult() throws Exception {
+        OpResult r = opResult("pulp", false);
+        for (int i = 0; i < r.getSegments().size(); i++) {
+            assertThat(rt(ApiJson.segment(r.getSegments().get(i)))).isEqualTo(rt(ApiJson.opResult(r)).at("/segments/" + i));
+        }
+    }
+
+    @Test
+    void jobStateIsTheKillAnswer() throws Exception {
+        JobStatus s = JobStatus.newBuilder().setJobId("j").setVideoId("v").setStatus(JobState.CANCELLED)
+                .setRequestJson("{}").setCreatedAt(T0).setUpdatedAt(T0 + 60_000).build();
+        JsonNode j = rt(ApiJson.jobState(s));
+        assertThat(j.fieldNames()).toIterable().containsExactly("status", "created_at", "updated_at");
+        assertThat(j.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(j.get("created_at").asText()).isEqualTo("2006-01-02T15:04:05");
+        assertThat(j.get("updated_at").asText()).isEqualTo("2006-01-02T15:05:05");
+    }
 }

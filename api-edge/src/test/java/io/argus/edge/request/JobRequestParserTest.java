@@ -38,6 +38,11 @@ class JobRequestParserTest {
         return q("{'data':{'uri':'http://example.com/v.mp4'},'params':{'vframe':" + vframe + "},'ops':[{'op':'pulp'}]}");
     }
 
+    private static String withLive(String live) {
+        return q("{'data':{'uri':'rtmp://live.example.com/app/stream'},'params':{'live':" + live
+                + "},'ops':[{'op':'pulp'}]}");
+    }
+
     private static String withOpParams(String params) {
         return q("{'data':{'uri':'http://example.com/v.mp4'},'ops':[{'op':'pulp','params':" + params + "}]}");
     }
@@ -237,7 +242,18 @@ class JobRequestParserTest {
                 Arguments.of(withVframe("{'ss':-1}"), "invalid starttime"),
                 Arguments.of(withVframe("{'ss':'1'}"), "invalid parameters"),
                 Arguments.of(withVframe("{'t':-0.1}"), "invalid duration"),
-                Arguments.of(withVframe("{'t':true}"), "invalid parameters"));
+                Arguments.of(withVframe("{'t':true}"), "invalid parameters"),
+                // params.live
+                Arguments.of(withLive("30"), "invalid parameters"),
+                Arguments.of(withLive("[]"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':0}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':-5}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':86400.5}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':1e400}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':'30'}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':true}"), "invalid parameters"),
+                Arguments.of(withLive("{'timeout':30,'retries':3}"), "invalid parameters"),
+                Arguments.of(withLive("{'interval':30}"), "invalid parameters"));
     }
 
     @ParameterizedTest(name = "[{index}] {1} <- {0}")
@@ -257,6 +273,44 @@ class JobRequestParserTest {
         assertThat(reject(q("{'data':{'uri':'a.mp4'},'ops':[{'op':'nudity'}]}")).detail())
                 .hasValueSatisfying(d -> assertThat(d).contains("nudity", "face_group_search, pulp, terror"));
         assertThat(reject("not json").detail()).hasValueSatisfying(d -> assertThat(d).contains("not valid JSON"));
+    }
+
+    @Test
+    void liveTimeoutIsMappedInSeconds() {
+        assertThat(parser.parse("v", withLive("{'timeout':30}")).getLiveTimeoutS()).isEqualTo(30.0);
+        assertThat(parser.parse("v", withLive("{'timeout':0.25}")).getLiveTimeoutS()).isEqualTo(0.25);
+        assertThat(parser.parse("v", withLive("{'timeout':86400}")).getLiveTimeoutS()).isEqualTo(86400.0);
+        assertThat(parser.parse("v", withLive("{}")).getLiveTimeoutS()).isNull();
+        assertThat(parser.parse("v", withLive("null")).getLiveTimeoutS()).isNull();
+        assertThat(parser.parse("v", withLive("{'timeout':null}")).getLiveTimeoutS()).isNull();
+        assertThat(parser.parse("v", q("{'data':{'uri':'a.mp4'},'ops':[{'op':'pulp'}]}")).getLiveTimeoutS()).isNull();
+        // accepted for any source; only live sources use it
+        assertThat(parser.parse("v", q("{'data':{'uri':'a.mp4'},'params':{'live':{'timeout':12}},"
+                + "'ops':[{'op':'pulp'}]}")).getLiveTimeoutS()).isEqualTo(12.0);
+    }
+
+    @Test
+    void liveDetailsNameTheField() {
+        assertThat(reject(withLive("{'timeout':0}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.live.timeout", "86400"));
+        assertThat(reject(withLive("{'timeout':'10'}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.live.timeout", "number"));
+        assertThat(reject(withLive("{'timeout':10,'retries':3}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.live.retries"));
+        assertThat(reject(withLive("7")).detail()).hasValueSatisfying(d -> assertThat(d).contains("params.live"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rtmp://h.example.com/app/s", "RTMPS://h.example.com/app/s", "rtsp://cam.example.com:554/x"})
+    void liveSchemesAreLive(String uri) {
+        assertThat(JobRequestParser.isLive(uri)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h.example.com/v.mp4", "https://h.example.com/rtmp.mp4", "file:///rtsp/v.mp4",
+            "/videos/rtmp://x", "rtmp.mp4", ""})
+    void otherSourcesAreNotLive(String uri) {
+        assertThat(JobRequestParser.isLive(uri)).isFalse();
     }
 
     @Test

@@ -36,6 +36,21 @@ class JobViewTest {
     }
 
     @Test
+    void aFinalStatusReadBeforeItsOpResultsIsShownOnlyWithThem() {
+        JobView view = new JobView();
+        view.apply(status("a", JobState.DOING, 10, "pulp", "terror"));
+        JobStatus finished = JobStatus.newBuilder(status("a", JobState.FINISHED, 10, "pulp", "terror"))
+                .setOpsDone(List.of("pulp", "terror")).build();
+        view.apply(finished);
+        assertThat(view.status("a")).map(JobStatus::getStatus).contains(JobState.DOING);
+        view.apply(result("a", "pulp"));
+        assertThat(view.status("a")).map(JobStatus::getStatus).contains(JobState.DOING);
+        view.apply(result("a", "terror"));
+        assertThat(view.status("a")).map(JobStatus::getStatus).contains(JobState.FINISHED);
+        assertThat(view.results("a")).containsOnlyKeys("pulp", "terror");
+    }
+
+    @Test
     void keepsTheLatestStatusAndResultsPerOp() {
         JobView view = new JobView();
         view.apply(status("a", JobState.WAITING, 10, "pulp"));
@@ -174,5 +189,26 @@ class JobViewTest {
         } catch (Exception e) {
             return e;
         }
+    }
+
+    @Test
+    void awaitTerminalCompletesOnATerminalStatusWithoutWaitingForResults() throws Exception {
+        JobView view = new JobView();
+        view.apply(status("a", JobState.DOING, 10, "pulp"));
+        CompletableFuture<JobStatus> f = view.awaitTerminal("a");
+        assertThat(f).isNotDone();
+        view.apply(status("a", JobState.FINISHED, 10, "pulp"));
+        assertThat(f.get(1, TimeUnit.SECONDS).getStatus()).isEqualTo(JobState.FINISHED);
+        // already terminal: at once
+        assertThat(view.awaitTerminal("a").getNow(null)).isNotNull();
+
+        CompletableFuture<JobStatus> unknown = view.awaitTerminal("later");
+        view.apply(status("later", JobState.CANCELLED, 10, "pulp"));
+        assertThat(unknown.get(1, TimeUnit.SECONDS).getStatus()).isEqualTo(JobState.CANCELLED);
+
+        CompletableFuture<JobStatus> never = view.awaitTerminal("never");
+        view.close();
+        assertThat(never).isCompletedExceptionally();
+        assertThat(view.awaitTerminal("x")).isCompletedExceptionally();
     }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
@@ -87,7 +88,62 @@ public final class Benchmarks {
               .append(String.format("| %d | %.0f | %.0f | %.0f | %.0f | %.2f |%n", job.frames(), job.wallMs(),
                       job.extractMs(), job.opMs(), job.bareMs(), job.ratio()));
         }
+        md.append(live(work, 5000, 30_000));
         return md.append(NOTES).toString();
+    }
+
+    /** Heading of the live section, used to replace it in an existing report. */
+    public static final String LIVE_HEADING = "## Live streams: capture-to-result latency";
+
+    /**
+     * The live section alone: 1 and 8 concurrent streams on a fresh embedded runtime.
+     *
+     * @param work     scratch directory
+     * @param warmupMs time after the jobs start before measuring
+     * @param windowMs measuring window
+     * @return the section as Markdown
+     * @throws Exception when nginx-rtmp, ffmpeg or a stage fails
+     */
+    public static String live(Path work, long warmupMs, long windowMs) throws Exception {
+        Path clip = SampleVideos.h264Loop("vtest.avi", 20, 10);
+        StringBuilder md = new StringBuilder("\n" + LIVE_HEADING + "\n\n");
+        md.append("Live jobs on RTMP streams (Debian nginx-rtmp on loopback; ffmpeg publishers looping vtest.avi as ")
+          .append("H.264 768×576 at 10 fps, codec copy), each sampled at 1 frame/s with op `person` (HOG, ~120 ms ")
+          .append("a frame), every stage in one JVM on the embedded broker, ")
+          .append(Runtime.getRuntime().availableProcessors()).append(" analyzer threads. Latency: capture time (wall ")
+          .append("clock when ingest decoded the frame) to the record being received by a read_committed consumer ")
+          .append("of argus.frame-results. Hook delay: segment closed in the aggregator to its hookURL_segment call ")
+          .append("arriving at a local HTTP receiver. ").append(windowMs / 1000).append(" s window after ")
+          .append(warmupMs / 1000).append(" s of warm-up. Target: p99 <= 250 ms with 8 streams.\n\n")
+          .append("| streams | results | p50 ms | p95 ms | p99 ms | max ms | segment hooks | hook p50 ms | hook p95 ms | hook p99 ms |\n")
+          .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        try (RtmpTestServer rtmp = RtmpTestServer.start(work.resolve("rtmp"));
+             ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("live-data"), -1))) {
+            for (int streams : List.of(1, 8)) {
+                LiveBench.Row r = LiveBench.measure(rt, rtmp, clip, streams, warmupMs, windowMs);
+                md.append(String.format("| %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f |%n",
+                        r.streams(), r.results(), r.p50(), r.p95(), r.p99(), r.max(), r.hooks(), r.hookP50(),
+                        r.hookP95(), r.hookP99()));
+            }
+        }
+        return md.toString();
+    }
+
+    /**
+     * Replaces (or adds, before the notes) the live section of an existing report.
+     *
+     * @param report  the report
+     * @param section a section made by {@link #live}
+     * @return the new report
+     */
+    public static String withLiveSection(String report, String section) {
+        int start = report.indexOf("\n" + LIVE_HEADING);
+        if (start < 0) {
+            int notes = report.indexOf("\n## Notes");
+            return notes < 0 ? report + section : report.substring(0, notes) + section + report.substring(notes);
+        }
+        int end = report.indexOf("\n## ", start + LIVE_HEADING.length() + 1);
+        return report.substring(0, start) + section + (end < 0 ? "" : report.substring(end));
     }
 
     private static Path h264(Path vtest, Path work) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.ingest.FrameExtraction;
+import io.argus.ingest.JobControls;
 import io.argus.ingest.KafkaFrameSink;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.JobRequest;
@@ -69,7 +70,7 @@ final class ExtractionBench {
             for (int i = 0; i <= runs; i++) {
                 JobRequest job = job(video, keyframes);
                 long t0 = System.nanoTime();
-                frames = extraction.run(job, () -> false);
+                frames = extraction.run(job, () -> false, JobControls.NONE);
                 double oursMs = (System.nanoTime() - t0) / 1e6;
                 store.deletePrefix(job.getJobId());
                 double cliMs = ffmpeg(video, keyframes);

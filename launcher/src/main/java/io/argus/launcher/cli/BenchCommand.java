@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code argus bench}: reruns the benchmarks and writes BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure frame extraction against the ffmpeg CLI and a whole job against its bare "
-                + "compute; write the figures to BENCHMARKS.md.")
+        description = "Measure frame extraction against the ffmpeg CLI, a whole job against its bare "
+                + "compute and live-stream latency; write the figures to BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs per case (median reported; one more warms up).")
@@ -20,9 +20,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "Report file.")
     Path out;
 
+    @Option(names = "--suite", defaultValue = "all",
+            description = "all: every benchmark (rewrites the report); live: only the live-stream latency section "
+                    + "(replaced in the existing report). Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
+    String suite;
+
     @Override
     public Integer call() throws Exception {
-        String report = Benchmarks.run(runs, Files.createTempDirectory("argus-bench"));
+        Path work = Files.createTempDirectory("argus-bench");
+        String report;
+        if ("live".equals(suite)) {
+            String section = Benchmarks.live(work, 5000, 30_000);
+            report = Benchmarks.withLiveSection(Files.exists(out) ? Files.readString(out) : "# Benchmarks\n", section);
+        } else if ("all".equals(suite)) {
+            report = Benchmarks.run(runs, work);
+        } else {
+            System.err.println("unknown suite " + suite + "; use all or live");
+            return 2;
+        }
         Files.writeString(out, report);
         System.out.println(report);
         return 0;

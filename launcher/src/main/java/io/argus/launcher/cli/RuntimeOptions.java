@@ -2,6 +2,7 @@ package io.argus.launcher.cli;
 
 import java.nio.file.Path;
 
+import io.argus.edge.hooks.HookSettings;
 import io.argus.launcher.runtime.RuntimeConfig;
 import picocli.CommandLine.Option;
 
@@ -33,8 +34,20 @@ public final class RuntimeOptions {
     int analyzerThreads;
 
     @Option(names = "--ingest-slots", defaultValue = "${env:ARGUS_INGEST_SLOTS:-2}",
-            description = "Jobs decoded at once (default ${DEFAULT-VALUE}).")
+            description = "File and HTTP jobs decoded at once (default ${DEFAULT-VALUE}).")
     int ingestSlots;
+
+    @Option(names = "--live-slots", defaultValue = "${env:ARGUS_LIVE_SLOTS:-16}",
+            description = "Live RTMP/RTSP jobs run at once (default ${DEFAULT-VALUE}).")
+    int liveSlots;
+
+    @Option(names = "--hook-secret", defaultValue = "${env:ARGUS_HOOK_SECRET}",
+            description = "Secret for the HMAC-SHA256 X-Argus-Signature header of hook calls; unset sends unsigned calls (env ARGUS_HOOK_SECRET).")
+    String hookSecret;
+
+    @Option(names = "--hook-attempts", defaultValue = "${env:ARGUS_HOOK_ATTEMPTS:-8}",
+            description = "Delivery attempts of a hook call before it goes to argus.hooks-dlq (default ${DEFAULT-VALUE}).")
+    int hookAttempts;
 
     @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
             description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
@@ -48,6 +61,12 @@ public final class RuntimeOptions {
     RuntimeConfig toConfig(String host, int port) {
         int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
-                threads, host, port, instanceId);
+                liveSlots, threads, host, port, instanceId, hookSettings());
+    }
+
+    private HookSettings hookSettings() {
+        HookSettings h = HookSettings.defaults();
+        h = h.withAttempts(hookAttempts, h.attemptTimeout());
+        return hookSecret == null || hookSecret.isBlank() ? h : h.withSecret(hookSecret);
     }
 }

@@ -12,10 +12,13 @@ import org.slf4j.LoggerFactory;
 import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
+import io.argus.edge.hooks.HookDispatcher;
 import io.argus.edge.http.EdgeServer;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.submit.ControlSink;
 import io.argus.edge.submit.JobSink;
+import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.store.FrameStore;
@@ -52,6 +55,7 @@ public final class ArgusRuntime implements AutoCloseable {
     private OpRegistry ops;
     private JobView view;
     private JobSink sink;
+    private ControlSink control;
     private JobRequestParser parser;
     private AggregatorApp aggregator;
     private int httpPort = -1;
@@ -106,23 +110,29 @@ public final class ArgusRuntime implements AutoCloseable {
         analyzer.start();
         started.push(analyzer);
 
-        IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.instanceId());
+        IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.liveSlots(),
+                config.instanceId());
         ingest.start();
         started.push(ingest);
 
         view = new JobView(topics, kafka);
         view.start();
         started.push(view);
+        HookDispatcher hooks = new HookDispatcher(topics, kafka, config.hooks());
+        hooks.start();
+        started.push(hooks);
         sink = new KafkaJobSink(topics, kafka);
+        control = new KafkaControlSink(topics, kafka);
         parser = new JobRequestParser(ops.names());
         if (config.httpPort() >= 0) {
-            // The edge shares this runtime's sink and parser, and closes the sink when it stops.
-            EdgeServer edge = new EdgeServer(sink, parser, view, SYNC_TIMEOUT,
+            // The edge shares this runtime's sinks and parser, and closes the sinks when it stops.
+            EdgeServer edge = new EdgeServer(sink, control, parser, view, SYNC_TIMEOUT, EdgeServer.DEFAULT_KILL_WAIT,
                     registry instanceof InMemorySchemaRegistry mem ? mem : null);
             httpPort = edge.start(config.httpHost(), config.httpPort());
             started.push(edge::stop);
         } else {
             started.push(sink);
+            started.push(control);
         }
         try {
             view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -2,6 +2,8 @@ package io.argus.launcher.runtime;
 
 import java.nio.file.Path;
 
+import io.argus.edge.hooks.HookSettings;
+
 /**
  * How to run Argus in one JVM.
  *
@@ -13,27 +15,38 @@ import java.nio.file.Path;
  *                         registry (only valid with the embedded broker or a single process)
  * @param partitions       partitions of the topics Argus creates
  * @param replication      replication factor of the topics Argus creates
- * @param ingestSlots      jobs decoded at once
+ * @param ingestSlots      file and HTTP jobs decoded at once
+ * @param liveSlots        live (RTMP/RTSP) jobs run at once
  * @param analyzerThreads  frames analysed at once
  * @param httpHost         address the HTTP edge binds
  * @param httpPort         HTTP port; 0 picks a free port, -1 runs no HTTP edge
  * @param instanceId       stable id of this process (transactional ids, static membership)
+ * @param hooks            hook delivery: signing secret, retries, concurrency
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
-                            short replication, int ingestSlots, int analyzerThreads, String httpHost,
-                            int httpPort, String instanceId) {
+                            short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
+                            int httpPort, String instanceId, HookSettings hooks) {
 
     /**
      * Defaults for one machine: embedded broker and registry, 4 partitions, one analyzer thread
-     * per core, 2 job slots, HTTP on 127.0.0.1.
+     * per core, 2 file job slots, 16 live job slots, HTTP on 127.0.0.1.
      *
      * @param dataDir  data directory
      * @param httpPort HTTP port, 0 for any, -1 for none
      * @return the config
      */
     public static RuntimeConfig embedded(Path dataDir, int httpPort) {
-        return new RuntimeConfig(dataDir, null, null, 4, (short) 1, 2,
-                Runtime.getRuntime().availableProcessors(), "127.0.0.1", httpPort, "0");
+        return new RuntimeConfig(dataDir, null, null, 4, (short) 1, 2, 16,
+                Runtime.getRuntime().availableProcessors(), "127.0.0.1", httpPort, "0", HookSettings.defaults());
+    }
+
+    /**
+     * @param settings hook delivery settings
+     * @return this configuration with other hook settings
+     */
+    public RuntimeConfig withHooks(HookSettings settings) {
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings);
     }
 
     /** @return true when no external cluster is configured */

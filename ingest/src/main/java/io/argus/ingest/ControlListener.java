@@ -1,0 +1,152 @@
+package io.argus.ingest;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.schemas.avro.ControlAction;
+import io.argus.schemas.avro.JobControl;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * Reads the whole control topic (every partition, read_committed, from the beginning, no consumer
+ * group) into memory, so any ingest instance knows at once whether a job it runs, or is about to
+ * run, was killed or has ops stopped by their terminate rule. The topic is small (a record per
+ * kill and per terminated op, kept 7 days), and entries older than that are forgotten.
+ */
+public final class ControlListener implements JobControls, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
+    /** Entries are forgotten after the control topic's retention. */
+    static final long FORGET_AFTER_MS = Duration.ofDays(7).toMillis();
+
+    private final KafkaConsumer<String, JobControl> consumer;
+    private final Topics topics;
+    private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread loop;
+
+    /** What is known of one job. */
+    private record Entry(boolean killed, Set<String> stoppedOps, long lastAtMs) {
+    }
+
+    /**
+     * @param settings   Kafka connection
+     * @param topics     topic registry
+     * @param instanceId distinguishes instances in client ids
+     */
+    public ControlListener(KafkaSettings settings, Topics topics, String instanceId) {
+        this.topics = topics;
+        var props = settings.consumer("unused", "argus-ingest-control-" + instanceId);
+        props.remove("group.id"); // assigned partitions, no group: every instance reads everything
+        this.consumer = new KafkaConsumer<>(props, topics.control().keySerde().deserializer(),
+                topics.control().valueSerde().deserializer());
+        this.loop = new Thread(this::run, "argus-ingest-control-" + instanceId);
+        this.loop.setDaemon(true);
+    }
+
+    /** Starts reading; see {@link #awaitCaughtUp(Duration)}. */
+    public void start() {
+        loop.start();
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return true once every record present at start has been read
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        try {
+            return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean killed(String jobId) {
+        Entry e = jobs.get(jobId);
+        return e != null && e.killed();
+    }
+
+    @Override
+    public Set<String> stoppedOps(String jobId) {
+        Entry e = jobs.get(jobId);
+        return e == null ? Set.of() : e.stoppedOps();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.control().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            while (running.get()) {
+                for (ConsumerRecord<String, JobControl> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (r.value() != null) {
+                        apply(r.value());
+                    }
+                }
+                if (caughtUp.getCount() > 0) {
+                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                    if (end.isEmpty()) {
+                        caughtUp.countDown();
+                        LOG.debug("Control topic read up to its end: {} jobs", jobs.size());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("Control listener stopped", e);
+        }
+    }
+
+    private void apply(JobControl c) {
+        jobs.compute(c.getJobId(), (id, old) -> {
+            boolean killed = (old != null && old.killed()) || c.getAction() == ControlAction.KILL;
+            Set<String> stopped = old == null ? Set.of() : old.stoppedOps();
+            if (c.getAction() == ControlAction.STOP_OP && c.getOp() != null && !stopped.contains(c.getOp())) {
+                var copy = new java.util.HashSet<>(stopped);
+                copy.add(c.getOp());
+                stopped = Set.copyOf(copy);
+            }
+            return new Entry(killed, stopped, Math.max(c.getAtMs(), old == null ? 0 : old.lastAtMs()));
+        });
+        if (c.getAction() == ControlAction.KILL) {
+            LOG.info("Job {}: kill received", c.getJobId());
+        }
+        long horizon = System.currentTimeMillis() - FORGET_AFTER_MS;
+        if (jobs.size() > 1000) {
+            jobs.values().removeIf(e -> e.lastAtMs() < horizon);
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close();
+    }
+}
