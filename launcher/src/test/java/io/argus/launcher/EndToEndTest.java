@@ -37,8 +37,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
 import io.argus.extractor.samples.SampleVideos;
+import io.argus.launcher.bench.TopicTail;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.serde.ConfluentAvroSerde;
@@ -113,6 +116,31 @@ class EndToEndTest {
         List<JsonNode> cuts = new ArrayList<>();
         opResult.get("segments").forEach(s -> s.get("cuts").forEach(cuts::add));
         return cuts;
+    }
+
+    @Test
+    void earlyTerminateStopsDecodingAFile() throws Exception {
+        try (TopicTail<FrameEvent> frames = new TopicTail<>(rt.kafka(), rt.topics().frames())) {
+            // Every frame of vtest.avi (795) is sampled; the op stops after its second person frame.
+            String body = "{\"data\":{\"uri\":\"" + vtest + "\"},\"params\":{\"vframe\":{\"mode\":0,\"interval\":0.1}},"
+                    + "\"ops\":[{\"op\":\"person\",\"params\":{\"terminate\":{\"mode\":1,\"labels\":{\"person\":2}}}}]}";
+            HttpResponse<String> r = post("/v1/video/vtest-terminate", body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode person = JSON.readTree(r.body()).get("person");
+            assertThat(person.get("terminated").asBoolean()).isTrue();
+            int personCuts = 0;
+            for (JsonNode segment : person.get("segments")) {
+                if (segment.get("labels").findValuesAsText("label").contains("person")) {
+                    personCuts += segment.get("cuts").size();
+                }
+            }
+            assertThat(personCuts).as(person.toString()).isEqualTo(2);
+            String job = frames.await(f -> f.getVideoId().equals("vtest-terminate") && f.getKind() == FrameKind.END, 1,
+                    Duration.ofSeconds(30)).get(0).getJobId();
+            FrameEvent end = frames.values(f -> f.getJobId().equals(job) && f.getKind() == FrameKind.END).get(0);
+            assertThat(end.getError()).isNull();
+            assertThat(end.getSeq()).as("ingest stopped decoding long before the 795th frame").isLessThan(400);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.argus.launcher.bench;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.argus.extractor.samples.ExternalProcess;
 import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.launcher.runtime.ArgusRuntime;
+import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.HookCall;
 import io.argus.schemas.avro.HookKind;
@@ -44,7 +46,19 @@ final class LiveBench {
      * @param hookP99  ms
      */
     record Row(int streams, int results, double p50, double p95, double p99, double max, int hooks, double hookP50,
-               double hookP95, double hookP99) {
+               double hookP95, double hookP99, Breakdown medians) {
+    }
+
+    /**
+     * Where a frame's latency goes, medians over the window, ms: capture to the frame event being
+     * readable (decode, JPEG, store, send), the op's own time on the frame, and the rest (waiting
+     * in the analyzer's batch, the transaction commit, the subscriber's fetch).
+     *
+     * @param ingest capture to frame event readable
+     * @param op     the op's processing time
+     * @param rest   frame event readable to result readable, minus the op's time
+     */
+    record Breakdown(double ingest, double op, double rest) {
     }
 
     private LiveBench() {
@@ -66,6 +80,7 @@ final class LiveBench {
         List<ExternalProcess> publishers = new ArrayList<>();
         List<String> jobs = new ArrayList<>();
         try (TopicTail<FrameResult> results = new TopicTail<>(rt.kafka(), rt.topics().frameResults());
+             TopicTail<FrameEvent> frames = new TopicTail<>(rt.kafka(), rt.topics().frames());
              TopicTail<HookCall> calls = new TopicTail<>(rt.kafka(), rt.topics().hooks())) {
             for (int i = 0; i < streams; i++) {
                 String stream = "bench-" + streams + "-" + i;
@@ -79,11 +94,24 @@ final class LiveBench {
             long from = System.currentTimeMillis() + warmupMs;
             Thread.sleep(warmupMs + windowMs);
             long to = System.currentTimeMillis();
+            Map<String, Long> frameSeen = new HashMap<>();
+            for (TopicTail.Seen<FrameEvent> f : frames.seen(f -> jobs.contains(f.getJobId()))) {
+                frameSeen.put(f.value().getJobId() + "/" + f.value().getSeq(), f.receivedAtMs());
+            }
             List<Double> latencies = new ArrayList<>();
+            List<Double> ingest = new ArrayList<>();
+            List<Double> op = new ArrayList<>();
+            List<Double> rest = new ArrayList<>();
             for (TopicTail.Seen<FrameResult> s : results.seen(r -> jobs.contains(r.getJobId()))) {
                 Long captured = s.value().getCaptureTimeMs();
                 if (captured != null && captured >= from && captured < to) {
                     latencies.add((double) (s.receivedAtMs() - captured));
+                    Long readable = frameSeen.get(s.value().getJobId() + "/" + s.value().getSeq());
+                    if (readable != null) {
+                        ingest.add((double) (readable - captured));
+                        op.add(s.value().getProcessingMs());
+                        rest.add(s.receivedAtMs() - readable - s.value().getProcessingMs());
+                    }
                 }
             }
             Thread.sleep(1000);
@@ -94,11 +122,12 @@ final class LiveBench {
                     hookDelays.add((double) (arrived - c.getCreatedAtMs()));
                 }
             }
-            latencies.sort(null);
-            hookDelays.sort(null);
+            for (List<Double> l : List.of(latencies, hookDelays, ingest, op, rest)) {
+                l.sort(null);
+            }
             return new Row(streams, latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
                     pct(latencies, 100), hookDelays.size(), pct(hookDelays, 50), pct(hookDelays, 95),
-                    pct(hookDelays, 99));
+                    pct(hookDelays, 99), new Breakdown(pct(ingest, 50), pct(op, 50), pct(rest, 50)));
         } finally {
             publishers.forEach(ExternalProcess::close);
             receiver.stop(0);
