@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,15 +21,19 @@ import org.slf4j.LoggerFactory;
 
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
+import io.argus.ingest.extraction.PatternExtraction;
+import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.OffsetTracker;
+import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.Topics;
 
 /**
- * The ingest stage: consumes job requests (consumer group {@code argus-ingest}) and runs each job's
- * {@link FrameExtraction} on a pool of job slots, so a long job never blocks the poll loop or
+ * The ingest stage: consumes job requests and frame/flow extraction requests (consumer group
+ * {@code argus-ingest}) and runs each job's {@link FrameExtraction} (or each extraction's
+ * {@link PatternExtraction}) on a pool of job slots, so a long job never blocks the poll loop or
  * other jobs. Files and HTTP URLs use the file slots (decoding is CPU-bound); live RTMP/RTSP jobs,
  * which run until killed, terminated or timed out and mostly wait on the network, use their own
  * larger pool. When either pool is full the assigned partitions are paused (the consumer keeps
@@ -42,7 +47,7 @@ public final class IngestWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
 
-    private final KafkaConsumer<String, JobRequest> consumer;
+    private final KafkaConsumer<String, SpecificRecord> consumer;
     private final KafkaProducer<String, FrameEvent> producer;
     private final Topics topics;
     private final FrameExtraction extraction;
@@ -54,7 +59,9 @@ public final class IngestWorker implements AutoCloseable {
     private int filesRunning;
     private int liveRunning;
     private final OffsetTracker offsets = new OffsetTracker();
-    private final ConcurrentLinkedQueue<ConsumerRecord<String, JobRequest>> done = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, SpecificRecord>> done = new ConcurrentLinkedQueue<>();
+    private final RecordSender sender;
+    private final PatternExtraction patterns;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
 
@@ -73,7 +80,9 @@ public final class IngestWorker implements AutoCloseable {
         this.liveSlotCount = liveSlotCount;
         this.controls = new ControlListener(settings, topics, instanceId);
         this.consumer = new KafkaConsumer<>(settings.consumer("argus-ingest", "argus-ingest-" + instanceId),
-                topics.jobs().keySerde().deserializer(), topics.jobs().valueSerde().deserializer());
+                topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
+        this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
+        this.patterns = new PatternExtraction(store, sender, topics);
         this.producer = new KafkaProducer<>(settings.producer("argus-ingest-" + instanceId, null),
                 topics.frames().keySerde().serializer(), topics.frames().valueSerde().serializer());
         this.extraction = new FrameExtraction(store, new KafkaFrameSink(producer, topics.frames()));
@@ -93,7 +102,7 @@ public final class IngestWorker implements AutoCloseable {
     /** Starts reading the control topic, then consuming job requests once it is read to its end. */
     public void start() {
         controls.start();
-        consumer.subscribe(List.of(topics.jobs().name()), new ConsumerRebalanceListener() {
+        consumer.subscribe(List.of(topics.jobs().name(), topics.extractions().name()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 commit();
@@ -114,7 +123,7 @@ public final class IngestWorker implements AutoCloseable {
         }
         try {
             while (running.get()) {
-                for (ConsumerRecord<String, JobRequest> r : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.value() == null) {
                         continue;
                     }
@@ -128,7 +137,7 @@ public final class IngestWorker implements AutoCloseable {
                         slots.submit(() -> runJob(r));
                     }
                 }
-                ConsumerRecord<String, JobRequest> finished;
+                ConsumerRecord<String, SpecificRecord> finished;
                 boolean progress = false;
                 while ((finished = done.poll()) != null) {
                     offsets.finished(new TopicPartition(finished.topic(), finished.partition()), finished.offset());
@@ -155,8 +164,19 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    private void runJob(ConsumerRecord<String, JobRequest> record) {
-        JobRequest job = record.value();
+    private void runJob(ConsumerRecord<String, SpecificRecord> record) {
+        if (record.value() instanceof ExtractionRequest request) {
+            try {
+                if (patterns.run(request, () -> !running.get()) < 0) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Extraction {} could not be delivered", request.getRequestId(), e);
+            }
+            done.add(record);
+            return;
+        }
+        JobRequest job = (JobRequest) record.value();
         try {
             long frames = extraction.run(job, () -> !running.get(), controls);
             if (frames < 0) {
@@ -170,7 +190,10 @@ public final class IngestWorker implements AutoCloseable {
         done.add(record);
     }
 
-    private static boolean isLive(JobRequest job) {
+    private static boolean isLive(SpecificRecord value) {
+        if (!(value instanceof JobRequest job)) {
+            return false;
+        }
         try {
             return SourceUri.parse(job.getUri()).isLive();
         } catch (IllegalArgumentException e) {
@@ -206,5 +229,6 @@ public final class IngestWorker implements AutoCloseable {
         consumer.close();
         controls.close();
         producer.close(Duration.ofSeconds(5));
+        sender.close();
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.extract.ExtractionRoutes;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.request.JobOpParser;
@@ -85,6 +86,8 @@ import io.javalin.http.HttpResponseException;
  *   <li>{@code GET /healthz}: 200 {@code {"status": "ok"}}.</li>
  *   <li>With an {@link InMemorySchemaRegistry}: the registry facade of {@link SchemaRegistryRoutes}
  *       ({@code /subjects/…}, {@code /schemas/ids/{id}}).</li>
+ *   <li>With {@link #setExtractionRoutes}: the frame &amp; flow service of {@code frame-flow-api.md}
+ *       ({@code /frame…}, {@code /flow…}, {@link ExtractionRoutes}).</li>
  * </ul>
  * Unknown routes answer 404 {@code {"error": "not found"}}; a body above {@value #MAX_BODY_BYTES}
  * bytes answers 413 {@code {"error": "request body too large"}}; an unexpected exception in a
@@ -110,6 +113,7 @@ public final class EdgeServer {
     private final JobView view;
     private final Duration syncTimeout;
     private final InMemorySchemaRegistry registry;
+    private ExtractionRoutes extraction;
     private Javalin app;
 
     /**
@@ -171,6 +175,21 @@ public final class EdgeServer {
     }
 
     /**
+     * Adds the frame &amp; flow routes ({@code POST|GET|DELETE /frame…} and {@code /flow…},
+     * {@link ExtractionRoutes}) to this edge. Call before {@link #start}; without it those routes
+     * answer 404. The server then owns the routes: {@link #stop()} closes them (their sink).
+     *
+     * @param routes the routes, or null for none
+     * @throws IllegalStateException when the server is already started
+     */
+    public synchronized void setExtractionRoutes(ExtractionRoutes routes) {
+        if (app != null) {
+            throw new IllegalStateException("setExtractionRoutes must be called before start()");
+        }
+        this.extraction = routes;
+    }
+
+    /**
      * Starts listening on 127.0.0.1.
      *
      * @param port TCP port, 0 for any free port
@@ -203,7 +222,10 @@ public final class EdgeServer {
         return app == null ? -1 : app.port();
     }
 
-    /** Stops the HTTP server and closes the job and control sinks. The job view is left open. */
+    /**
+     * Stops the HTTP server and closes the job and control sinks and the extraction routes (their
+     * sink). The job view (and the extraction index) is left open.
+     */
     public synchronized void stop() {
         if (app != null) {
             app.stop();
@@ -212,7 +234,13 @@ public final class EdgeServer {
         try {
             sink.close();
         } finally {
-            control.close();
+            try {
+                control.close();
+            } finally {
+                if (extraction != null) {
+                    extraction.close();
+                }
+            }
         }
     }
 
@@ -238,6 +266,9 @@ public final class EdgeServer {
         });
         if (registry != null) {
             new SchemaRegistryRoutes(registry).register(javalin);
+        }
+        if (extraction != null) {
+            extraction.register(javalin);
         }
         javalin.exception(ApiException.class, (e, ctx) -> {
             ObjectNode out = ApiJson.error(e.error());

@@ -56,6 +56,16 @@ final class Http {
         return send(b);
     }
 
+    Answer get(String path, String jsonBody) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    Answer delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     private Answer send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());

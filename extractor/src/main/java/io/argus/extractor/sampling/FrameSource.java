@@ -30,7 +30,8 @@ public interface FrameSource extends AutoCloseable {
 
     /**
      * Opens a source: live protocols (rtmp, rtmps, rtsp) get a {@link LiveSampler}, anything else a
-     * {@link FrameSampler}.
+     * {@link FrameSampler}. Live sources support the {@code uniform} and {@code keyframe} patterns
+     * without pairs only; other specs are refused before connecting.
      *
      * @param source the classified data.uri
      * @param spec   what to sample
@@ -38,10 +39,19 @@ public interface FrameSource extends AutoCloseable {
      * @param stop   polled at every decoded frame of a live source and while it reconnects; true
      *               makes {@link #next()} return null
      * @return the open source
-     * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"
+     * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"; 400
+     *                         "invalid parameters" for a live source with the {@code random} or
+     *                         {@code scene} pattern or with pairs, or for {@code random} on a
+     *                         source without a known duration
      */
     static FrameSource open(SourceUri source, SamplingSpec spec, LiveOptions live, BooleanSupplier stop)
             throws SourceException {
+        if (source.isLive() && (spec.pairGap() > 0
+                || (spec.pattern() != SamplingSpec.Pattern.UNIFORM && spec.pattern() != SamplingSpec.Pattern.KEYFRAME))) {
+            throw new SourceException(SourceException.CANNOT_OPEN, "invalid parameters",
+                    new IllegalArgumentException("live sources support uniform and keyframe sampling without pairs, not "
+                            + spec.pattern().wireName() + (spec.pairGap() > 0 ? " with pairs" : "")));
+        }
         return source.isLive() ? LiveSampler.open(source, spec, live, stop) : FrameSampler.open(source, spec);
     }
 }

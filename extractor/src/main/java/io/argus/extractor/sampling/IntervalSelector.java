@@ -1,11 +1,14 @@
 package io.argus.extractor.sampling;
 
+import org.bytedeco.javacv.Frame;
+
 /**
- * Mode 0 sampling (DESIGN.md "Sampling"): keeps the first frame at or after each target offset,
- * targets at {@code start + k * interval} ms, anchored at the start so they never drift; when
- * frames are sparser than the interval, targets already passed are skipped. Not thread-safe.
+ * The {@code uniform} pattern, mode 0 (DESIGN.md "Sampling"): keeps the first frame at or after
+ * each target offset, targets at {@code start + k * interval} ms, anchored at the start so they
+ * never drift; when frames are sparser than the interval, targets already passed are skipped.
+ * Not thread-safe.
  */
-final class IntervalSelector {
+final class IntervalSelector implements FrameSelector {
 
     private final long intervalMs;
     private long nextTargetMs;
@@ -30,5 +33,10 @@ final class IntervalSelector {
         long behind = offsetMs - nextTargetMs;
         nextTargetMs += (behind / intervalMs + 1) * intervalMs;
         return true;
+    }
+
+    @Override
+    public boolean accept(long offsetMs, boolean keyframe, Frame bgr) {
+        return accept(offsetMs);
     }
 }

@@ -32,4 +32,26 @@ public final class StoreKeys {
     public static String frame(String jobId, long seq) {
         return check(jobId + "/" + String.format("%08d", seq) + ".jpg");
     }
+
+    /**
+     * Key of an extraction artefact: frames, pair frames, flow fields and flow visualisations of a
+     * frame or flow extraction request all live under {@code extractions/<request_id>/}, so
+     * deleting a request is one {@link FrameStore#deletePrefix}.
+     *
+     * @param requestId extraction request id
+     * @param seq       item sequence number within the request
+     * @param suffix    e.g. {@code .jpg}, {@code -pair.jpg}, {@code .flo}, {@code -flow.jpg}
+     * @return {@code extractions/<request>/<seq, 8 digits><suffix>}
+     */
+    public static String extraction(String requestId, long seq, String suffix) {
+        return check(extractionPrefix(requestId) + "/" + String.format("%08d", seq) + suffix);
+    }
+
+    /**
+     * @param requestId extraction request id
+     * @return {@code extractions/<request>}, the prefix of every artefact of the request
+     */
+    public static String extractionPrefix(String requestId) {
+        return check("extractions/" + requestId);
+    }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.argus.extractor.flow.FlowSettings;
 import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
@@ -100,6 +101,7 @@ public final class Benchmarks {
                       job.extractMs(), job.opMs(), job.bareMs(), job.ratio()));
         }
         md.append(live(work, 5000, 30_000));
+        md.append(flow(work, Math.min(runs, 3)));
         return md.append(NOTES).toString();
     }
 
@@ -143,20 +145,59 @@ public final class Benchmarks {
         return md.toString();
     }
 
+    /** Heading of the flow section, used to replace it in an existing report. */
+    public static final String FLOW_HEADING = "## Flow service against a bare OpenCV loop";
+
     /**
-     * Replaces (or adds, before the notes) the live section of an existing report.
+     * The flow section alone: DIS FAST and Farneback, full and half resolution, on a fresh
+     * embedded runtime with the HTTP API.
+     *
+     * @param work scratch directory
+     * @param runs measured runs per setting (one more warms up)
+     * @return the section as Markdown
+     * @throws Exception when a stage fails
+     */
+    public static String flow(Path work, int runs) throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        StringBuilder md = new StringBuilder("\n" + FLOW_HEADING + "\n\n");
+        md.append("vtest.avi every 1 s, each frame paired with the next decoded frame. Argus: `POST /flow` until ")
+          .append("every pair's flow is in the index (ingest decodes, JPEG-encodes and stores both frames and ")
+          .append("sends the pair; the flow worker reads both JPEGs, computes the flow, stores the `.flo` field ")
+          .append("and the visualisation JPEG and writes the index item). Bare: the same decoder and flow code in ")
+          .append("one loop, nothing stored. Medians of ").append(runs).append(" runs after a warm-up, alternating. ")
+          .append("Ratio = bare time / Argus time (target >= 0.85). Rerun this section alone with ")
+          .append("`./argus bench --suite flow`.\n\n")
+          .append("| flow | pairs | Argus ms | bare ms | Argus pairs/s | bare pairs/s | ratio |\n")
+          .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        try (ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("flow-data"), 0))) {
+            for (FlowSettings settings : List.of(FlowSettings.dis(), FlowSettings.dis().withScale(0.5),
+                    FlowSettings.farneback(), FlowSettings.farneback().withScale(0.5))) {
+                String json = "{\"algorithm\":\"" + settings.algorithm() + "\",\"preset\":\"" + settings.disPreset()
+                        + "\",\"scale\":" + settings.scale() + "}";
+                FlowServiceBench.Row r = FlowServiceBench.measure(rt, vtest, settings, json, runs);
+                md.append(String.format("| %s | %d | %.0f | %.0f | %.1f | %.1f | %.2f |%n", r.label(), r.pairs(),
+                        r.oursMs(), r.bareMs(), r.pairs() * 1000 / r.oursMs(), r.pairs() * 1000 / r.bareMs(),
+                        r.ratio()));
+            }
+        }
+        return md.toString();
+    }
+
+    /**
+     * Replaces (or adds, before the notes) one section of an existing report.
      *
      * @param report  the report
-     * @param section a section made by {@link #live}
+     * @param heading the section's heading line, e.g. {@link #LIVE_HEADING}
+     * @param section the new section, starting with a newline and the heading
      * @return the new report
      */
-    public static String withLiveSection(String report, String section) {
-        int start = report.indexOf("\n" + LIVE_HEADING);
+    public static String withSection(String report, String heading, String section) {
+        int start = report.indexOf("\n" + heading);
         if (start < 0) {
             int notes = report.indexOf("\n## Notes");
             return notes < 0 ? report + section : report.substring(0, notes) + section + report.substring(notes);
         }
-        int end = report.indexOf("\n## ", start + LIVE_HEADING.length() + 1);
+        int end = report.indexOf("\n## ", start + heading.length() + 1);
         return report.substring(0, start) + section + (end < 0 ? "" : report.substring(end));
     }
 

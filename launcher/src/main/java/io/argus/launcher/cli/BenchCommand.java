@@ -21,21 +21,24 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--suite", defaultValue = "all",
-            description = "all: every benchmark (rewrites the report); live: only the live-stream latency section "
-                    + "(replaced in the existing report). Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
+            description = "all: every benchmark (rewrites the report); live: only the live-stream latency section; "
+                    + "flow: only the flow service section (each replaced in the existing report). "
+                    + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
 
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("argus-bench");
         String report;
+        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n";
         if ("live".equals(suite)) {
-            String section = Benchmarks.live(work, 5000, 30_000);
-            report = Benchmarks.withLiveSection(Files.exists(out) ? Files.readString(out) : "# Benchmarks\n", section);
+            report = Benchmarks.withSection(existing, Benchmarks.LIVE_HEADING, Benchmarks.live(work, 5000, 30_000));
+        } else if ("flow".equals(suite)) {
+            report = Benchmarks.withSection(existing, Benchmarks.FLOW_HEADING, Benchmarks.flow(work, Math.min(runs, 3)));
         } else if ("all".equals(suite)) {
             report = Benchmarks.run(runs, work);
         } else {
-            System.err.println("unknown suite " + suite + "; use all or live");
+            System.err.println("unknown suite " + suite + "; use all, live or flow");
             return 2;
         }
         Files.writeString(out, report);

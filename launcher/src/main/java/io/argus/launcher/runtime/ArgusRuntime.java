@@ -12,6 +12,11 @@ import org.slf4j.LoggerFactory;
 import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
+import io.argus.edge.extract.ExtractionIndex;
+import io.argus.edge.extract.ExtractionRequestParser;
+import io.argus.edge.extract.ExtractionRetention;
+import io.argus.edge.extract.ExtractionRoutes;
+import io.argus.edge.extract.KafkaExtractionSink;
 import io.argus.edge.hooks.HookDispatcher;
 import io.argus.edge.http.EdgeServer;
 import io.argus.edge.request.JobRequestParser;
@@ -22,6 +27,7 @@ import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.store.FrameStore;
+import io.argus.extractor.worker.FlowWorker;
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.ingest.IngestWorker;
 import io.argus.launcher.kafka.EmbeddedKafka;
@@ -110,6 +116,12 @@ public final class ArgusRuntime implements AutoCloseable {
         analyzer.start();
         started.push(analyzer);
 
+        // Flow pairs are a side job next to the ops: half the analyzer's threads, at least one.
+        FlowWorker flow = new FlowWorker(kafka, topics, frames, Math.max(1, config.analyzerThreads() / 2),
+                config.instanceId());
+        flow.start();
+        started.push(flow);
+
         IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.liveSlots(),
                 config.instanceId());
         ingest.start();
@@ -128,6 +140,17 @@ public final class ArgusRuntime implements AutoCloseable {
             // The edge shares this runtime's sinks and parser, and closes the sinks when it stops.
             EdgeServer edge = new EdgeServer(sink, control, parser, view, SYNC_TIMEOUT, EdgeServer.DEFAULT_KILL_WAIT,
                     registry instanceof InMemorySchemaRegistry mem ? mem : null);
+            ExtractionIndex index = new ExtractionIndex(kafka, topics, data.resolve("index"), config.instanceId());
+            index.start();
+            started.push(index);
+            awaitIndex(index);
+            ExtractionRoutes routes = new ExtractionRoutes(new ExtractionRequestParser(),
+                    new KafkaExtractionSink(topics, kafka), index.catalog(), frames::deletePrefix);
+            edge.setExtractionRoutes(routes);
+            ExtractionRetention retention = new ExtractionRetention(index.catalog(), routes.deleter(),
+                    ExtractionRetention.DEFAULT_RETENTION, ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
+            retention.start();
+            started.push(retention);
             httpPort = edge.start(config.httpHost(), config.httpPort());
             started.push(edge::stop);
         } else {
@@ -147,6 +170,17 @@ public final class ArgusRuntime implements AutoCloseable {
         }
         LOG.info("Argus running: Kafka {}, ops {}, HTTP {}", bootstrap, ops.names(),
                 httpPort >= 0 ? config.httpHost() + ":" + httpPort : "off");
+    }
+
+    private static void awaitIndex(ExtractionIndex index) {
+        try {
+            if (!index.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("extraction index did not reach RUNNING");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the extraction index", e);
+        }
     }
 
     /**

@@ -8,6 +8,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.ExtractedItem;
+import io.argus.schemas.avro.ExtractionRequest;
+import io.argus.schemas.avro.ExtractionStatus;
+import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.HookCall;
 import io.argus.schemas.avro.JobControl;
@@ -20,7 +24,8 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
 
 /**
  * The typed registry of Argus topics: the only place a topic name or serde is spelled.
- * Every topic is keyed by job id, so a job's records stay ordered in one partition.
+ * Job topics are keyed by job id, so a job's records stay ordered in one partition; extraction
+ * topics by request id, except the compacted index argus.extracted (one key per stored item).
  *
  * <pre>
  *   jobs          JobRequest   api-edge  -> ingest
@@ -32,6 +37,10 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   control       JobControl   api-edge (KILL), aggregator (STOP_OP) -> ingest, aggregator
  *   hooks         HookCall     aggregator -> api-edge (hook delivery)
  *   hooks-dlq     HookCall     api-edge: calls that gave up after their retries
+ *   extractions   ExtractionRequest  api-edge (POST /frame, /flow) -> ingest
+ *   flow-pairs    FlowPair           ingest -> flow workers
+ *   extracted     ExtractedItem      ingest (frames), flow workers (flows) -> api-edge index (compacted)
+ *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
  * </pre>
  */
 public final class Topics {
@@ -48,6 +57,10 @@ public final class Topics {
     private final Topic<String, JobControl> control;
     private final Topic<String, HookCall> hooks;
     private final Topic<String, HookCall> hooksDlq;
+    private final Topic<String, ExtractionRequest> extractions;
+    private final Topic<String, FlowPair> flowPairs;
+    private final Topic<String, ExtractedItem> extracted;
+    private final Topic<String, ExtractionStatus> extractionStatus;
 
     /**
      * @param registry schema registry used by every value serde
@@ -67,6 +80,11 @@ public final class Topics {
         this.hooks = topic(prefix + "hooks", registry, HookCall.class, large);
         this.hooksDlq = topic(prefix + "hooks-dlq", registry, HookCall.class, Map.of("cleanup.policy", "delete",
                 "retention.ms", "2592000000", "max.message.bytes", "16777216", "compression.type", "zstd"));
+        this.extractions = topic(prefix + "extractions", registry, ExtractionRequest.class, deleteAfterWeek);
+        this.flowPairs = topic(prefix + "flow-pairs", registry, FlowPair.class, deleteAfterWeek);
+        this.extracted = topic(prefix + "extracted", registry, ExtractedItem.class, Map.of("cleanup.policy", "compact"));
+        this.extractionStatus = topic(prefix + "extraction-status", registry, ExtractionStatus.class,
+                Map.of("cleanup.policy", "compact"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -120,8 +138,29 @@ public final class Topics {
         return hooksDlq;
     }
 
+    /** @return frame and flow extraction requests, written by api-edge */
+    public Topic<String, ExtractionRequest> extractions() {
+        return extractions;
+    }
+
+    /** @return frame pairs for the flow workers, written by ingest */
+    public Topic<String, FlowPair> flowPairs() {
+        return flowPairs;
+    }
+
+    /** @return the index of stored frames and flows (compacted; null values delete) */
+    public Topic<String, ExtractedItem> extracted() {
+        return extracted;
+    }
+
+    /** @return extraction request states (compacted) */
+    public Topic<String, ExtractionStatus> extractionStatus() {
+        return extractionStatus;
+    }
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
-        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus, control, hooks, hooksDlq);
+        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus, control, hooks, hooksDlq,
+                extractions, flowPairs, extracted, extractionStatus);
     }
 }

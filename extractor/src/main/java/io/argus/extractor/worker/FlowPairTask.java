@@ -1,0 +1,115 @@
+package io.argus.extractor.worker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import io.argus.extractor.flow.DisPreset;
+import io.argus.extractor.flow.FloFile;
+import io.argus.extractor.flow.FlowAlgorithm;
+import io.argus.extractor.flow.FlowComputer;
+import io.argus.extractor.flow.FlowField;
+import io.argus.extractor.flow.FlowSettings;
+import io.argus.extractor.flow.FlowStats;
+import io.argus.extractor.flow.FlowVisualizer;
+import io.argus.extractor.jpeg.JpegEncoder;
+import io.argus.extractor.store.FrameStore;
+import io.argus.extractor.store.StoreKeys;
+import io.argus.schemas.avro.ExtractedItem;
+import io.argus.schemas.avro.ExtractionKind;
+import io.argus.schemas.avro.FlowPair;
+import io.argus.schemas.avro.FlowSpec;
+
+/**
+ * The flow work on one {@link FlowPair}: reads both JPEGs from the frame store, computes dense
+ * flow with the pair's settings, stores the field as a Middlebury {@code .flo} file and its HSV
+ * colour visualisation as a JPEG ({@code extractions/<request>/<seq>.flo}, {@code …-flow.jpg}),
+ * and returns the index item with the summary statistics. One task per thread: it keeps a
+ * {@link FlowComputer} per flow setting (each holding its own per-resolution DIS instances).
+ */
+final class FlowPairTask implements AutoCloseable {
+
+    private final FrameStore store;
+    private final Map<FlowSettings, FlowComputer> computers = new HashMap<>();
+    private final JpegEncoder encoder = new JpegEncoder();
+    private final FlowVisualizer visualizer = new FlowVisualizer();
+
+    FlowPairTask(FrameStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param pair the pair
+     * @return the FLOW index item
+     * @throws IOException when a frame cannot be read or an artefact cannot be stored
+     * @throws IllegalArgumentException for unknown flow settings or an undecodable frame
+     */
+    ExtractedItem process(FlowPair pair) throws IOException {
+        FlowSettings settings = settings(pair.getFlow());
+        FlowField field;
+        Mat first = decode(pair.getUri());
+        Mat second = decode(pair.getPairUri());
+        try {
+            field = computers.computeIfAbsent(settings, FlowComputer::new).compute(first, second);
+        } finally {
+            first.release();
+            second.release();
+        }
+        String request = pair.getRequestId();
+        URI flo = store.put(StoreKeys.extraction(request, pair.getSeq(), ".flo"), FloFile.toBytes(field));
+        URI viz = store.put(StoreKeys.extraction(request, pair.getSeq(), "-flow.jpg"),
+                visualizer.renderJpeg(field, encoder));
+        FlowStats stats = FlowStats.of(field);
+        return ExtractedItem.newBuilder()
+                .setRequestId(request).setKind(ExtractionKind.FLOW).setVideoId(pair.getVideoId())
+                .setPattern(pair.getPattern()).setSeq(pair.getSeq()).setOffsetMs(pair.getOffsetMs())
+                .setUri(flo.toString()).setWidth(field.width()).setHeight(field.height())
+                .setFrameUri(pair.getUri()).setPairOffsetMs(pair.getPairOffsetMs())
+                .setVisualizationUri(viz.toString()).setAlgorithm(settings.label())
+                .setStats(io.argus.schemas.avro.FlowStats.newBuilder()
+                        .setMeanPx(stats.meanMagnitude()).setP95Px(stats.p95Magnitude())
+                        .setMovingFraction(stats.movingFraction())
+                        .setDirectionDeg(stats.hasDirection() ? stats.dominantDirection() : null).build())
+                .setCreatedAt(System.currentTimeMillis()).build();
+    }
+
+    /**
+     * @param spec the request's flow spec
+     * @return the library settings
+     * @throws IllegalArgumentException for an unknown algorithm or preset, or a scale outside (0, 1]
+     */
+    static FlowSettings settings(FlowSpec spec) {
+        FlowAlgorithm algorithm = FlowAlgorithm.valueOf(spec.getAlgorithm().toUpperCase(Locale.ROOT));
+        FlowSettings s = algorithm == FlowAlgorithm.DIS
+                ? FlowSettings.dis(DisPreset.valueOf(spec.getPreset().toUpperCase(Locale.ROOT)))
+                : FlowSettings.farneback();
+        return s.withScale(spec.getScale());
+    }
+
+    private Mat decode(String uri) throws IOException {
+        byte[] jpeg = store.get(URI.create(uri));
+        Mat buffer = new Mat(new BytePointer(jpeg));
+        try {
+            Mat image = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_COLOR);
+            if (image == null || image.empty()) {
+                throw new IllegalArgumentException("not a decodable image: " + uri);
+            }
+            return image;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        computers.values().forEach(FlowComputer::close);
+        computers.clear();
+        encoder.close();
+    }
+}
