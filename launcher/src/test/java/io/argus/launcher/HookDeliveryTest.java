@@ -66,7 +66,8 @@ class HookDeliveryTest {
         HookSettings h = HookSettings.defaults().withSecret(SECRET)
                 .withBackoff(Duration.ofMillis(100), 2, Duration.ofMillis(400), 0.5)
                 .withAttempts(1000, Duration.ofSeconds(5));
-        return new RuntimeConfig(c.dataDir(), null, null, 1, (short) 1, 2, 4, 2, "127.0.0.1", 0, "0", h);
+        return new RuntimeConfig(c.dataDir(), null, null, 1, (short) 1, 2, 4, 2, "127.0.0.1", 0, "0", h,
+                c.extractionRetention());
     }
 
     @BeforeAll

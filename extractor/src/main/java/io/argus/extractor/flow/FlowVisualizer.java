@@ -71,9 +71,9 @@ public final class FlowVisualizer {
             if (FloFile.isUnknown(u, v)) {
                 continue;
             }
-            double value = Math.min(1.0, Math.hypot(u, v) * inv);
-            if (value <= 0) {
-                continue;
+            double value = Math.min(1.0, Math.sqrt((double) u * u + (double) v * v) * inv);
+            if (value * 255.0 < 0.5) {
+                continue; // rounds to black: skip the atan2 (most pixels of a fixed-camera scene)
             }
             hsvToBgr(FlowStats.directionDegrees(u, v), value, bgr, 3 * i);
         }

@@ -6,9 +6,13 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+
+import javax.imageio.ImageIO;
+
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
 
 import io.argus.extractor.flow.DisPreset;
 import io.argus.extractor.flow.FloFile;
@@ -39,6 +43,8 @@ final class FlowPairTask implements AutoCloseable {
     private final Map<FlowSettings, FlowComputer> computers = new HashMap<>();
     private final JpegEncoder encoder = new JpegEncoder();
     private final FlowVisualizer visualizer = new FlowVisualizer();
+    private final Java2DFrameConverter firstFrame = new Java2DFrameConverter();
+    private final Java2DFrameConverter secondFrame = new Java2DFrameConverter();
 
     FlowPairTask(FrameStore store) {
         this.store = store;
@@ -52,15 +58,8 @@ final class FlowPairTask implements AutoCloseable {
      */
     ExtractedItem process(FlowPair pair) throws IOException {
         FlowSettings settings = settings(pair.getFlow());
-        FlowField field;
-        Mat first = decode(pair.getUri());
-        Mat second = decode(pair.getPairUri());
-        try {
-            field = computers.computeIfAbsent(settings, FlowComputer::new).compute(first, second);
-        } finally {
-            first.release();
-            second.release();
-        }
+        FlowField field = computers.computeIfAbsent(settings, FlowComputer::new)
+                .compute(decode(pair.getUri(), firstFrame), decode(pair.getPairUri(), secondFrame));
         String request = pair.getRequestId();
         URI flo = store.put(StoreKeys.extraction(request, pair.getSeq(), ".flo"), FloFile.toBytes(field));
         URI viz = store.put(StoreKeys.extraction(request, pair.getSeq(), "-flow.jpg"),
@@ -92,18 +91,21 @@ final class FlowPairTask implements AutoCloseable {
         return s.withScale(spec.getScale());
     }
 
-    private Mat decode(String uri) throws IOException {
-        byte[] jpeg = store.get(URI.create(uri));
-        Mat buffer = new Mat(new BytePointer(jpeg));
-        try {
-            Mat image = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_COLOR);
-            if (image == null || image.empty()) {
-                throw new IllegalArgumentException("not a decodable image: " + uri);
-            }
-            return image;
-        } finally {
-            buffer.release();
+    /**
+     * Decodes a stored JPEG with ImageIO (Debian's libjpeg-turbo, SIMD; OpenCV's bundled libjpeg has
+     * none, DESIGN.md) into a BGR24 frame over the image's own buffer.
+     */
+    private Frame decode(String uri, Java2DFrameConverter converter) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.get(URI.create(uri))));
+        if (image == null) {
+            throw new IllegalArgumentException("not a decodable image: " + uri);
         }
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            bgr.getGraphics().drawImage(image, 0, 0, null);
+            image = bgr;
+        }
+        return converter.convert(image);
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class RuntimeOptions {
             description = "Delivery attempts of a hook call before it goes to argus.hooks-dlq (default ${DEFAULT-VALUE}).")
     int hookAttempts;
 
+    @Option(names = "--extraction-retention-days", defaultValue = "${env:ARGUS_EXTRACTION_RETENTION_DAYS:-7}",
+            description = "Frame and flow extractions older than this are deleted (default ${DEFAULT-VALUE}).")
+    double extractionRetentionDays;
+
     @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
             description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
     String instanceId;
@@ -61,7 +65,8 @@ public final class RuntimeOptions {
     RuntimeConfig toConfig(String host, int port) {
         int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
-                liveSlots, threads, host, port, instanceId, hookSettings());
+                liveSlots, threads, host, port, instanceId, hookSettings(),
+                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)));
     }
 
     private HookSettings hookSettings() {

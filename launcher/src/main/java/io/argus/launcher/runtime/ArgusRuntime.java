@@ -116,9 +116,8 @@ public final class ArgusRuntime implements AutoCloseable {
         analyzer.start();
         started.push(analyzer);
 
-        // Flow pairs are a side job next to the ops: half the analyzer's threads, at least one.
-        FlowWorker flow = new FlowWorker(kafka, topics, frames, Math.max(1, config.analyzerThreads() / 2),
-                config.instanceId());
+        // As many flow threads as analyzer threads: idle when no flow request runs.
+        FlowWorker flow = new FlowWorker(kafka, topics, frames, config.analyzerThreads(), config.instanceId());
         flow.start();
         started.push(flow);
 
@@ -148,7 +147,7 @@ public final class ArgusRuntime implements AutoCloseable {
                     new KafkaExtractionSink(topics, kafka), index.catalog(), frames::deletePrefix);
             edge.setExtractionRoutes(routes);
             ExtractionRetention retention = new ExtractionRetention(index.catalog(), routes.deleter(),
-                    ExtractionRetention.DEFAULT_RETENTION, ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
+                    config.extractionRetention(), ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
             retention.start();
             started.push(retention);
             httpPort = edge.start(config.httpHost(), config.httpPort());

@@ -2,6 +2,9 @@ package io.argus.launcher.runtime;
 
 import java.nio.file.Path;
 
+import java.time.Duration;
+
+import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
 
 /**
@@ -22,10 +25,12 @@ import io.argus.edge.hooks.HookSettings;
  * @param httpPort         HTTP port; 0 picks a free port, -1 runs no HTTP edge
  * @param instanceId       stable id of this process (transactional ids, static membership)
  * @param hooks            hook delivery: signing secret, retries, concurrency
+ * @param extractionRetention how long frame and flow extractions are kept before the sweep deletes them
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
-                            int httpPort, String instanceId, HookSettings hooks) {
+                            int httpPort, String instanceId, HookSettings hooks,
+                            Duration extractionRetention) {
 
     /**
      * Defaults for one machine: embedded broker and registry, 4 partitions, one analyzer thread
@@ -37,7 +42,8 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public static RuntimeConfig embedded(Path dataDir, int httpPort) {
         return new RuntimeConfig(dataDir, null, null, 4, (short) 1, 2, 16,
-                Runtime.getRuntime().availableProcessors(), "127.0.0.1", httpPort, "0", HookSettings.defaults());
+                Runtime.getRuntime().availableProcessors(), "127.0.0.1", httpPort, "0", HookSettings.defaults(),
+                ExtractionRetention.DEFAULT_RETENTION);
     }
 
     /**
@@ -46,7 +52,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
-                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings);
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention);
     }
 
     /** @return true when no external cluster is configured */
