@@ -2,9 +2,7 @@ package io.argus.analyzer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -33,6 +30,7 @@ import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.Offsets;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -112,7 +110,7 @@ public final class AnalyzerWorker implements AutoCloseable {
                     for (FrameResult r : results) {
                         producer.send(new ProducerRecord<>(topics.frameResults().name(), r.getJobId(), r));
                     }
-                    producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+                    producer.sendOffsetsToTransaction(Offsets.after(records), consumer.groupMetadata());
                     producer.commitTransaction();
                 } catch (ProducerFencedException e) {
                     LOG.error("Analyzer fenced by another instance with the same id; stopping", e);
@@ -152,14 +150,6 @@ public final class AnalyzerWorker implements AutoCloseable {
         return results;
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, FrameEvent> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, FrameEvent>> list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
 
     private void rewind(ConsumerRecords<String, FrameEvent> records) {
         for (TopicPartition tp : records.partitions()) {

@@ -1,20 +1,8 @@
 package io.argus.edge.extract;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +11,7 @@ import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.ExtractionState;
 import io.argus.schemas.avro.ExtractionStatus;
 import io.argus.schemas.kafka.KafkaSettings;
-import io.argus.schemas.topics.Topic;
+import io.argus.edge.submit.AckedProducer;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -37,8 +25,8 @@ import io.argus.schemas.topics.Topics;
  *       then every ack awaited.</li>
  *   <li>{@link #deleteStatus}: a tombstone on argus.extraction-status.</li>
  * </ul>
- * Keys are {@link StringSerializer} bytes with the default partitioner, as the other writers of
- * these topics use, so a tombstone lands in the partition of the record it deletes.
+ * Writes go through an {@link AckedProducer}, so a tombstone lands in the partition of the record
+ * it deletes.
  *
  * <p>The producer is created without contacting the brokers; an unreachable bootstrap makes calls
  * fail after at most the timeout. Thread-safe.
@@ -50,8 +38,7 @@ public final class KafkaExtractionSink implements ExtractionSink {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Topics topics;
-    private final Duration timeout;
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
 
     /**
      * @param topics   topic registry (extractions, extraction-status, extracted and their serdes)
@@ -68,27 +55,20 @@ public final class KafkaExtractionSink implements ExtractionSink {
      */
     public KafkaExtractionSink(Topics topics, KafkaSettings settings, Duration timeout) {
         this.topics = topics;
-        this.timeout = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
-        Properties p = settings.producer("argus-api-edge-extractions", null);
-        long ms = this.timeout.toMillis();
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, ms / 2));
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ms, Math.max(500, ms / 2) + 100));
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new AckedProducer(settings, "argus-api-edge-extractions", timeout);
     }
 
     @Override
     public void submit(ExtractionStatus waiting, ExtractionRequest request) {
         String id = request.getRequestId();
         try {
-            await(List.of(send(topics.extractionStatus(), id, waiting)));
+            producer.write(topics.extractionStatus(), id, waiting);
         } catch (RuntimeException e) {
             throw new ExtractionSinkException("Cannot write the WAITING status of extraction " + id + ": "
                     + e.getMessage(), e);
         }
         try {
-            await(List.of(send(topics.extractions(), id, request)));
+            producer.write(topics.extractions(), id, request);
         } catch (RuntimeException e) {
             markFailed(waiting);
             throw new ExtractionSinkException("Cannot write extraction request " + id + ": " + e.getMessage(), e);
@@ -101,11 +81,7 @@ public final class KafkaExtractionSink implements ExtractionSink {
             return;
         }
         try {
-            List<Future<RecordMetadata>> acks = new ArrayList<>(itemKeys.size());
-            for (String key : itemKeys) {
-                acks.add(producer.send(new ProducerRecord<>(topics.extracted().name(), key, null)));
-            }
-            await(acks);
+            producer.deleteAll(topics.extracted(), itemKeys);
         } catch (RuntimeException e) {
             throw new ExtractionSinkException("Cannot delete " + itemKeys.size() + " index entries (first "
                     + itemKeys.get(0) + "): " + e.getMessage(), e);
@@ -115,7 +91,7 @@ public final class KafkaExtractionSink implements ExtractionSink {
     @Override
     public void deleteStatus(String requestId) {
         try {
-            await(List.of(producer.send(new ProducerRecord<>(topics.extractionStatus().name(), requestId, null))));
+            producer.write(topics.extractionStatus(), requestId, null);
         } catch (RuntimeException e) {
             throw new ExtractionSinkException("Cannot delete the status of extraction " + requestId + ": "
                     + e.getMessage(), e);
@@ -129,39 +105,16 @@ public final class KafkaExtractionSink implements ExtractionSink {
                     .setError(ErrorInfo.newBuilder().setCode(500).setMessage("internal error").build())
                     .setUpdatedAt(System.currentTimeMillis())
                     .build();
-            await(List.of(send(topics.extractionStatus(), waiting.getRequestId(), failed)));
+            producer.write(topics.extractionStatus(), waiting.getRequestId(), failed);
         } catch (RuntimeException e) {
             LOG.warn("Extraction {} stays WAITING: cannot write its FAILED status either: {}",
                     waiting.getRequestId(), e.toString());
         }
     }
 
-    private <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
-        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        return producer.send(new ProducerRecord<>(topic.name(), key, bytes));
-    }
-
-    /** Waits for every ack with one deadline ({@code timeout} + 1 s for the whole batch). */
-    private void await(List<Future<RecordMetadata>> acks) {
-        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException(cause.toString(), cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no ack from Kafka within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka", e);
-        }
-    }
-
     /** Closes the producer, waiting at most 5 s for pending sends. */
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

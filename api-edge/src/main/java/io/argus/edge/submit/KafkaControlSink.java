@@ -1,16 +1,7 @@
 package io.argus.edge.submit;
 
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -31,8 +22,7 @@ public final class KafkaControlSink implements ControlSink {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Topic<String, JobControl> topic;
-    private final Duration timeout;
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
 
     /**
      * @param topics   topic registry (the control topic and its serde)
@@ -49,41 +39,23 @@ public final class KafkaControlSink implements ControlSink {
      */
     public KafkaControlSink(Topics topics, KafkaSettings settings, Duration timeout) {
         this.topic = topics.control();
-        this.timeout = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
-        Properties p = settings.producer("argus-api-edge-control", null);
-        long ms = this.timeout.toMillis();
-        int request = (int) Math.max(500, ms / 2);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ms, request + 100));
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new AckedProducer(settings, "argus-api-edge-control", timeout);
     }
 
     @Override
     public void send(JobControl command) {
         String jobId = command.getJobId();
-        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), command);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), jobId, bytes))
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ControlSinkException("Cannot write " + command.getAction() + " of job " + jobId + ": " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new ControlSinkException("Cannot write " + command.getAction() + " of job " + jobId
-                    + ": no ack from Kafka within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ControlSinkException("Interrupted while writing " + command.getAction() + " of job " + jobId, e);
+            producer.write(topic, jobId, command);
         } catch (RuntimeException e) {
-            throw new ControlSinkException("Cannot write " + command.getAction() + " of job " + jobId + ": " + e, e);
+            throw new ControlSinkException("Cannot write " + command.getAction() + " of job " + jobId + ": "
+                    + e.getMessage(), e);
         }
     }
 
     /** Closes the producer, waiting at most 5 s for pending sends. */
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

@@ -1,16 +1,7 @@
 package io.argus.edge.submit;
 
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +10,6 @@ import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.kafka.KafkaSettings;
-import io.argus.schemas.topics.Topic;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -42,8 +32,7 @@ public final class KafkaJobSink implements JobSink {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Topics topics;
-    private final Duration timeout;
-    private final KafkaProducer<String, byte[]> producer;
+    private final AckedProducer producer;
 
     /**
      * @param topics   topic registry (job-status and jobs topics and their serdes)
@@ -60,26 +49,19 @@ public final class KafkaJobSink implements JobSink {
      */
     public KafkaJobSink(Topics topics, KafkaSettings settings, Duration timeout) {
         this.topics = topics;
-        this.timeout = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
-        Properties p = settings.producer("argus-api-edge", null);
-        long ms = this.timeout.toMillis();
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, ms / 2));
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ms, Math.max(500, ms / 2) + 100));
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new AckedProducer(settings, "argus-api-edge", timeout);
     }
 
     @Override
     public void submit(JobStatus waiting, JobRequest request) {
         String jobId = request.getJobId();
         try {
-            send(topics.jobStatus(), jobId, waiting);
+            producer.write(topics.jobStatus(), jobId, waiting);
         } catch (RuntimeException e) {
             throw new JobSinkException("Cannot write the WAITING status of job " + jobId + ": " + e.getMessage(), e);
         }
         try {
-            send(topics.jobs(), jobId, request);
+            producer.write(topics.jobs(), jobId, request);
         } catch (RuntimeException e) {
             markFailed(waiting);
             throw new JobSinkException("Cannot write job request " + jobId + ": " + e.getMessage(), e);
@@ -93,31 +75,15 @@ public final class KafkaJobSink implements JobSink {
                     .setError(ErrorInfo.newBuilder().setCode(500).setMessage("internal error").build())
                     .setUpdatedAt(System.currentTimeMillis())
                     .build();
-            send(topics.jobStatus(), waiting.getJobId(), failed);
+            producer.write(topics.jobStatus(), waiting.getJobId(), failed);
         } catch (RuntimeException e) {
             LOG.warn("Job {} stays WAITING: cannot write its FAILED status either: {}", waiting.getJobId(), e.toString());
-        }
-    }
-
-    private <V> void send(Topic<String, V> topic, String key, V value) {
-        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes))
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException(cause.toString(), cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no ack from Kafka within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka", e);
         }
     }
 
     /** Closes the producer, waiting at most 5 s for pending sends. */
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

@@ -2,9 +2,7 @@ package io.argus.extractor.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +24,7 @@ import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionKind;
 import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.Offsets;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.ExtractionKeys;
 import io.argus.schemas.topics.Topics;
@@ -111,7 +108,7 @@ public final class FlowWorker implements AutoCloseable {
                     }
                 }
                 sender.flush();
-                consumer.commitSync(nextOffsets(records));
+                consumer.commitSync(Offsets.after(records));
             }
         } catch (WakeupException e) {
             // closing
@@ -122,14 +119,6 @@ public final class FlowWorker implements AutoCloseable {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, FlowPair> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, FlowPair>> list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
 
     /** Stops after the batch in progress and releases the clients and native flow state. */
     @Override
