@@ -48,15 +48,15 @@ public final class Benchmarks {
   readable on its topic, the hook arrives within ~10–20 ms (HookDeliveryTest prints it).
 - The flow service meets the 0.85 target with Farneback (about 1.2 at full and 0.9 at half
   resolution in the run of 2026-11-21): the flow dominates, and the service's two flow threads
-  overlap with ingest while the bare loop runs on one thread. It misses it with DIS (about 0.3 and 0.4). DIS FAST takes ~7 ms a pair at 768×576,
-  while each pair also costs two JPEG encodes in ingest (~5 ms each), two JPEG decodes in the
-  worker, the `.flo` write (1.7 MB) and the visualisation (~9 ms to render and encode), so the
-  stored artefacts cost several times the flow itself. Fixes made while measuring (ratio 0.13 →
-  0.31 for DIS at full resolution): statistics by selection instead of a sort (35 → 3.5 ms a
-  pair), skipping black pixels in the visualisation (20 → 14 ms), ImageIO (libjpeg-turbo) for the
-  worker's JPEG decodes, and as many flow threads as analyzer threads. The next levers are pair
-  frames passed without JPEG (raw or lossless, which also spares the flow the JPEG artefacts) and
-  visualisations rendered on demand instead of per pair.
+  overlap with ingest while the bare loop runs on one thread. It misses it with DIS (about 0.3 and
+  0.4). DIS FAST takes ~7 ms a pair at 768×576, while each pair also costs two JPEG encodes in
+  ingest (~5 ms each), two JPEG decodes in the worker, the `.flo` write (1.7 MB) and the
+  visualisation (~9 ms to render and encode), so the stored artefacts cost several times the flow
+  itself. Fixes made while measuring (ratio 0.13 → 0.31 for DIS at full resolution): statistics by
+  selection instead of a sort (35 → 3.5 ms a pair), skipping black pixels in the visualisation (20 →
+  14 ms), ImageIO (libjpeg-turbo) for the worker's JPEG decodes, and as many flow threads as
+  analyzer threads. The next levers are pair frames passed without JPEG (raw or lossless, which also
+  spares the flow the JPEG artefacts) and visualisations rendered on demand instead of per pair.
 """;
 
     private Benchmarks() {
