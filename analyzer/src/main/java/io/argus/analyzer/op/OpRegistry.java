@@ -5,10 +5,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.analyzer.models.ModelException;
+import io.argus.analyzer.models.ModelSpec;
+import io.argus.analyzer.ops.BlazeFaceOp;
 import io.argus.analyzer.ops.PersonHogOp;
 
 /** The ops an analyzer can run, by name. */
 public final class OpRegistry {
+
+    /** System property naming the models directory. */
+    public static final String MODELS_DIR_PROPERTY = "argus.models.dir";
+    /** Environment variable naming the models directory (the system property wins). */
+    public static final String MODELS_DIR_ENV = "ARGUS_MODELS_DIR";
+    /** Models directory when neither is set, relative to the working directory. */
+    public static final Path DEFAULT_MODELS_DIR = Path.of("data", "models");
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpRegistry.class);
+    /** "op:dir" pairs already reported unavailable, so each is logged once per JVM. */
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, OpProvider> providers = new TreeMap<>();
 
@@ -24,9 +47,41 @@ public final class OpRegistry {
         }
     }
 
-    /** @return the built-in ops: {@code person} (OpenCV HOG people detector) */
+    /**
+     * @return the built-in ops with models from {@link #modelsDir()}: see {@link #builtin(Path)}
+     */
     public static OpRegistry builtin() {
-        return new OpRegistry(java.util.List.of(new PersonHogOp.Provider()));
+        return builtin(modelsDir());
+    }
+
+    /**
+     * @param modelsDir where installed models live ({@code ./argus models install})
+     * @return the built-in ops: {@code person} (OpenCV HOG people detector) and, when the
+     *         {@code faces} model is installed in {@code modelsDir}, {@code face_detect}
+     *         (BlazeFace); a missing model is logged once per directory
+     */
+    public static OpRegistry builtin(Path modelsDir) {
+        List<OpProvider> ops = new ArrayList<>();
+        ops.add(new PersonHogOp.Provider());
+        if (BlazeFaceOp.Provider.available(modelsDir)) {
+            ops.add(new BlazeFaceOp.Provider(modelsDir));
+        } else if (REPORTED.add(BlazeFaceOp.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
+            LOG.warn("op {} unavailable: {} (models dir {})", BlazeFaceOp.NAME,
+                    ModelException.notInstalled(ModelSpec.FACES.name()).getMessage(), modelsDir.toAbsolutePath());
+        }
+        return new OpRegistry(ops);
+    }
+
+    /**
+     * @return the models directory: system property {@value #MODELS_DIR_PROPERTY}, else environment
+     *         variable {@value #MODELS_DIR_ENV}, else {@code data/models}
+     */
+    public static Path modelsDir() {
+        String p = System.getProperty(MODELS_DIR_PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(MODELS_DIR_ENV);
+        }
+        return p == null || p.isBlank() ? DEFAULT_MODELS_DIR : Path.of(p);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class ArgusRuntime implements AutoCloseable {
         topics = new Topics(registry, Topics.DEFAULT_PREFIX);
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = new LocalFrameStore(data.resolve("frames"));
-        ops = OpRegistry.builtin();
+        ops = OpRegistry.builtin(data.resolve("models"));
 
         aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
         aggregator.start();
