@@ -137,7 +137,7 @@ public final class HookDispatcher implements AutoCloseable {
             return;
         }
         consumer = consumers.get();
-        LOG.info("Hook dispatcher starting on {} ({})", topic, settings);
+        LOG.debug("Hook dispatcher starting on {} ({})", topic, settings);
         thread.start();
     }
 
@@ -222,8 +222,10 @@ public final class HookDispatcher implements AutoCloseable {
             LOG.debug("Closing the hooks consumer", e);
         }
         closeQuietly(deadLetters);
-        LOG.info("Hook dispatcher stopped: {} delivered, {} dead-lettered, {} skipped", delivered.get(),
-                deadLettered.get(), skipped.get());
+        if (delivered.get() + deadLettered.get() > 0) {
+            LOG.info("Hook dispatcher stopped: {} delivered, {} dead-lettered, {} skipped", delivered.get(),
+                    deadLettered.get(), skipped.get());
+        }
     }
 
     private void take(ConsumerRecords<String, byte[]> records) {
@@ -367,7 +369,7 @@ public final class HookDispatcher implements AutoCloseable {
                 offsets.assigned(tp, c);
                 pausedByUs.remove(tp);
                 int skip = offsets.toSkip(tp).size();
-                LOG.info("Hook dispatcher: assigned {} at {}{}", tp, c == null ? "the beginning" : c.offset(),
+                LOG.debug("Hook dispatcher: assigned {} at {}{}", tp, c == null ? "the beginning" : c.offset(),
                         skip == 0 ? "" : ", skipping " + skip + " call(s) already done");
             }
         }
@@ -398,7 +400,7 @@ public final class HookDispatcher implements AutoCloseable {
                 offsets.revoked(tp);
                 pausedByUs.remove(tp);
             }
-            LOG.info("Hook dispatcher: released {}", gone);
+            LOG.debug("Hook dispatcher: released {}", gone);
         }
     }
 
