@@ -72,11 +72,13 @@ class UndecodableEntriesTest {
             Iterator<Map.Entry<String, V>> it = new ArrayList<>(m.entrySet()).iterator();
             return new KeyValueIterator<>() {
                 private Map.Entry<String, V> peeked;
+                /** Non-peeking mode: an entry whose key {@link #peekNextKey} read, not yet returned. */
+                private Map.Entry<String, V> pending;
 
                 @Override
                 public boolean hasNext() {
                     if (!peeking || peeked != null) {
-                        return peeked != null || it.hasNext();
+                        return peeked != null || pending != null || it.hasNext();
                     }
                     if (!it.hasNext()) {
                         return false;
@@ -102,10 +104,11 @@ class UndecodableEntriesTest {
                     if (peeking) {
                         return next();
                     }
-                    if (!it.hasNext()) {
+                    if (pending == null && !it.hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    Map.Entry<String, V> e = it.next();
+                    Map.Entry<String, V> e = pending != null ? pending : it.next();
+                    pending = null;
                     if (e.getValue() == null) {
                         throw new SerializationException("not in the Confluent wire format");
                     }
@@ -116,9 +119,22 @@ class UndecodableEntriesTest {
                 public void close() {
                 }
 
+                /** Keys read without decoding the value, as RocksDB stores do. */
                 @Override
                 public String peekNextKey() {
-                    throw new UnsupportedOperationException();
+                    if (peeking) {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        return peeked.getKey();
+                    }
+                    if (pending == null) {
+                        if (!it.hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        pending = it.next();
+                    }
+                    return pending.getKey();
                 }
             };
         }
