@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.argus.extractor.flow.FloFile;
+import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.flow.FlowField;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
@@ -178,6 +179,10 @@ class ExtractionTest {
             var viz = ImageIO.read(new ByteArrayInputStream(
                     rt.frames().get(URI.create(item.path("visualization_uri").asText()))));
             assertThat(viz.getWidth()).isEqualTo(768);
+            try (var gray = Pgm.decode(rt.frames().get(URI.create(item.path("frame_uri").asText())))) {
+                assertThat(gray.cols()).as("the flow's input frame, lossless gray").isEqualTo(768);
+                assertThat(gray.channels()).isEqualTo(1);
+            }
         }
         assertThat(ok(send("GET", "/flow/history?video=vt-flow", null)).toString()).contains(id);
     }

@@ -40,7 +40,7 @@ public final class StoreKeys {
      *
      * @param requestId extraction request id
      * @param seq       item sequence number within the request
-     * @param suffix    e.g. {@code .jpg}, {@code -pair.jpg}, {@code .flo}, {@code -flow.jpg}
+     * @param suffix    e.g. {@code .jpg}, {@code .pgm}, {@code -pair.pgm}, {@code .flo}, {@code -flow.jpg}
      * @return {@code extractions/<request>/<seq, 8 digits><suffix>}
      */
     public static String extraction(String requestId, long seq, String suffix) {

@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 import io.argus.extractor.flow.DisPreset;
 import io.argus.extractor.flow.FloFile;
@@ -23,6 +24,7 @@ import io.argus.extractor.flow.FlowSettings;
 import io.argus.extractor.flow.FlowStats;
 import io.argus.extractor.flow.FlowVisualizer;
 import io.argus.extractor.jpeg.JpegEncoder;
+import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
 import io.argus.schemas.avro.ExtractedItem;
@@ -31,8 +33,8 @@ import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.avro.FlowSpec;
 
 /**
- * The flow work on one {@link FlowPair}: reads both JPEGs from the frame store, computes dense
- * flow with the pair's settings, stores the field as a Middlebury {@code .flo} file and its HSV
+ * The flow work on one {@link FlowPair}: reads both frames from the frame store (8-bit gray PGM as
+ * ingest writes them; JPEG is still read), computes dense flow with the pair's settings, stores the field as a Middlebury {@code .flo} file and its HSV
  * colour visualisation as a JPEG ({@code extractions/<request>/<seq>.flo}, {@code …-flow.jpg}),
  * and returns the index item with the summary statistics. One task per thread: it keeps a
  * {@link FlowComputer} per flow setting (each holding its own per-resolution DIS instances).
@@ -58,8 +60,16 @@ final class FlowPairTask implements AutoCloseable {
      */
     ExtractedItem process(FlowPair pair) throws IOException {
         FlowSettings settings = settings(pair.getFlow());
-        FlowField field = computers.computeIfAbsent(settings, FlowComputer::new)
-                .compute(decode(pair.getUri(), firstFrame), decode(pair.getPairUri(), secondFrame));
+        FlowComputer computer = computers.computeIfAbsent(settings, FlowComputer::new);
+        FlowField field;
+        if (isPgm(pair.getUri()) && isPgm(pair.getPairUri())) {
+            try (Mat first = Pgm.decode(store.get(URI.create(pair.getUri())));
+                 Mat second = Pgm.decode(store.get(URI.create(pair.getPairUri())))) {
+                field = computer.compute(first, second);
+            }
+        } else {
+            field = computer.compute(decode(pair.getUri(), firstFrame), decode(pair.getPairUri(), secondFrame));
+        }
         String request = pair.getRequestId();
         URI flo = store.put(StoreKeys.extraction(request, pair.getSeq(), ".flo"), FloFile.toBytes(field));
         URI viz = store.put(StoreKeys.extraction(request, pair.getSeq(), "-flow.jpg"),
@@ -91,9 +101,13 @@ final class FlowPairTask implements AutoCloseable {
         return s.withScale(spec.getScale());
     }
 
+    private static boolean isPgm(String uri) {
+        return uri.endsWith(".pgm");
+    }
+
     /**
-     * Decodes a stored JPEG with ImageIO (Debian's libjpeg-turbo, SIMD; OpenCV's bundled libjpeg has
-     * none, DESIGN.md) into a BGR24 frame over the image's own buffer.
+     * Decodes a stored JPEG (pairs written before frames were stored as PGM) with ImageIO (Debian's
+     * libjpeg-turbo, SIMD; OpenCV's bundled libjpeg has none, DESIGN.md) into a BGR24 frame over the image's own buffer.
      */
     private Frame decode(String uri, Java2DFrameConverter converter) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.get(URI.create(uri))));
@@ -113,5 +127,6 @@ final class FlowPairTask implements AutoCloseable {
         computers.values().forEach(FlowComputer::close);
         computers.clear();
         encoder.close();
+        visualizer.close();
     }
 }

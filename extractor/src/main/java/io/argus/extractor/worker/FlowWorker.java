@@ -2,19 +2,24 @@ package io.argus.extractor.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +29,7 @@ import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionKind;
 import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.kafka.KafkaSettings;
-import io.argus.schemas.kafka.Offsets;
+import io.argus.schemas.kafka.OffsetTracker;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.ExtractionKeys;
 import io.argus.schemas.topics.Topics;
@@ -34,11 +39,22 @@ import io.argus.schemas.topics.Topics;
  * computes optical flow on a bounded pool of threads ({@link FlowPairTask}) and writes each flow
  * to the index topic argus.extracted. Instances share the work by partitions.
  *
- * <p>At least once, idempotent: a polled batch's offsets are committed after its index items are
- * acknowledged; a redelivered pair rewrites the same files and the same index key, so the index
- * holds each flow once. A pair that fails (missing frame, bad settings) is logged and skipped.
+ * <p>A pipeline, not batches: the poll thread keeps the pool fed with up to
+ * {@code 4 × threads} pairs in flight (it pauses its partitions beyond that), sends each index
+ * item as its flow completes, and every {@link #COMMIT_INTERVAL} flushes the producer and commits,
+ * per partition, the offset below which every pair is done ({@link OffsetTracker}). The pool never
+ * waits for a flush or a commit.
+ *
+ * <p>At least once, idempotent: an offset is committed only after the index items of every pair
+ * before it are acknowledged; a redelivered pair rewrites the same files and the same index key,
+ * so the index holds each flow once. A pair that fails (missing frame, bad settings) is logged and
+ * skipped. On a rebalance the pairs in flight are finished and committed before the partitions
+ * are given up.
  */
 public final class FlowWorker implements AutoCloseable {
+
+    /** How often completed pairs are flushed and their offsets committed. */
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowWorker.class);
 
@@ -50,6 +66,12 @@ public final class FlowWorker implements AutoCloseable {
     private final List<FlowPairTask> created = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
+    private final int maxInFlight;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    /** Pairs whose index item was sent and awaits the next flush. */
+    private final List<Done> sent = new ArrayList<>();
+    private long lastCommitNanos = System.nanoTime();
 
     /**
      * @param settings   Kafka connection
@@ -60,8 +82,9 @@ public final class FlowWorker implements AutoCloseable {
      */
     public FlowWorker(KafkaSettings settings, Topics topics, FrameStore store, int threads, String instanceId) {
         this.topics = topics;
+        this.maxInFlight = 4 * Math.max(1, threads);
         var props = settings.consumer("argus-flow", "argus-flow-" + instanceId);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2, threads * 2));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxInFlight);
         this.consumer = new KafkaConsumer<>(props, topics.flowPairs().keySerde().deserializer(),
                 topics.flowPairs().valueSerde().deserializer());
         this.sender = new RecordSender(settings, "argus-flow-" + instanceId);
@@ -80,38 +103,49 @@ public final class FlowWorker implements AutoCloseable {
 
     /** Starts consuming pairs. */
     public void start() {
-        consumer.subscribe(List.of(topics.flowPairs().name()));
+        consumer.subscribe(List.of(topics.flowPairs().name()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                drain();
+                partitions.forEach(offsets::forget);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // nothing to set up: positions come from the committed offsets
+            }
+        });
         loop.start();
     }
 
     private void pollLoop() {
         try {
             while (running.get()) {
-                ConsumerRecords<String, FlowPair> records = consumer.poll(Duration.ofMillis(100));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<Future<ExtractedItem>> futures = new ArrayList<>();
+                boolean busy = offsets.inFlight() > 0;
+                ConsumerRecords<String, FlowPair> records = consumer.poll(Duration.ofMillis(busy ? 5 : 100));
                 for (ConsumerRecord<String, FlowPair> r : records) {
-                    if (r.value() != null) {
-                        FlowPair pair = r.value();
-                        futures.add(pool.submit(() -> tasks.get().process(pair)));
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    offsets.started(tp, r.offset());
+                    FlowPair pair = r.value();
+                    if (pair == null) {
+                        done.add(new Done(tp, r.offset(), null));
+                        continue;
                     }
+                    pool.execute(() -> done.add(new Done(tp, r.offset(), compute(pair))));
                 }
-                for (Future<ExtractedItem> f : futures) {
-                    try {
-                        ExtractedItem item = f.get();
-                        sender.send(topics.extracted(), ExtractionKeys.item(ExtractionKind.FLOW, item.getPattern(),
-                                item.getVideoId(), item.getRequestId(), item.getSeq()), item);
-                    } catch (ExecutionException e) {
-                        LOG.warn("Flow pair skipped: {}", String.valueOf(e.getCause()));
-                    }
+                collect(busy ? 5 : 0);
+                if (offsets.inFlight() >= maxInFlight) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
                 }
-                sender.flush();
-                consumer.commitSync(Offsets.after(records));
+                if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+                    commit(false);
+                }
             }
+            drain();
         } catch (WakeupException e) {
-            // closing
+            drain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -119,8 +153,69 @@ public final class FlowWorker implements AutoCloseable {
         }
     }
 
+    private ExtractedItem compute(FlowPair pair) {
+        try {
+            return tasks.get().process(pair);
+        } catch (Exception e) {
+            LOG.warn("Flow pair {}/{} skipped: {}", pair.getRequestId(), pair.getSeq(), String.valueOf(e));
+            return null;
+        }
+    }
 
-    /** Stops after the batch in progress and releases the clients and native flow state. */
+    /** Sends the index items of finished pairs, waiting up to {@code waitMs} for the first. */
+    private void collect(long waitMs) throws InterruptedException {
+        Done d = waitMs > 0 ? done.poll(waitMs, TimeUnit.MILLISECONDS) : done.poll();
+        while (d != null) {
+            if (d.item() != null) {
+                ExtractedItem item = d.item();
+                sender.send(topics.extracted(), ExtractionKeys.item(ExtractionKind.FLOW, item.getPattern(),
+                        item.getVideoId(), item.getRequestId(), item.getSeq()), item);
+            }
+            sent.add(d);
+            d = done.poll();
+        }
+    }
+
+    /** Flushes the sent items, marks their pairs done and commits what is safe. */
+    private void commit(boolean sync) {
+        lastCommitNanos = System.nanoTime();
+        if (sent.isEmpty()) {
+            return;
+        }
+        sender.flush();
+        sent.forEach(d -> offsets.finished(d.partition(), d.offset()));
+        sent.clear();
+        Map<TopicPartition, OffsetAndMetadata> safe = offsets.commitable();
+        safe.keySet().retainAll(consumer.assignment());
+        if (safe.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(safe);
+        } else {
+            consumer.commitAsync(safe, (o, e) -> {
+                if (e != null) {
+                    LOG.warn("Flow offsets not committed (the pairs may run again): {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /** Waits for every pair in flight, sends their items and commits synchronously. */
+    private void drain() {
+        try {
+            while (offsets.inFlight() > sent.size()) {
+                collect(50);
+            }
+            commit(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Flow offsets not committed on hand-over (the pairs may run again): {}", e.toString());
+        }
+    }
+
+    /** Stops after the pairs in flight and releases the clients and native flow state. */
     @Override
     public void close() {
         running.set(false);
@@ -135,5 +230,9 @@ public final class FlowWorker implements AutoCloseable {
         consumer.close();
         sender.close();
         created.forEach(FlowPairTask::close);
+    }
+
+    /** A pair whose work ended: its index item, or null when it was skipped. */
+    private record Done(TopicPartition partition, long offset, ExtractedItem item) {
     }
 }

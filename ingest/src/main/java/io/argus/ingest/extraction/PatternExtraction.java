@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.argus.extractor.jpeg.JpegEncoder;
+import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.source.SourceException;
@@ -27,10 +28,11 @@ import io.argus.schemas.topics.Topics;
 
 /**
  * Runs one frame or flow extraction request on the ingest decoding path ({@link FrameSampler}
- * with the request's pattern): each sampled frame is stored as a JPEG under
- * {@code extractions/<request>/}; a FRAME request indexes it at once (an {@link ExtractedItem} on
- * argus.extracted); a FLOW request also stores the frame {@code gap} decoded frames later and sends
- * the pair to the flow workers (argus.flow-pairs), which index the flow. The request's status goes
+ * with the request's pattern), storing under {@code extractions/<request>/}: a FRAME request stores
+ * each sampled frame as a JPEG and indexes it at once (an {@link ExtractedItem} on
+ * argus.extracted); a FLOW request stores the sampled frame and the frame {@code gap} decoded
+ * frames later as lossless 8-bit gray PGM ({@link Pgm}: the flow's exact input, no JPEG cost or
+ * artefacts) and sends the pair to the flow workers (argus.flow-pairs), which index the flow. The request's status goes
  * DOING, then FINISHED with the number of frames (or pairs), or FAILED with the source's error
  * (424 "cannot find the video", 400 "cannot open the file", 500 otherwise).
  */
@@ -77,12 +79,12 @@ public final class PatternExtraction {
                 if (flow && frame.pair() == null) {
                     continue; // the video ended before the pair frame
                 }
-                URI uri = store.put(StoreKeys.extraction(request.getRequestId(), seq, ".jpg"),
-                        encoder.encode(frame.image()));
                 Frame image = frame.image();
                 if (flow) {
-                    URI pairUri = store.put(StoreKeys.extraction(request.getRequestId(), seq, "-pair.jpg"),
-                            encoder.encode(frame.pair().image()));
+                    URI uri = store.put(StoreKeys.extraction(request.getRequestId(), seq, ".pgm"),
+                            Pgm.encodeGray(image));
+                    URI pairUri = store.put(StoreKeys.extraction(request.getRequestId(), seq, "-pair.pgm"),
+                            Pgm.encodeGray(frame.pair().image()));
                     sender.send(topics.flowPairs(), request.getRequestId(), FlowPair.newBuilder()
                             .setRequestId(request.getRequestId()).setVideoId(request.getVideoId())
                             .setPattern(request.getPattern()).setSeq(seq).setOffsetMs(frame.offsetMs())
@@ -90,6 +92,8 @@ public final class PatternExtraction {
                             .setPairUri(pairUri.toString()).setWidth(image.imageWidth).setHeight(image.imageHeight)
                             .setFlow(request.getFlow()).build());
                 } else {
+                    URI uri = store.put(StoreKeys.extraction(request.getRequestId(), seq, ".jpg"),
+                            encoder.encode(image));
                     sender.send(topics.extracted(), ExtractionKeys.item(ExtractionKind.FRAME, request.getPattern(),
                             request.getVideoId(), request.getRequestId(), seq), ExtractedItem.newBuilder()
                             .setRequestId(request.getRequestId()).setKind(ExtractionKind.FRAME)

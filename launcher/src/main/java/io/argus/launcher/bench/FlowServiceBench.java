@@ -75,6 +75,13 @@ final class FlowServiceBench {
                 List<ExtractedItem> done = index.await(i -> i != null && i.getRequestId().equals(id)
                         && i.getKind() == ExtractionKind.FLOW, (int) pairs, Duration.ofMinutes(10));
                 double oursMs = (System.nanoTime() - t0) / 1e6;
+                long startMs = System.currentTimeMillis() - (long) oursMs;
+                List<TopicTail.Seen<ExtractedItem>> seen = index.seen(i -> i != null && i.getRequestId().equals(id));
+                if (!seen.isEmpty()) {
+                    System.err.printf("flow bench %s run %d: bare %.0f ms; first flow after %d ms, last after %d ms%n",
+                            settings.label(), run, bareMs, seen.get(0).receivedAtMs() - startMs,
+                            seen.get(seen.size() - 1).receivedAtMs() - startMs);
+                }
                 if (done.size() < pairs) {
                     throw new IllegalStateException("only " + done.size() + " of " + pairs + " flows indexed");
                 }
