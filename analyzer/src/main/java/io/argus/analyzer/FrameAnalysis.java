@@ -12,6 +12,7 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import io.argus.analyzer.op.Op;
+import io.argus.analyzer.op.OpContext;
 import io.argus.analyzer.op.OpOutput;
 import io.argus.analyzer.op.OpProvider;
 import io.argus.analyzer.op.OpRegistry;
@@ -22,6 +23,7 @@ import io.argus.schemas.avro.FrameResult;
 /**
  * Runs a frame event's ops on its frame: reads the JPEG from the frame store once, decodes it to
  * BGR with OpenCV, and gives one {@link FrameResult} per op named on the event, in that order.
+ * Each op gets an {@link OpContext}: the event, its params from {@code op_params} and the store.
  * A failure (unreadable frame, unknown op, op error) becomes that result's {@code error}, so one
  * bad frame never stops a job.
  *
@@ -49,10 +51,13 @@ public final class FrameAnalysis implements AutoCloseable {
     public List<FrameResult> analyze(FrameEvent frame) {
         List<FrameResult> results = new ArrayList<>(frame.getOps().size());
         Mat image = null;
+        byte[] jpeg = null;
         String readError = null;
         try {
-            byte[] jpeg = store.get(URI.create(frame.getUri()));
-            image = opencv_imgcodecs.imdecode(new Mat(new BytePointer(jpeg)), opencv_imgcodecs.IMREAD_COLOR);
+            jpeg = store.get(URI.create(frame.getUri()));
+            try (BytePointer data = new BytePointer(jpeg); Mat buf = new Mat(data)) {
+                image = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
+            }
             if (image.empty()) {
                 readError = "cannot decode frame " + frame.getUri();
             }
@@ -61,7 +66,7 @@ public final class FrameAnalysis implements AutoCloseable {
         }
         try {
             for (String name : frame.getOps()) {
-                results.add(readError != null ? failed(frame, name, readError, 0) : run(frame, name, image));
+                results.add(readError != null ? failed(frame, name, readError, 0) : run(frame, name, image, jpeg));
             }
         } finally {
             if (image != null) {
@@ -71,7 +76,7 @@ public final class FrameAnalysis implements AutoCloseable {
         return results;
     }
 
-    private FrameResult run(FrameEvent frame, String name, Mat image) {
+    private FrameResult run(FrameEvent frame, String name, Mat image, byte[] jpeg) {
         long t0 = System.nanoTime();
         try {
             Optional<OpProvider> provider = registry.get(name);
@@ -79,7 +84,7 @@ public final class FrameAnalysis implements AutoCloseable {
                 return failed(frame, name, "bad op", 0);
             }
             Op op = ops.computeIfAbsent(name, n -> provider.get().create());
-            OpOutput out = op.apply(image);
+            OpOutput out = op.apply(image, new OpContext(frame, name, store, jpeg));
             return base(frame, name)
                     .setLabels(out.labels())
                     .setDetections(out.detections())

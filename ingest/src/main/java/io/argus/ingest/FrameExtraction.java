@@ -2,8 +2,11 @@ package io.argus.ingest;
 
 import java.awt.image.BufferedImage;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -30,6 +33,11 @@ import io.argus.schemas.avro.SourceInfo;
  * the frame store and announces it as a FRAME event, bracketed by BEGIN (carrying the job
  * request and what was opened) and END (carrying the frame count, or the error that stopped the
  * source). Events are keyed by job id.
+ *
+ * <p>Every FRAME event also carries {@code prev_uri}, the frame-store URI of the job's previous
+ * FRAME (null on the first), so ops that compare consecutive frames need no per-job state, and
+ * {@code op_params}, the job's {@code ops[].params} as JSON by op name, so analyzers need not
+ * have seen BEGIN.
  *
  * <p>Decoding and the JPEG/store/send work of a job overlap: the decoding thread copies each
  * sampled frame and an {@link OrderedWorker} encodes, stores and sends it, in frame order.
@@ -73,6 +81,7 @@ public final class FrameExtraction {
      */
     public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls) {
         List<String> ops = job.getOps().stream().map(OpSpec::getOp).distinct().toList();
+        Map<String, String> opParams = opParams(job);
         String jobId = job.getJobId();
         BooleanSupplier stop = () -> shutdown.getAsBoolean() || controls.killed(jobId)
                 || controls.stoppedOps(jobId).containsAll(ops);
@@ -97,6 +106,8 @@ public final class FrameExtraction {
             sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).setSource(sourceInfo(info))
                     .setWidth(info.width()).setHeight(info.height()).build());
             begun = true;
+            // URI of the last frame stored; only the worker thread reads and writes it, in frame order
+            AtomicReference<String> previous = new AtomicReference<>();
             while (true) {
                 SampledFrame frame = sampler.next();
                 if (shutdown.getAsBoolean()) {
@@ -121,12 +132,14 @@ public final class FrameExtraction {
                         .setWidth(image.getWidth())
                         .setHeight(image.getHeight())
                         .setCaptureTimeMs(frame.captureTimeMs() >= 0 ? frame.captureTimeMs() : null)
-                        .setOps(wanted);
+                        .setOps(wanted)
+                        .setOpParams(opParams);
                 long frameSeq = seq;
                 worker.submit(() -> {
                     byte[] jpeg = encoder.encode(image);
                     URI uri = store.put(StoreKeys.frame(job.getJobId(), frameSeq), jpeg);
-                    sink.send(event.setUri(uri.toString()).setSizeBytes(jpeg.length).build());
+                    sink.send(event.setUri(uri.toString()).setSizeBytes(jpeg.length)
+                            .setPrevUri(previous.getAndSet(uri.toString())).build());
                 });
                 seq++;
             }
@@ -144,6 +157,21 @@ public final class FrameExtraction {
         sink.send(marker(job, FrameKind.END, seq).setError(error).build());
         sink.flush();
         return seq;
+    }
+
+    /**
+     * @param job the job request
+     * @return each op's {@code params_json} by op name, for ops whose request had params (the
+     *         first entry wins if an op is listed twice)
+     */
+    static Map<String, String> opParams(JobRequest job) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (OpSpec op : job.getOps()) {
+            if (op.getParamsJson() != null) {
+                params.putIfAbsent(op.getOp(), op.getParamsJson());
+            }
+        }
+        return params;
     }
 
     private static List<String> remaining(List<String> ops, Set<String> stopped) {

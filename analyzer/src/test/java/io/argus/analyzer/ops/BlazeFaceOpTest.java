@@ -150,8 +150,8 @@ class BlazeFaceOpTest {
 
     @Test
     void isListedOnlyWhenTheModelIsInstalled(@TempDir Path empty) {
-        assertThat(OpRegistry.builtin(empty).names()).containsExactly("person");
-        assertThat(OpRegistry.builtin(MODELS).names()).containsExactly(BlazeFaceOp.NAME, "person");
+        assertThat(OpRegistry.builtin(empty).names()).containsExactly(MotionOp.NAME, "person");
+        assertThat(OpRegistry.builtin(MODELS).names()).containsExactly(BlazeFaceOp.NAME, MotionOp.NAME, "person");
         assertThat(OpRegistry.builtin(MODELS).get(BlazeFaceOp.NAME).orElseThrow().labels()).containsExactly("face");
         String old = System.getProperty(OpRegistry.MODELS_DIR_PROPERTY);
         try {

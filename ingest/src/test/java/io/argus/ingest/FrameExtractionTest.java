@@ -1,0 +1,74 @@
+package io.argus.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.argus.extractor.samples.SampleVideos;
+import io.argus.extractor.store.LocalFrameStore;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.Vframe;
+
+/**
+ * FrameExtraction on vtest.avi (a frame every 2 s over the first 9 s) into a real frame store:
+ * every FRAME event points at the previous frame ({@code prev_uri}) and carries the ops' params
+ * ({@code op_params}), so analyzers need neither per-job state nor the BEGIN marker.
+ */
+class FrameExtractionTest {
+
+    @Test
+    void framesChainToTheirPredecessorAndCarryOpParams(@TempDir Path dir) throws Exception {
+        LocalFrameStore store = new LocalFrameStore(dir);
+        List<FrameEvent> events = new ArrayList<>();
+        FrameSink sink = new FrameSink() {
+            @Override
+            public void send(FrameEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        String motionParams = "{\"threshold\":30,\"labels\":[{\"label\":\"motion\",\"select\":2,\"score\":0.01}]}";
+        JobRequest job = JobRequest.newBuilder()
+                .setJobId("job-1").setVideoId("v").setUri(SampleVideos.ensure("vtest.avi").toString())
+                .setVframe(new Vframe(0, 2.0, null, 9.0))
+                .setOps(List.of(
+                        OpSpec.newBuilder().setOp("motion").setParamsJson(motionParams).build(),
+                        OpSpec.newBuilder().setOp("person").build()))
+                .setCreatedAt(0).setRequestJson("{}")
+                .build();
+
+        long sent = new FrameExtraction(store, sink).run(job, () -> false, JobControls.NONE);
+
+        List<FrameEvent> frames = events.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
+        assertThat(sent).isEqualTo(frames.size()).isEqualTo(5);
+        assertThat(events.get(0).getKind()).isEqualTo(FrameKind.BEGIN);
+        assertThat(events.get(events.size() - 1).getKind()).isEqualTo(FrameKind.END);
+        assertThat(frames.get(0).getPrevUri()).isNull();
+        for (int i = 0; i < frames.size(); i++) {
+            FrameEvent f = frames.get(i);
+            assertThat(f.getSeq()).isEqualTo(i);
+            assertThat(f.getOps()).containsExactly("motion", "person");
+            assertThat(f.getOpParams()).isEqualTo(Map.of("motion", motionParams));
+            assertThat(store.get(URI.create(f.getUri()))).hasSize(f.getSizeBytes());
+            if (i > 0) {
+                assertThat(f.getPrevUri()).isEqualTo(frames.get(i - 1).getUri());
+                assertThat(store.get(URI.create(f.getPrevUri()))).hasSize(frames.get(i - 1).getSizeBytes());
+            }
+        }
+        assertThat(events.get(0).getPrevUri()).isNull();
+        assertThat(events.get(0).getOpParams()).isEmpty();
+    }
+}
