@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param spec what was installed
  * @param dir {@code <modelsDir>/<name>}
- * @param files kept file name (e.g. {@code model.json}) to its absolute path, in keep-list order
+ * @param files kept file name (e.g. {@code model.json}) to its absolute path, in keep-list order,
+ *     followed by the files derived at install time ({@link ModelDerivations})
  * @param downloaded true if this call fetched the tarball, false if the cached copy was used
  */
 public record InstalledModel(ModelSpec spec, Path dir, Map<String, Path> files, boolean downloaded) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -39,6 +40,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * ModelSpec#integrity()}; only then are the kept files extracted, into a staging directory that is
  * moved into place, so a model directory is either complete or absent. Temporary files live in
  * {@code modelsDir} (names starting with {@code .}) and are removed on success and failure.
+ *
+ * <p>Derived files ({@link ModelDerivations}, e.g. the ONNX conversion of the objects model) are
+ * written into the staging directory before it is moved, and recorded in the manifest under
+ * {@code derived{file:{bytes, sha256, producer}}}. {@link #locate} checks them (size, SHA-256 —
+ * hashed once per JVM per file state — and producer version); when only they are missing or
+ * stale, {@link #install} re-derives them from the installed files without downloading.
  *
  * <p>Thread safety: one installer may be shared; concurrent installs of the same model into the
  * same directory are not coordinated.
@@ -93,6 +100,14 @@ public final class ModelInstaller {
             if (existing != null) {
                 return existing;
             }
+            if (checkBase(spec, modelsDir) != null && !ModelDerivations.of(spec).isEmpty()) {
+                // Downloaded files are intact; only derived files are missing or stale.
+                deriveInPlace(spec, modelsDir.resolve(spec.name()));
+                InstalledModel m = check(spec, modelsDir);
+                if (m != null) {
+                    return m;
+                }
+            }
             Files.createDirectories(modelsDir);
             String tag = "." + spec.name() + "-" + UUID.randomUUID();
             Path tgz = modelsDir.resolve(tag + ".tgz");
@@ -102,7 +117,8 @@ public final class ModelInstaller {
                 download(spec, tgz);
                 Files.createDirectories(staging);
                 Map<String, Long> sizes = extract(spec, tgz, staging);
-                writeManifest(spec, staging, sizes);
+                ObjectNode derived = derive(spec, staging);
+                writeManifest(spec, staging, sizes, derived);
                 Path target = modelsDir.resolve(spec.name());
                 if (Files.exists(target)) {
                     Files.move(target, old);
@@ -152,8 +168,34 @@ public final class ModelInstaller {
         return locate(spec, modelsDir);
     }
 
-    /** @return the installed model if complete and matching the spec, else null */
+    /**
+     * @return the installed model if complete and matching the spec (kept files and derived
+     *     files, see {@link Derivation}), else null
+     */
     private static InstalledModel check(ModelSpec spec, Path modelsDir) throws IOException {
+        InstalledModel base = checkBase(spec, modelsDir);
+        List<Derivation> derivations = ModelDerivations.of(spec);
+        if (base == null || derivations.isEmpty()) {
+            return base;
+        }
+        JsonNode derived = JSON.readTree(base.dir().resolve(MANIFEST).toFile()).path("derived");
+        Map<String, Path> files = new LinkedHashMap<>(base.files());
+        for (Derivation d : derivations) {
+            Path p = base.dir().resolve(d.file());
+            JsonNode e = derived.path(d.file());
+            if (!Files.isRegularFile(p)
+                    || !d.producer().equals(e.path("producer").asText())
+                    || Files.size(p) != e.path("bytes").asLong(-1)
+                    || !sha256(p).equals(e.path("sha256").asText())) {
+                return null;
+            }
+            files.put(d.file(), p);
+        }
+        return new InstalledModel(spec, base.dir(), Collections.unmodifiableMap(files), false);
+    }
+
+    /** @return the installed model if its downloaded (kept) files are complete, else null */
+    private static InstalledModel checkBase(ModelSpec spec, Path modelsDir) throws IOException {
         Path dir = modelsDir.resolve(spec.name());
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
@@ -294,7 +336,59 @@ public final class ModelInstaller {
         return n.substring(slash + 1).replaceAll("/+$", "");
     }
 
-    private static void writeManifest(ModelSpec spec, Path dir, Map<String, Long> sizes)
+    /** Writes the spec's derived files into {@code dir}; returns their manifest entries. */
+    private static ObjectNode derive(ModelSpec spec, Path dir) throws IOException {
+        ObjectNode entries = JSON.createObjectNode();
+        for (Derivation d : ModelDerivations.of(spec)) {
+            Path out = dir.resolve(d.file());
+            d.derive(dir, out);
+            ObjectNode e = entries.putObject(d.file());
+            e.put("bytes", Files.size(out));
+            e.put("sha256", sha256(out));
+            e.put("producer", d.producer());
+        }
+        return entries;
+    }
+
+    /** Re-derives the files of an installed model and records them in its manifest (atomically). */
+    private static void deriveInPlace(ModelSpec spec, Path dir) throws IOException {
+        ObjectNode derived = derive(spec, dir);
+        ObjectNode m = (ObjectNode) JSON.readTree(dir.resolve(MANIFEST).toFile());
+        m.set("derived", derived);
+        Path tmp = dir.resolve("." + MANIFEST + ".tmp");
+        JSON.writeValue(tmp.toFile(), m);
+        try {
+            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** SHA-256 by (path, size, mtime): a derived file is hashed once per JVM unless it changes. */
+    private static final Map<String, String> SHA256 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @return the lowercase hex SHA-256 of a file */
+    static String sha256(Path p) throws IOException {
+        String key = p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
+        String cached = SHA256.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(p), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        String hex = java.util.HexFormat.of().formatHex(md.digest());
+        SHA256.put(key, hex);
+        return hex;
+    }
+
+    private static void writeManifest(ModelSpec spec, Path dir, Map<String, Long> sizes, ObjectNode derived)
             throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("name", spec.name());
@@ -305,6 +399,9 @@ public final class ModelInstaller {
         m.put("licence", spec.licence());
         ObjectNode files = m.putObject("files");
         sizes.forEach(files::put);
+        if (!derived.isEmpty()) {
+            m.set("derived", derived);
+        }
         m.put("installed_at", Instant.now().toString());
         JSON.writeValue(dir.resolve(MANIFEST).toFile(), m);
     }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import io.argus.analyzer.models.ModelException;
 import io.argus.analyzer.models.ModelSpec;
 import io.argus.analyzer.ops.BlazeFaceOp;
+import io.argus.analyzer.ops.MotionOp;
 import io.argus.analyzer.ops.PersonHogOp;
+import io.argus.analyzer.ops.detect.ObjectDetection;
 
 /** The ops an analyzer can run, by name. */
 public final class OpRegistry {
@@ -56,19 +58,38 @@ public final class OpRegistry {
 
     /**
      * @param modelsDir where installed models live ({@code ./argus models install})
-     * @return the built-in ops: {@code person} (OpenCV HOG people detector) and, when the
+     * @return the built-in ops: {@code person} (OpenCV HOG people detector), {@code motion}
+     *         (frame differencing against the previous frame) and, when the
      *         {@code faces} model is installed in {@code modelsDir}, {@code face_detect}
-     *         (BlazeFace); a missing model is logged once per directory
+     *         (BlazeFace); a missing model is logged once per directory. When the {@code objects}
+     *         model is installed, {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) is added
+     *         and {@code person} is that detector filtered to people ({@link ObjectDetection});
+     *         otherwise {@code person} is the HOG detector. Ops defined in
+     *         {@code <modelsDir>/ops.json} ({@link OpsConfig}) are added last.
+     * @throws IllegalArgumentException when {@code ops.json} is invalid (the message names the
+     *         file and the op)
      */
     public static OpRegistry builtin(Path modelsDir) {
         List<OpProvider> ops = new ArrayList<>();
-        ops.add(new PersonHogOp.Provider());
+        if (ObjectDetection.available(modelsDir)) {
+            ops.add(ObjectDetection.detection(modelsDir));
+            ops.add(ObjectDetection.person(modelsDir));
+        } else {
+            ops.add(new PersonHogOp.Provider());
+            if (REPORTED.add(ObjectDetection.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
+                LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
+                        ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.OBJECTS.name()).getMessage(),
+                        modelsDir.toAbsolutePath());
+            }
+        }
+        ops.add(new MotionOp.Provider());
         if (BlazeFaceOp.Provider.available(modelsDir)) {
             ops.add(new BlazeFaceOp.Provider(modelsDir));
         } else if (REPORTED.add(BlazeFaceOp.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
             LOG.warn("op {} unavailable: {} (models dir {})", BlazeFaceOp.NAME,
                     ModelException.notInstalled(ModelSpec.FACES.name()).getMessage(), modelsDir.toAbsolutePath());
         }
+        ops.addAll(OpsConfig.loadFrom(modelsDir));
         return new OpRegistry(ops);
     }
 

@@ -1,0 +1,45 @@
+package io.argus.analyzer.ops.detect;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Greedy ("hard") non-maximum suppression per class, as in the TF Object Detection API's
+ * {@code multiclass_non_max_suppression} and {@code tf.image.non_max_suppression}: candidates are
+ * taken by descending score, and one is dropped when its IoU with an already kept box of the same
+ * class exceeds the threshold.
+ */
+public final class ClassNms {
+
+    private ClassNms() {
+    }
+
+    /**
+     * @param candidates boxes (not modified)
+     * @param iouThreshold IoU above which the lower-scored box of a class is dropped, in [0, 1]
+     * @param max maximum number of boxes returned (over all classes)
+     * @return kept boxes, best score first
+     */
+    public static List<Candidate> apply(List<Candidate> candidates, float iouThreshold, int max) {
+        List<Candidate> sorted = new ArrayList<>(candidates);
+        sorted.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        List<Candidate> kept = new ArrayList<>();
+        for (Candidate c : sorted) {
+            if (kept.size() >= max) {
+                break;
+            }
+            boolean suppressed = false;
+            for (Candidate k : kept) {
+                if (k.cls() == c.cls() && k.iou(c) > iouThreshold) {
+                    suppressed = true;
+                    break;
+                }
+            }
+            if (!suppressed) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+}

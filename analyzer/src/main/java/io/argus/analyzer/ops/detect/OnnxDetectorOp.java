@@ -1,0 +1,293 @@
+package io.argus.analyzer.ops.detect;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.argus.analyzer.op.Op;
+import io.argus.analyzer.op.OpContext;
+import io.argus.analyzer.op.OpOutput;
+import io.argus.analyzer.op.OpProvider;
+import io.argus.schemas.avro.Box;
+import io.argus.schemas.avro.Detection;
+
+/**
+ * An object detector run with ONNX Runtime, described by a {@link DetectorSpec}: frame →
+ * {@link ImagePrep} → model → {@link SsdDecoder} or {@link YoloDecoder} → {@link ClassNms} per
+ * class → optional label filter → at most {@code maxDetections} boxes mapped back to frame pixels
+ * and clipped to the frame.
+ *
+ * <p>The session is shared across instances and threads ({@link SharedSessions}); an instance
+ * owns only its input buffer and image scratch, and is used by one thread.
+ *
+ * <p>Raw result, the shape of the other detection ops:
+ * {@code {"detections":[{"index":1,"class":"person","score":0.83,"pts":[[x0,y0],[x1,y0],[x1,y1],[x0,y1]]}]}},
+ * frame pixels clockwise from the top-left corner; {@code index} is the class's 1-based position
+ * in the label list (for COCO models, the COCO category id: person = 1).
+ */
+public final class OnnxDetectorOp implements Op {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DetectorSpec spec;
+    private final SharedSessions.Lease lease;
+    private final String inputName;
+    private final long[] inputShape;
+    private final String boxes;
+    private final String scores;
+    private final ImagePrep prep;
+    private final FloatBuffer input;
+
+    /**
+     * @param spec the detector
+     * @throws IllegalStateException when the model file is missing or cannot be loaded, or its
+     *     input/outputs do not match the spec (message names the op and the file)
+     */
+    public OnnxDetectorOp(DetectorSpec spec) {
+        this.spec = spec;
+        if (!Files.isRegularFile(spec.model())) {
+            throw new IllegalStateException("op " + spec.name() + ": model file " + spec.model() + " not found");
+        }
+        lease = SharedSessions.acquire(spec.model(), spec.intraOpThreads());
+        try {
+            OrtSession s = lease.session();
+            if (s.getInputNames().size() != 1) {
+                throw new IllegalStateException("has " + s.getInputNames().size() + " inputs, expected 1");
+            }
+            inputName = s.getInputNames().iterator().next();
+            InputSpec in = spec.input();
+            inputShape = in.nchw() ? new long[] {1, 3, in.height(), in.width()} : new long[] {1, in.height(), in.width(), 3};
+            long[] declared = ((TensorInfo) s.getInputInfo().get(inputName).getInfo()).getShape();
+            if (declared.length != 4) {
+                throw new IllegalStateException("input " + inputName + " has shape " + Arrays.toString(declared));
+            }
+            for (int i = 1; i < 4; i++) {
+                if (declared[i] > 0 && declared[i] != inputShape[i]) {
+                    throw new IllegalStateException("input " + inputName + " has shape " + Arrays.toString(declared)
+                            + " but the op gives " + Arrays.toString(inputShape));
+                }
+            }
+            Map<String, NodeInfo> outs = s.getOutputInfo();
+            if (spec.family() == DetectorSpec.Family.SSD) {
+                String[] bs = ssdOutputs(outs);
+                boxes = bs[0];
+                scores = bs[1];
+            } else {
+                boxes = outs.keySet().iterator().next();
+                scores = null;
+                long[] shape = ((TensorInfo) outs.get(boxes).getInfo()).getShape();
+                if (Arrays.stream(shape).allMatch(d -> d > 0)) {
+                    YoloDecoder.decode(new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)], shape,
+                            spec.labels(), 1.1f);
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
+            lease.close();
+            throw new IllegalStateException("op " + spec.name() + " (model " + spec.model() + "): " + e.getMessage(), e);
+        }
+        prep = new ImagePrep(spec.input());
+        input = ByteBuffer.allocateDirect(spec.input().width() * spec.input().height() * 3 * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** Picks the SSD boxes and scores outputs by name or, failing that, by shape. */
+    private String[] ssdOutputs(Map<String, NodeInfo> outs) throws OrtException {
+        String b = spec.boxesOutput();
+        String sc = spec.scoresOutput();
+        if (b == null || sc == null) {
+            for (Map.Entry<String, NodeInfo> e : outs.entrySet()) {
+                long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
+                boolean boxLike = shape[shape.length - 1] == 4 && (shape.length == 4 || spec.labels().size() != 4);
+                if (b == null && boxLike && !e.getKey().equals(sc)) {
+                    b = e.getKey();
+                } else if (sc == null && !e.getKey().equals(b)) {
+                    sc = e.getKey();
+                }
+            }
+        }
+        if (b == null || sc == null || !outs.containsKey(b) || !outs.containsKey(sc)) {
+            throw new IllegalStateException("cannot find SSD boxes and scores outputs among " + outs.keySet()
+                    + " (set outputs.boxes and outputs.scores)");
+        }
+        long[] ss = ((TensorInfo) outs.get(sc).getInfo()).getShape();
+        if (ss[ss.length - 1] > 0 && ss[ss.length - 1] != spec.labels().size()) {
+            throw new IllegalStateException("scores output " + sc + " has " + ss[ss.length - 1] + " classes but "
+                    + spec.labels().size() + " labels are given");
+        }
+        return new String[] {b, sc};
+    }
+
+    /** @return the spec this op runs */
+    public DetectorSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Runs the model and decodes boxes.
+     *
+     * @param bgr frame, 8-bit BGR
+     * @return kept boxes in frame pixels (clipped), best first; classes index {@link DetectorSpec#labels()}
+     * @throws OrtException when inference fails
+     */
+    public List<Candidate> detect(Mat bgr) throws OrtException {
+        return detect(bgr, spec.threshold());
+    }
+
+    /**
+     * Runs the model and decodes boxes with another score threshold.
+     *
+     * @param bgr frame, 8-bit BGR
+     * @param threshold minimum score kept, in [0, 1]
+     * @return kept boxes in frame pixels (clipped), best first
+     * @throws OrtException when inference fails
+     */
+    public List<Candidate> detect(Mat bgr, float threshold) throws OrtException {
+        prep.apply(bgr, input);
+        InputSpec in = spec.input();
+        List<Candidate> candidates;
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), input, inputShape);
+             OrtSession.Result r = lease.session().run(Map.of(inputName, t))) {
+            if (spec.family() == DetectorSpec.Family.SSD) {
+                OnnxTensor sc = (OnnxTensor) r.get(scores).orElseThrow();
+                long[] shape = sc.getInfo().getShape();
+                int n = (int) shape[shape.length - 2];
+                candidates = SsdDecoder.decode(floats(sc), floats((OnnxTensor) r.get(boxes).orElseThrow()), n,
+                        spec.labels(), threshold, spec.yxyx(), in.width(), in.height());
+            } else {
+                OnnxTensor out = (OnnxTensor) r.get(boxes).orElseThrow();
+                candidates = YoloDecoder.decode(floats(out), out.getInfo().getShape(), spec.labels(), threshold);
+            }
+        }
+        List<Candidate> kept = new ArrayList<>();
+        int fw = bgr.cols();
+        int fh = bgr.rows();
+        for (Candidate c : ClassNms.apply(candidates, spec.nmsIou(), Integer.MAX_VALUE)) {
+            if (spec.keep() != null && !spec.keep().contains(spec.labels().get(c.cls()))) {
+                continue;
+            }
+            float x0 = clamp(prep.frameX(c.x0()), fw);
+            float y0 = clamp(prep.frameY(c.y0()), fh);
+            float x1 = clamp(prep.frameX(c.x1()), fw);
+            float y1 = clamp(prep.frameY(c.y1()), fh);
+            if (x1 - x0 >= 1 && y1 - y0 >= 1) {
+                kept.add(new Candidate(x0, y0, x1, y1, c.cls(), c.score()));
+            }
+            if (kept.size() == spec.maxDetections()) {
+                break;
+            }
+        }
+        return kept;
+    }
+
+    private static float clamp(float v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+
+    private static float[] floats(OnnxTensor t) {
+        FloatBuffer b = t.getFloatBuffer();
+        float[] a = new float[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    @Override
+    public OpOutput apply(Mat bgr) throws OrtException {
+        return output(detect(bgr));
+    }
+
+    /**
+     * Runs with the job's params: {@code {"threshold": t}} (t in [0, 1]) replaces the op's score
+     * threshold for this frame; other keys are ignored.
+     *
+     * @throws IllegalArgumentException when {@code threshold} is not a number in [0, 1]
+     */
+    @Override
+    public OpOutput apply(Mat bgr, OpContext context) throws OrtException {
+        com.fasterxml.jackson.databind.JsonNode t = context.params().get("threshold");
+        if (t == null || t.isNull()) {
+            return apply(bgr);
+        }
+        if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
+            throw new IllegalArgumentException("op " + spec.name() + ": params.threshold must be a number in [0, 1], got "
+                    + t);
+        }
+        return output(detect(bgr, (float) t.asDouble()));
+    }
+
+    private OpOutput output(List<Candidate> found) {
+        List<Detection> detections = new ArrayList<>();
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode list = result.putArray("detections");
+        for (Candidate c : found) {
+            Box b = new Box(Math.round(c.x0()), Math.round(c.y0()), Math.round(c.x1()), Math.round(c.y1()));
+            if (b.getRight() <= b.getLeft() || b.getBottom() <= b.getTop()) {
+                continue;
+            }
+            String label = spec.labels().get(c.cls());
+            detections.add(new Detection(label, c.score(), b));
+            ObjectNode d = list.addObject();
+            d.put("index", c.cls() + 1);
+            d.put("class", label);
+            d.put("score", c.score());
+            ArrayNode pts = d.putArray("pts");
+            pts.addArray().add(b.getLeft()).add(b.getTop());
+            pts.addArray().add(b.getRight()).add(b.getTop());
+            pts.addArray().add(b.getRight()).add(b.getBottom());
+            pts.addArray().add(b.getLeft()).add(b.getBottom());
+        }
+        return new OpOutput(OpOutput.labelsOf(detections), detections, result.toString());
+    }
+
+    @Override
+    public void close() {
+        prep.close();
+        lease.close();
+    }
+
+    /** Creates {@link OnnxDetectorOp} instances (sharing one session) for one spec. */
+    public static final class Provider implements OpProvider {
+        private final DetectorSpec spec;
+
+        /** @param spec the detector */
+        public Provider(DetectorSpec spec) {
+            this.spec = spec;
+        }
+
+        /** @return the spec */
+        public DetectorSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public String name() {
+            return spec.name();
+        }
+
+        @Override
+        public List<String> labels() {
+            return spec.reportedLabels();
+        }
+
+        @Override
+        public Op create() {
+            return new OnnxDetectorOp(spec);
+        }
+    }
+}
