@@ -67,7 +67,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     public AnalyzerWorker(KafkaSettings settings, Topics topics, OpRegistry registry, FrameStore store,
                           int threads, String instanceId) {
         this.topics = topics;
-        Properties cp = settings.consumer("argus-analyzer", "argus-analyzer-" + instanceId);
+        Properties cp = settings.staticConsumer("argus-analyzer", instanceId);
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2, threads * 2));
         this.consumer = new KafkaConsumer<>(cp, topics.frames().keySerde().deserializer(),
                 topics.frames().valueSerde().deserializer());
@@ -168,7 +168,7 @@ public final class AnalyzerWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.shutdownNow();
-        consumer.close();
+        KafkaSettings.closeLeavingGroup(consumer);
         producer.close(Duration.ofSeconds(5));
         created.forEach(FrameAnalysis::close);
     }

@@ -79,7 +79,7 @@ public final class IngestWorker implements AutoCloseable {
         this.slotCount = slotCount;
         this.liveSlotCount = liveSlotCount;
         this.controls = new ControlListener(settings, topics, instanceId);
-        this.consumer = new KafkaConsumer<>(settings.consumer("argus-ingest", "argus-ingest-" + instanceId),
+        this.consumer = new KafkaConsumer<>(settings.staticConsumer("argus-ingest", instanceId),
                 topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
         this.patterns = new PatternExtraction(store, sender, topics);
@@ -226,7 +226,7 @@ public final class IngestWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close();
+        KafkaSettings.closeLeavingGroup(consumer);
         controls.close();
         producer.close(Duration.ofSeconds(5));
         sender.close();

@@ -83,7 +83,7 @@ public final class FlowWorker implements AutoCloseable {
     public FlowWorker(KafkaSettings settings, Topics topics, FrameStore store, int threads, String instanceId) {
         this.topics = topics;
         this.maxInFlight = 4 * Math.max(1, threads);
-        var props = settings.consumer("argus-flow", "argus-flow-" + instanceId);
+        var props = settings.staticConsumer("argus-flow", instanceId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxInFlight);
         this.consumer = new KafkaConsumer<>(props, topics.flowPairs().keySerde().deserializer(),
                 topics.flowPairs().valueSerde().deserializer());
@@ -227,7 +227,7 @@ public final class FlowWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close();
+        KafkaSettings.closeLeavingGroup(consumer);
         sender.close();
         created.forEach(FlowPairTask::close);
     }

@@ -4,10 +4,15 @@ import java.nio.file.Path;
 
 import io.argus.edge.hooks.HookSettings;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.launcher.runtime.Stage;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that start Argus; each has an environment variable. */
 public final class RuntimeOptions {
+
+    @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE",
+            description = "Properties file of option values, keyed by long option name without dashes, e.g. bootstrap-servers=k1:9092 (env ARGUS_CONFIG). The command line and environment variables win over it.")
+    Path config;
 
     @Option(names = "--data-dir", defaultValue = "${env:ARGUS_DATA_DIR:-data}",
             description = "Local state: embedded broker, frames, stream state (env ARGUS_DATA_DIR, default ${DEFAULT-VALUE}).")
@@ -63,10 +68,21 @@ public final class RuntimeOptions {
      * @return the runtime configuration
      */
     RuntimeConfig toConfig(String host, int port) {
+        return toConfig(host, port, Stage.all());
+    }
+
+    /**
+     * @param host   HTTP bind address
+     * @param port   HTTP port, 0 any, -1 none
+     * @param stages the stages to run
+     * @return the runtime configuration
+     * @throws IllegalArgumentException when a subset of stages is asked for without a cluster
+     */
+    RuntimeConfig toConfig(String host, int port, java.util.Set<Stage> stages) {
         int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, threads, host, port, instanceId, hookSettings(),
-                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)));
+                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages);
     }
 
     private HookSettings hookSettings() {

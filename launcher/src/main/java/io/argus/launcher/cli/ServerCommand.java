@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.argus.launcher.runtime.ArgusRuntime;
+import io.argus.launcher.runtime.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,19 +20,27 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:ARGUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address (default ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--stages", defaultValue = "${env:ARGUS_STAGES:-all}",
+            description = "Stages this process runs: all, or a comma-separated list of ingest, analyzer, flow, aggregator, edge (env ARGUS_STAGES, default ${DEFAULT-VALUE}). A subset needs --bootstrap-servers.")
+    String stages;
+
     @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port));
+        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port, Stage.parse(stages)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stop.countDown();
         }));
-        System.out.printf("Argus listening on http://%s:%d (ops: %s). Ctrl-C stops.%n", host, rt.httpPort(),
-                String.join(", ", rt.ops().names()));
+        if (rt.httpPort() >= 0) {
+            System.out.printf("Argus listening on http://%s:%d (ops: %s). Ctrl-C stops.%n", host, rt.httpPort(),
+                    String.join(", ", rt.ops().names()));
+        } else {
+            System.out.printf("Argus stages %s running. Ctrl-C stops.%n", rt.stages());
+        }
         stop.await();
         return 0;
     }

@@ -105,27 +105,55 @@ public final class ArgusRuntime implements AutoCloseable {
         topics = new Topics(registry, Topics.DEFAULT_PREFIX);
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = new LocalFrameStore(data.resolve("frames"));
-        ops = OpRegistry.builtin(data.resolve("models"));
+        if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
+            ops = OpRegistry.builtin(data.resolve("models"));
+        }
 
-        aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
-        aggregator.start();
-        started.push(aggregator);
+        if (config.runs(Stage.AGGREGATOR)) {
+            aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
+            aggregator.start();
+            started.push(aggregator);
+        }
+        if (config.runs(Stage.ANALYZER)) {
+            AnalyzerWorker analyzer = new AnalyzerWorker(kafka, topics, ops, frames, config.analyzerThreads(),
+                    config.instanceId());
+            analyzer.start();
+            started.push(analyzer);
+        }
+        if (config.runs(Stage.FLOW)) {
+            // As many flow threads as analyzer threads: idle when no flow request runs.
+            FlowWorker flow = new FlowWorker(kafka, topics, frames, config.analyzerThreads(), config.instanceId());
+            flow.start();
+            started.push(flow);
+        }
+        if (config.runs(Stage.INGEST)) {
+            IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.liveSlots(),
+                    config.instanceId());
+            ingest.start();
+            started.push(ingest);
+        }
+        if (config.runs(Stage.EDGE)) {
+            startEdge(data, registry);
+        }
+        try {
+            if (view != null) {
+                view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            if (aggregator != null && !aggregator.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("aggregator did not reach RUNNING: " + aggregator.state());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("job view did not catch up: " + e, e);
+        }
+        LOG.info("Argus running stages {}: Kafka {}, ops {}, HTTP {}", config.stages(), bootstrap,
+                ops == null ? "-" : ops.names(), httpPort >= 0 ? config.httpHost() + ":" + httpPort : "off");
+    }
 
-        AnalyzerWorker analyzer = new AnalyzerWorker(kafka, topics, ops, frames, config.analyzerThreads(),
-                config.instanceId());
-        analyzer.start();
-        started.push(analyzer);
-
-        // As many flow threads as analyzer threads: idle when no flow request runs.
-        FlowWorker flow = new FlowWorker(kafka, topics, frames, config.analyzerThreads(), config.instanceId());
-        flow.start();
-        started.push(flow);
-
-        IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.liveSlots(),
-                config.instanceId());
-        ingest.start();
-        started.push(ingest);
-
+    /** The job view, hook delivery, job and control sinks and, when a port is set, the HTTP API. */
+    private void startEdge(Path data, SchemaRegistry registry) throws IOException {
         view = new JobView(topics, kafka);
         view.start();
         started.push(view);
@@ -156,19 +184,6 @@ public final class ArgusRuntime implements AutoCloseable {
             started.push(sink);
             started.push(control);
         }
-        try {
-            view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            if (!aggregator.awaitRunning(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("aggregator did not reach RUNNING: " + aggregator.state());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("job view did not catch up: " + e, e);
-        }
-        LOG.info("Argus running: Kafka {}, ops {}, HTTP {}", bootstrap, ops.names(),
-                httpPort >= 0 ? config.httpHost() + ":" + httpPort : "off");
     }
 
     private static void awaitIndex(ExtractionIndex index) {
@@ -191,6 +206,9 @@ public final class ArgusRuntime implements AutoCloseable {
      * @throws io.argus.edge.request.ApiException with the spec's code and message for a bad request
      */
     public JobRequest submit(String videoId, String body) {
+        if (parser == null) {
+            throw new IllegalStateException("this process does not run the edge stage");
+        }
         JobRequest request = parser.parse(videoId, body);
         var waiting = WaitingStatus.of(request);
         sink.submit(waiting, request);
@@ -226,6 +244,11 @@ public final class ArgusRuntime implements AutoCloseable {
     /** @return the aggregator (interactive queries of its job store) */
     public AggregatorApp aggregator() {
         return aggregator;
+    }
+
+    /** @return the stages this process runs */
+    public java.util.Set<Stage> stages() {
+        return config.stages();
     }
 
     /** @return the bound HTTP port, or -1 without HTTP */

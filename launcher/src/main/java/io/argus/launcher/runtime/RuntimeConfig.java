@@ -3,12 +3,13 @@ package io.argus.launcher.runtime;
 import java.nio.file.Path;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
 
 /**
- * How to run Argus in one JVM.
+ * How to run Argus, or some of its stages, in one JVM.
  *
  * @param dataDir          root of local state: embedded broker logs ({@code kafka/}), frames
  *                         ({@code frames/}), Kafka Streams state ({@code streams/}), the embedded
@@ -26,11 +27,33 @@ import io.argus.edge.hooks.HookSettings;
  * @param instanceId       stable id of this process (transactional ids, static membership)
  * @param hooks            hook delivery: signing secret, retries, concurrency
  * @param extractionRetention how long frame and flow extractions are kept before the sweep deletes them
+ * @param stages           the stages this process runs ({@link Stage#all()} by default); a subset
+ *                         needs an external cluster ({@code bootstrapServers})
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
-                            Duration extractionRetention) {
+                            Duration extractionRetention, Set<Stage> stages) {
+
+    /**
+     * @throws IllegalArgumentException when only some stages run on the embedded broker (the other
+     *         stages could never reach it)
+     */
+    public RuntimeConfig {
+        stages = stages == null || stages.isEmpty() ? Stage.all() : Set.copyOf(stages);
+        if (!stages.containsAll(Stage.all()) && (bootstrapServers == null || bootstrapServers.isBlank())) {
+            throw new IllegalArgumentException("running only some stages (" + stages
+                    + ") needs a Kafka cluster: set --bootstrap-servers");
+        }
+    }
+
+    /** Every stage in this process; see the record description for the parameters. */
+    public RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
+                         short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
+                         int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention) {
+        this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
+                httpHost, httpPort, instanceId, hooks, extractionRetention, Stage.all());
+    }
 
     /**
      * Defaults for one machine: embedded broker and registry, 4 partitions, one analyzer thread
@@ -52,7 +75,15 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
-                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention);
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages);
+    }
+
+    /**
+     * @param stage a stage
+     * @return true when this process runs it
+     */
+    public boolean runs(Stage stage) {
+        return stages.contains(stage);
     }
 
     /** @return true when no external cluster is configured */

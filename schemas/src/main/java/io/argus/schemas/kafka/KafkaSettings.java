@@ -61,4 +61,32 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         return p;
     }
+
+    /**
+     * Consumer properties of a stage worker with static membership (KIP-345): the
+     * {@code group.instance.id} is the client id, {@code <group>-<instance id>}, so a process
+     * restarted with the same {@code --instance-id} takes its partitions back at once instead of
+     * waiting for the session timeout of its crashed predecessor. Close such a consumer with
+     * {@link #closeLeavingGroup} so that a clean stop hands its partitions over at once too.
+     *
+     * @param groupId    consumer group
+     * @param instanceId the process's stable instance id
+     * @return properties without deserializers
+     */
+    public Properties staticConsumer(String groupId, String instanceId) {
+        Properties p = consumer(groupId, groupId + "-" + instanceId);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + instanceId);
+        return p;
+    }
+
+    /**
+     * Closes a consumer and leaves its group, also for a static member (which otherwise keeps its
+     * partitions until its session times out).
+     *
+     * @param consumer the consumer
+     */
+    public static void closeLeavingGroup(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
 }

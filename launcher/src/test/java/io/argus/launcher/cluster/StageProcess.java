@@ -1,0 +1,93 @@
+package io.argus.launcher.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.argus.extractor.samples.ExternalProcess;
+
+/**
+ * Argus stages in their own JVM: {@code argus server --stages …} against a cluster, started from
+ * this test's classpath, restartable after a kill -9.
+ */
+final class StageProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path log;
+    private final List<String> command;
+    private ExternalProcess process;
+    private int starts;
+
+    StageProcess(String name, Path log, List<String> argusArgs) {
+        this.name = name;
+        this.log = log;
+        List<String> c = new ArrayList<>(List.of(KafkaCluster.java(), "-Xmx768m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.argus.launcher.cli.ArgusCommand", "server"));
+        c.addAll(argusArgs);
+        this.command = List.copyOf(c);
+    }
+
+    /** Starts the process and waits until it reports its stages running. */
+    StageProcess start(Duration timeout) throws Exception {
+        long before = lines("Argus running stages");
+        process = ExternalProcess.start(name, log, command);
+        starts++;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lines("Argus running stages") <= before) {
+            if (!process.alive()) {
+                throw new IllegalStateException(name + " died at start: " + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not start in " + timeout + ": " + tail());
+            }
+            Thread.sleep(200);
+        }
+        return this;
+    }
+
+    /** kill -9, as a crash. */
+    void kill() {
+        process.kill();
+    }
+
+    boolean alive() {
+        return process != null && process.alive();
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    long lines(String text) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var s = Files.lines(log)) {
+            return s.filter(l -> l.contains(text)).count();
+        }
+    }
+
+    String tail() throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> all = Files.readAllLines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
