@@ -30,6 +30,12 @@ public final class ExtractionIds {
     public static final Pattern VIDEO_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,128}");
     /** Prefix of every frame-store key of extractions. */
     public static final String STORE_ROOT = "extractions";
+    /**
+     * Accepted request ids in frame-store prefixes: one frame-store key segment, 1–200 of
+     * {@code A-Z a-z 0-9 . _ -}, not {@code .} or {@code ..} (the rule of the extractor's
+     * {@code StoreKeys}); the edge's own ids are UUIDs.
+     */
+    public static final Pattern REQUEST_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,200}");
 
     private ExtractionIds() {
     }
@@ -88,8 +94,13 @@ public final class ExtractionIds {
      * @param requestId request id
      * @return {@code extractions/<request_id>}: the frame-store prefix of the request's files
      *         ({@link ExtractionStorage#deletePrefix} deletes the keys below {@code prefix/})
+     * @throws IllegalArgumentException when the id is not a single key segment ({@link #REQUEST_ID}),
+     *                                  so a prefix never names another directory of the store
      */
     public static String storePrefix(String requestId) {
+        if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+            throw new IllegalArgumentException("request id is not a valid frame-store key segment");
+        }
         return STORE_ROOT + "/" + requestId;
     }
 }

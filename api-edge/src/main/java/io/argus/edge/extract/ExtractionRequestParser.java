@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +30,7 @@ import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.ExtractionState;
 import io.argus.schemas.avro.ExtractionStatus;
 import io.argus.schemas.avro.FlowSpec;
+import io.argus.schemas.net.UrlGuard;
 
 /**
  * Parses and validates the body of {@code POST /frame} and {@code POST /flow} into a
@@ -55,7 +57,9 @@ import io.argus.schemas.avro.FlowSpec;
  * {@code "interval must be a number of seconds in (0, 3600]"}; the first problem found wins. Errors:
  * body not a JSON object (or with duplicate keys or trailing data); an unknown field (top level or in
  * {@code flow}); a field of the wrong JSON type; {@code uri} missing, blank, with an unsupported
- * scheme, an http(s) URL without host; a live source ({@code rtmp:}, {@code rtmps:}, {@code rtsp:}):
+ * scheme, an http(s) URL without host, an http(s) URL whose address the {@link UrlGuard} refuses
+ * ({@code "uri: the address is not allowed: …"}; a host that does not resolve is let through and
+ * the request fails later as before); a live source ({@code rtmp:}, {@code rtmps:}, {@code rtsp:}):
  * exactly "live sources are not supported for extraction"; a bad {@code video_id}; {@code pattern}
  * missing or unknown; a number out of range (or not finite, or not an integer where one is needed);
  * a parameter of another pattern (e.g. {@code count} with {@code uniform}); {@code flow} in POST /frame.
@@ -98,22 +102,50 @@ public final class ExtractionRequestParser {
     private final Supplier<String> ids;
     private final LongSupplier clockMs;
     private final LongSupplier seeds;
+    private final UrlGuard urlGuard;
 
-    /** A parser with random UUID request ids, the system clock and random seeds in [0, 2^31). */
+    /**
+     * A parser with random UUID request ids, the system clock and random seeds in [0, 2^31),
+     * checking no address ({@link UrlGuard#allowAll()}).
+     */
     public ExtractionRequestParser() {
-        this(() -> UUID.randomUUID().toString(), System::currentTimeMillis,
-                () -> ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        this(UrlGuard.allowAll());
     }
 
     /**
+     * A parser with random UUID request ids, the system clock and random seeds in [0, 2^31).
+     *
+     * @param urlGuard which addresses http(s) sources may have
+     */
+    public ExtractionRequestParser(UrlGuard urlGuard) {
+        this(() -> UUID.randomUUID().toString(), System::currentTimeMillis,
+                () -> ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), urlGuard);
+    }
+
+    /**
+     * A parser checking no address ({@link UrlGuard#allowAll()}).
+     *
      * @param ids     request id generator (ids must not contain {@code /})
      * @param clockMs current time, ms since the epoch ({@code created_at})
      * @param seeds   seed chosen for a random request without {@code seed}
      */
     public ExtractionRequestParser(Supplier<String> ids, LongSupplier clockMs, LongSupplier seeds) {
+        this(ids, clockMs, seeds, UrlGuard.allowAll());
+    }
+
+    /**
+     * @param ids      request id generator (ids must be valid frame-store key segments:
+     *                 {@code [A-Za-z0-9._-]}, no {@code /})
+     * @param clockMs  current time, ms since the epoch ({@code created_at})
+     * @param seeds    seed chosen for a random request without {@code seed}
+     * @param urlGuard which addresses http(s) sources may have
+     */
+    public ExtractionRequestParser(Supplier<String> ids, LongSupplier clockMs, LongSupplier seeds,
+                                   UrlGuard urlGuard) {
         this.ids = ids;
         this.clockMs = clockMs;
         this.seeds = seeds;
+        this.urlGuard = Objects.requireNonNull(urlGuard, "urlGuard");
     }
 
     /**
@@ -247,7 +279,7 @@ public final class ExtractionRequestParser {
         return root;
     }
 
-    private static String uri(JsonNode root) {
+    private String uri(JsonNode root) {
         JsonNode n = root.get("uri");
         if (n == null || n.isNull()) {
             throw bad("uri is required: a local path, a file: URI or an http(s) URL");
@@ -280,6 +312,10 @@ public final class ExtractionRequestParser {
             case "http", "https" -> {
                 if (parsed.getHost() == null) {
                     throw bad("uri must be an absolute http(s) URL with a host");
+                }
+                UrlGuard.Decision d = urlGuard.check(parsed);
+                if (d.refused()) {
+                    throw bad("uri: " + d.reason());
                 }
             }
             case "file" -> {

@@ -11,7 +11,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +21,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.net.UrlGuard;
 
 /**
- * Delivers hook calls over HTTP with {@link java.net.http.HttpClient} (HTTP/1.1, redirects not
- * followed). One attempt is a {@code POST} of the rendered body to {@code call.url} with headers:
+ * Delivers hook calls over HTTP with {@link java.net.http.HttpClient} (HTTP/1.1, the client's own
+ * redirect handling off). One attempt is a {@code POST} of the rendered body to {@code call.url} with headers:
  * <ul>
  *   <li>{@code Content-Type: application/json}</li>
  *   <li>{@code Idempotency-Key: <call.idempotency_key>} (stable over attempts and restarts)</li>
@@ -31,9 +34,21 @@ import io.argus.schemas.avro.HookCall;
  *   <li>{@code X-Argus-Signature: t=<unix seconds>,v1=<hex>} when a secret is configured
  *       ({@link HookSignature}; signed anew at each attempt)</li>
  * </ul>
- * The whole attempt (connect, send, answer) is bounded by {@link HookSettings#attemptTimeout()};
- * the answer's body is discarded. The answer is classified by {@link RetryPolicy#classify}; I/O
- * errors and timeouts are retryable; a URL that is not absolute http(s) gives up at once.
+ * The whole attempt (connect, send, answer, redirects) is bounded by
+ * {@link HookSettings#attemptTimeout()}; the answer's body is discarded. The answer is classified
+ * by {@link RetryPolicy#classify}; I/O errors and timeouts are retryable; a URL that is not
+ * absolute http(s) gives up at once.
+ *
+ * <p>Server-side request forgery (OWASP SSRF Prevention Cheat Sheet): before each attempt the URL
+ * is checked again by the {@link UrlGuard} (its host's addresses may have changed since the job
+ * was accepted); a refused URL gives up at once (dead-lettered, not retried). An unresolvable host
+ * is left to the HTTP client, whose failure is a retryable I/O error. Redirects are followed by
+ * hand, up to {@value UrlGuard#MAX_REDIRECTS} per attempt, each hop checked by the guard before it
+ * is contacted: {@code 301}, {@code 302}, {@code 307} and {@code 308} are followed with the same
+ * {@code POST}, body and headers (a hook call has no meaning as a GET; RFC 9110 section 15.4 lets
+ * 301/302 keep the method and requires it for 307/308); {@code 303} and other 3xx are not followed
+ * and give up like any other non-retryable answer. A redirect to a refused address, to a scheme
+ * other than http(s), without a usable {@code Location}, or one hop too many gives up at once.
  * Thread-safe.
  */
 public final class HookClient implements HookTransport {
@@ -45,22 +60,50 @@ public final class HookClient implements HookTransport {
     /** Header carrying the call's idempotency key. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
+    /** Redirect statuses followed, keeping the method and the body. */
+    public static final Set<Integer> FOLLOWED_REDIRECTS = Set.of(301, 302, 307, 308);
+
     private final HookSettings settings;
     private final HttpClient http;
     private final LongSupplier clockMs;
+    private final UrlGuard guard;
 
-    /** @param settings attempt timeout and signing secret */
+    /**
+     * A client checking no address ({@link UrlGuard#allowAll()}).
+     *
+     * @param settings attempt timeout and signing secret
+     */
     public HookClient(HookSettings settings) {
-        this(settings, System::currentTimeMillis);
+        this(settings, System::currentTimeMillis, UrlGuard.allowAll());
+    }
+
+    /**
+     * @param settings attempt timeout and signing secret
+     * @param guard    which addresses hook URLs and their redirects may have
+     */
+    public HookClient(HookSettings settings, UrlGuard guard) {
+        this(settings, System::currentTimeMillis, guard);
+    }
+
+    /**
+     * A client checking no address ({@link UrlGuard#allowAll()}).
+     *
+     * @param settings attempt timeout and signing secret
+     * @param clockMs  current time for signatures, ms since the epoch
+     */
+    public HookClient(HookSettings settings, LongSupplier clockMs) {
+        this(settings, clockMs, UrlGuard.allowAll());
     }
 
     /**
      * @param settings attempt timeout and signing secret
      * @param clockMs  current time for signatures, ms since the epoch
+     * @param guard    which addresses hook URLs and their redirects may have
      */
-    public HookClient(HookSettings settings, LongSupplier clockMs) {
+    public HookClient(HookSettings settings, LongSupplier clockMs, UrlGuard guard) {
         this.settings = settings;
         this.clockMs = clockMs;
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -76,9 +119,12 @@ public final class HookClient implements HookTransport {
      * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
      */
     public HttpRequest request(HookCall call, byte[] body, int attempt) {
-        URI uri = target(call.getUrl());
+        return request(call, target(call.getUrl()), body, attempt, settings.attemptTimeout());
+    }
+
+    private HttpRequest request(HookCall call, URI uri, byte[] body, int attempt, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(settings.attemptTimeout())
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(IDEMPOTENCY_HEADER, call.getIdempotencyKey())
                 .header(KIND_HEADER, HookBodies.kindName(call.getKind()))
@@ -92,31 +138,96 @@ public final class HookClient implements HookTransport {
 
     @Override
     public AttemptResult attempt(HookCall call, byte[] body, int attempt) {
-        HttpRequest request;
+        URI uri;
         try {
-            request = request(call, body, attempt);
+            uri = target(call.getUrl());
         } catch (IllegalArgumentException e) {
             return AttemptResult.hopeless("bad URL: " + e.getMessage());
         }
         long timeoutMs = settings.attemptTimeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (int hop = 0; ; hop++) {
+            UrlGuard.Decision d = guard.check(uri);
+            if (d.refused()) {
+                return AttemptResult.hopeless((hop == 0 ? "" : "redirect " + hop + " refused: ") + d.reason());
+            }
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                return AttemptResult.ioError("timeout after " + timeoutMs + " ms");
+            }
+            HttpRequest request = request(call, uri, body, attempt, Duration.ofMillis(leftMs));
+            HttpResponse<Void> r;
+            try {
+                r = send(request, leftMs);
+            } catch (Failure f) {
+                return f.result;
+            }
+            int status = r.statusCode();
+            if (!FOLLOWED_REDIRECTS.contains(status)) {
+                return AttemptResult.ofStatus(status, retryAfter(r).orElse(null));
+            }
+            if (hop == UrlGuard.MAX_REDIRECTS) {
+                return AttemptResult.hopeless("more than " + UrlGuard.MAX_REDIRECTS + " redirects");
+            }
+            Optional<URI> next = redirect(uri, r.headers().firstValue("Location").orElse(null));
+            if (next.isEmpty()) {
+                return AttemptResult.hopeless("HTTP " + status + " without a usable http(s) Location");
+            }
+            uri = next.get();
+        }
+    }
+
+    /** The failed end of one exchange, as the attempt's result. */
+    private static final class Failure extends Exception {
+        final transient AttemptResult result;
+
+        Failure(AttemptResult result) {
+            super(result.error(), null, false, false);
+            this.result = result;
+        }
+    }
+
+    /** One exchange, bounded by {@code timeoutMs}; every failure becomes a {@link Failure}. */
+    private HttpResponse<Void> send(HttpRequest request, long timeoutMs) throws Failure {
+        long totalMs = settings.attemptTimeout().toMillis();
         CompletableFuture<HttpResponse<Void>> f = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> r = f.get(timeoutMs, TimeUnit.MILLISECONDS);
-            return AttemptResult.ofStatus(r.statusCode(), retryAfter(r).orElse(null));
+            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return AttemptResult.ioError("timeout after " + timeoutMs + " ms");
+            throw new Failure(AttemptResult.ioError("timeout after " + totalMs + " ms"));
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof HttpTimeoutException) {
-                return AttemptResult.ioError("timeout after " + timeoutMs + " ms");
+                throw new Failure(AttemptResult.ioError("timeout after " + totalMs + " ms"));
             }
             // I/O errors (refused, reset, closed) and anything else the client raises: retryable
-            return AttemptResult.ioError(describe(c));
+            throw new Failure(AttemptResult.ioError(describe(c)));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            return AttemptResult.ioError("interrupted");
+            throw new Failure(AttemptResult.ioError("interrupted"));
+        }
+    }
+
+    /**
+     * @param from     the URL that answered with a redirect
+     * @param location its {@code Location} header (absolute or relative, RFC 9110 section 10.2.2)
+     * @return the absolute http(s) URL to go to, or empty when there is none
+     */
+    static Optional<URI> redirect(URI from, String location) {
+        if (location == null || location.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI next = from.resolve(new URI(location.trim()));
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(next);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

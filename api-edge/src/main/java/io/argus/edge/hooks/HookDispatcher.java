@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import io.argus.schemas.avro.HookCall;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -103,7 +104,20 @@ public final class HookDispatcher implements AutoCloseable {
      * @param settings delivery settings (secret, timeouts, retries, concurrency)
      */
     public HookDispatcher(Topics topics, KafkaSettings kafka, HookSettings settings) {
-        this(topics, settings, consumerFactory(kafka, settings, clientId()), new HookClient(settings),
+        this(topics, kafka, settings, UrlGuard.allowAll());
+    }
+
+    /**
+     * A dispatcher on Kafka whose deliveries check hook URLs and their redirects with a guard
+     * ({@link HookClient}). Nothing contacts Kafka before {@link #start()}.
+     *
+     * @param topics   topic registry (hooks and hooks-dlq topics and their serdes)
+     * @param kafka    Kafka connection settings
+     * @param settings delivery settings (secret, timeouts, retries, concurrency)
+     * @param guard    which addresses hook URLs may have; a refused one is dead-lettered
+     */
+    public HookDispatcher(Topics topics, KafkaSettings kafka, HookSettings settings, UrlGuard guard) {
+        this(topics, settings, consumerFactory(kafka, settings, clientId()), new HookClient(settings, guard),
                 new KafkaDeadLetterSink(topics, kafka, "argus-api-edge-hooks-dlq"));
     }
 

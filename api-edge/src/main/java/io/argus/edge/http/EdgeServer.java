@@ -1,6 +1,7 @@
 package io.argus.edge.http;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import io.argus.edge.request.ApiException;
 import io.argus.edge.request.JobOpParser;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.security.ApiKeys;
+import io.argus.edge.security.BodyLimitFilter;
 import io.argus.edge.submit.ControlSink;
 import io.argus.edge.submit.ControlSinkException;
 import io.argus.edge.submit.JobSink;
@@ -43,6 +47,7 @@ import io.argus.schemas.topics.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import jakarta.servlet.DispatcherType;
 
 /**
  * The Argus HTTP edge (Javalin): job submission and job queries of {@code argus-video-api.md}, plus
@@ -90,8 +95,16 @@ import io.javalin.http.HttpResponseException;
  *       ({@code /frame…}, {@code /flow…}, {@link ExtractionRoutes}).</li>
  * </ul>
  * Unknown routes answer 404 {@code {"error": "not found"}}; a body above {@value #MAX_BODY_BYTES}
- * bytes answers 413 {@code {"error": "request body too large"}}; an unexpected exception in a
+ * bytes answers 413 {@code {"error": "request body too large"}}, whether it announces its length
+ * ({@code Content-Length}, refused before it is read) or not ({@code Transfer-Encoding: chunked},
+ * refused as soon as the limit is passed: {@link BodyLimitFilter}); a request line or header block
+ * above {@value #MAX_HEADER_BYTES} bytes is refused by Jetty itself, with 414 (URI too long) or 431
+ * (request header fields too large) and a short non-JSON body; an unexpected exception in a
  * handler answers 500 {@code {"error": "internal error"}} and the server keeps serving.
+ *
+ * <p>With {@link #setApiKeys} every request but {@code GET /healthz} and the schema registry
+ * facade's reads needs an API key ({@link ApiKeys}); a request without an accepted key answers 401
+ * {@code {"error": "unauthorized"}} before its route runs (and before its body is read).
  *
  * <p>The server owns its {@link JobSink} and {@link ControlSink} (closed by {@link #stop()}) but not
  * the {@link JobView}: the caller starts the view before and closes it after the server.
@@ -101,6 +114,11 @@ public final class EdgeServer {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
     /** Largest accepted request body: 1 MiB. */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Largest request line plus headers, in bytes: 8 KiB (Jetty's {@code requestHeaderSize}; a
+     * longer URL answers 414, longer headers 431).
+     */
+    public static final int MAX_HEADER_BYTES = 8 * 1024;
     /** Content type of API answers. */
     public static final String JSON = "application/json";
     /** Default bound on how long a kill waits for the job to show a terminal state: 3 s. */
@@ -114,6 +132,7 @@ public final class EdgeServer {
     private final Duration syncTimeout;
     private final InMemorySchemaRegistry registry;
     private ExtractionRoutes extraction;
+    private ApiKeys apiKeys = ApiKeys.open();
     private Javalin app;
 
     /**
@@ -190,6 +209,21 @@ public final class EdgeServer {
     }
 
     /**
+     * Requires an API key on every route but {@code GET /healthz} and the schema registry facade's
+     * reads ({@link ApiKeys}). Call before {@link #start}; without it (or with
+     * {@link ApiKeys#open()}) the edge is open, as before.
+     *
+     * @param keys the accepted keys
+     * @throws IllegalStateException when the server is already started
+     */
+    public synchronized void setApiKeys(ApiKeys keys) {
+        if (app != null) {
+            throw new IllegalStateException("setApiKeys must be called before start()");
+        }
+        this.apiKeys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
      * Starts listening on 127.0.0.1.
      *
      * @param port TCP port, 0 for any free port
@@ -213,7 +247,8 @@ public final class EdgeServer {
         }
         app = build();
         app.start(host, port);
-        LOG.info("Argus edge listening on http://{}:{}", host, app.port());
+        LOG.info("Argus edge listening on http://{}:{} ({})", host, app.port(),
+                apiKeys.isOpen() ? "no API key required" : "API keys required: " + apiKeys.size());
         return app.port();
     }
 
@@ -249,11 +284,18 @@ public final class EdgeServer {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // bodies without Content-Length (chunked) are counted as they are read
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             // our own sync timeout answers 504 first; this only bounds a request the view never answers
             config.http.asyncTimeout = Math.max(syncTimeout.toMillis(), killWait.toMillis()) + 10_000;
             config.requestLogger.http((ctx, ms) ->
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
         });
+        if (!apiKeys.isOpen()) {
+            javalin.before(apiKeys.handler());
+        }
         javalin.post("/v1/video/{video_id}", this::postVideo);
         javalin.get("/v1/jobs/video/{job_id}", this::getJob);
         javalin.post("/v1/jobs/video/{job_id}", this::postJob);

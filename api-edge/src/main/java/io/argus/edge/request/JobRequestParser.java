@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -42,6 +43,7 @@ import io.argus.schemas.avro.LabelRule;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Terminate;
 import io.argus.schemas.avro.Vframe;
+import io.argus.schemas.net.UrlGuard;
 
 /**
  * Parses and validates the body of {@code POST /v1/video/<video_id>} ({@code argus-video-api.md},
@@ -66,7 +68,10 @@ import io.argus.schemas.avro.Vframe;
  *   <li>"invalid parameters": body not JSON or not an object, a field of the wrong JSON type,
  *       {@code data.uri} missing, empty or with a scheme other than http, https, rtmp, rtmps,
  *       rtsp, file (a plain absolute or relative path is a local file), a hook URL that is not
- *       an absolute http(s) URL, {@code labels[].select} not 1 or 2, {@code terminate.mode} not
+ *       an absolute http(s) URL, a network {@code data.uri} or a hook URL whose address the
+ *       {@link UrlGuard} refuses (detail {@code "data.uri: the address is not allowed: …"}; a
+ *       host that does not resolve is let through, and the job fails later with 424 "cannot find
+ *       the video" as before), {@code labels[].select} not 1 or 2, {@code terminate.mode} not
  *       1 or 2, a terminate max below 1, an op listed twice; {@code params.live} not an object,
  *       {@code params.live.timeout} not a number or outside (0, {@value #MAX_LIVE_TIMEOUT_S}] seconds,
  *       any other field inside {@code params.live} (the detail names the field);</li>
@@ -126,25 +131,55 @@ public final class JobRequestParser {
     private final SortedSet<String> knownOps;
     private final Supplier<String> ids;
     private final LongSupplier clockMs;
+    private final UrlGuard urlGuard;
+
+    /**
+     * A parser giving random UUID job ids and the system clock as {@code created_at}, checking no
+     * address ({@link UrlGuard#allowAll()}).
+     *
+     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     */
+    public JobRequestParser(Set<String> knownOps) {
+        this(knownOps, UrlGuard.allowAll());
+    }
 
     /**
      * A parser giving random UUID job ids and the system clock as {@code created_at}.
      *
      * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param urlGuard which addresses network sources and hook URLs may have
      */
-    public JobRequestParser(Set<String> knownOps) {
-        this(knownOps, () -> UUID.randomUUID().toString(), System::currentTimeMillis);
+    public JobRequestParser(Set<String> knownOps, UrlGuard urlGuard) {
+        this(knownOps, () -> UUID.randomUUID().toString(), System::currentTimeMillis, urlGuard);
+    }
+
+    /**
+     * A parser checking no address ({@link UrlGuard#allowAll()}).
+     *
+     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param ids      job id generator
+     * @param clockMs  current time, ms since the epoch
+     */
+    public JobRequestParser(Set<String> knownOps, Supplier<String> ids, LongSupplier clockMs) {
+        this(knownOps, ids, clockMs, UrlGuard.allowAll());
     }
 
     /**
      * @param knownOps op names the pipeline can run (anything else is "bad op")
      * @param ids      job id generator
      * @param clockMs  current time, ms since the epoch
+     * @param urlGuard which addresses network sources and hook URLs may have
      */
-    public JobRequestParser(Set<String> knownOps, Supplier<String> ids, LongSupplier clockMs) {
+    public JobRequestParser(Set<String> knownOps, Supplier<String> ids, LongSupplier clockMs, UrlGuard urlGuard) {
         this.knownOps = Collections.unmodifiableSortedSet(new TreeSet<>(knownOps));
         this.ids = ids;
         this.clockMs = clockMs;
+        this.urlGuard = Objects.requireNonNull(urlGuard, "urlGuard");
+    }
+
+    /** @return the guard checking network sources and hook URLs */
+    public UrlGuard urlGuard() {
+        return urlGuard;
     }
 
     /** @return the known op names, sorted */
@@ -234,7 +269,7 @@ public final class JobRequestParser {
         return root;
     }
 
-    private static String parseUri(JsonNode root) {
+    private String parseUri(JsonNode root) {
         ObjectNode data = object(root, "data", "data");
         String uri = data == null ? null : string(data, "uri", "data.uri");
         if (uri == null || uri.isBlank()) {
@@ -256,6 +291,7 @@ public final class JobRequestParser {
                 if (parsed.getHost() == null) {
                     throw badRequest(INVALID_PARAMETERS, "data.uri has no host");
                 }
+                guard(parsed, "data.uri");
             } catch (URISyntaxException e) {
                 throw badRequest(INVALID_PARAMETERS, "data.uri is not a valid URI: " + e.getMessage());
             }
@@ -293,7 +329,7 @@ public final class JobRequestParser {
         return ops;
     }
 
-    private static OpSpec parseOp(String name, JsonNode opNode, String path) {
+    private OpSpec parseOp(String name, JsonNode opNode, String path) {
         OpSpec.Builder op = OpSpec.newBuilder()
                 .setOp(name)
                 .setHookUrl(hookUrl(opNode, "hookURL", path + ".hookURL"))
@@ -499,7 +535,7 @@ public final class JobRequestParser {
         return n.doubleValue();
     }
 
-    private static String hookUrl(JsonNode parent, String name, String path) {
+    private String hookUrl(JsonNode parent, String name, String path) {
         String url = string(parent, name, path);
         if (url == null || url.isBlank()) {
             return null;
@@ -511,10 +547,19 @@ public final class JobRequestParser {
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
                 throw badRequest(INVALID_PARAMETERS, path + " must be an absolute http or https URL");
             }
+            guard(u, path);
         } catch (URISyntaxException e) {
             throw badRequest(INVALID_PARAMETERS, path + " is not a valid URL: " + e.getMessage());
         }
         return url;
+    }
+
+    /** Refuses a URL the guard refuses; an unresolvable host passes (the fetch decides then). */
+    private void guard(URI uri, String field) {
+        UrlGuard.Decision d = urlGuard.check(uri);
+        if (d.refused()) {
+            throw badRequest(INVALID_PARAMETERS, field + ": " + d.reason());
+        }
     }
 
     private static String compact(JsonNode node) {

@@ -206,14 +206,22 @@ class HookDelivererTest {
     }
 
     @Test
-    void redirectsAreNotFollowed() throws Exception {
+    void redirectsKeepingTheMethodAreFollowedSeeOtherIsNot() throws Exception {
         receiver.on("/moved", n -> new HookReceiver.Answer(302, Map.of("Location", receiver.url("/target")), 0));
+        receiver.on("/see", n -> new HookReceiver.Answer(303, Map.of("Location", receiver.url("/other")), 0));
         deliverer(fast()).submit(ticket(Calls.segmentCall("j", 0, receiver.url("/moved"))));
         Report r = next();
-        assertThat(r.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
         assertThat(r.attempts()).isEqualTo(1);
-        assertThat(receiver.on("/target")).isEmpty();
-        assertThat(dlq.written.get(0).getLastError()).isEqualTo("HTTP 302");
+        assertThat(receiver.on("/target")).singleElement()
+                .satisfies(t -> assertThat(t.body()).isEqualTo(receiver.on("/moved").get(0).body()));
+
+        deliverer(fast()).submit(ticket(Calls.segmentCall("k", 0, receiver.url("/see"))));
+        Report see = next();
+        assertThat(see.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(see.attempts()).isEqualTo(1);
+        assertThat(receiver.on("/other")).isEmpty();
+        assertThat(dlq.written.get(0).getLastError()).isEqualTo("HTTP 303");
     }
 
     @Test

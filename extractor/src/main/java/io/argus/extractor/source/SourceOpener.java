@@ -2,10 +2,13 @@ package io.argus.extractor.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
+
+import io.argus.schemas.net.UrlGuard;
 
 /**
  * Opens a source with FFmpeg (JavaCV {@link FFmpegFrameGrabber}) and turns open failures into
@@ -15,6 +18,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * missing file (-2), HTTP 4xx (-875574520 for 404), refused (-111) and other network failures
  * give 424 "cannot find the video"; invalid data (-1094995529, AVERROR_INVALIDDATA), no video
  * stream, or an existing file FFmpeg cannot read give 400 "cannot open the file".
+ *
+ * <p>Network sources are checked first by the process-wide {@link UrlGuard} ({@link #setUrlGuard};
+ * by default {@link UrlGuard#allowAll()}, which checks nothing): a refused source, or a redirect
+ * of an http(s) source to a refused address, gives 424 "cannot find the video" without FFmpeg
+ * contacting it, and FFmpeg opens the last hop of the redirects ({@link HttpSourceResolver}).
  */
 public final class SourceOpener {
 
@@ -26,7 +34,24 @@ public final class SourceOpener {
         avutil.av_log_set_level(avutil.AV_LOG_FATAL);
     }
 
+    private static volatile UrlGuard urlGuard = UrlGuard.allowAll();
+
     private SourceOpener() {
+    }
+
+    /**
+     * Sets the guard every later {@link #open} checks network sources with (process-wide: ingest
+     * and the extraction samplers open sources through here). Call once at startup.
+     *
+     * @param guard which addresses sources and their redirects may have
+     */
+    public static void setUrlGuard(UrlGuard guard) {
+        urlGuard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /** @return the guard network sources are checked with */
+    public static UrlGuard urlGuard() {
+        return urlGuard;
     }
 
     /**
@@ -45,14 +70,16 @@ public final class SourceOpener {
      * @param keyframes     true to decode keyframes only ({@code skip_frame=nokey} on the decoder)
      * @param readTimeoutUs network read timeout in µs (ignored for local files)
      * @return a started grabber; the caller closes it
-     * @throws SourceException 424 or 400 as described above
+     * @throws SourceException 424 or 400 as described above; 424 for a source the
+     *                         {@link #urlGuard()} refuses
      */
     public static FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
             throws SourceException {
         if (source.isFile() && !Files.isRegularFile(Path.of(source.input()))) {
             throw SourceException.notFound(null);
         }
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.input());
+        String input = source.isFile() ? source.input() : HttpSourceResolver.resolve(source.input(), urlGuard);
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input);
         grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
         if ("rtsp".equals(source.scheme())) {
             grabber.setOption("rtsp_transport", "tcp");

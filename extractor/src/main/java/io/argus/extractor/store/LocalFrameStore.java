@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 /**
  * A frame store on the local filesystem: {@code file:} URIs under a root directory. Writes go to
  * a temporary file renamed into place, so a reader never sees a partial JPEG.
+ *
+ * <p>Every key is checked by {@link StoreKeys#check} and must resolve, after normalisation, to a
+ * path strictly inside the root ({@link #put}, {@link #deletePrefix}); {@link #get} accepts only a
+ * {@code file:} URI whose normalised path is inside the root and whose relative path is a valid
+ * key. Symbolic links inside the root are not resolved: whoever can create links in the root can
+ * already write anywhere the store can.
  */
 public final class LocalFrameStore implements FrameStore {
 
@@ -46,7 +52,11 @@ public final class LocalFrameStore implements FrameStore {
             throw new IllegalArgumentException("not a local frame-store URI: " + uri);
         }
         Path path = Path.of(uri).normalize();
-        if (!path.startsWith(root)) {
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("URI outside the frame store: " + uri);
+        }
+        String key = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+        if (!StoreKeys.validKey(key)) {
             throw new IllegalArgumentException("URI outside the frame store: " + uri);
         }
         return Files.readAllBytes(path);
@@ -74,7 +84,7 @@ public final class LocalFrameStore implements FrameStore {
 
     private Path resolve(String key) {
         Path p = root.resolve(key).normalize();
-        if (!p.startsWith(root)) {
+        if (!p.startsWith(root) || p.equals(root)) {
             throw new IllegalArgumentException("bad frame-store key: " + key);
         }
         return p;

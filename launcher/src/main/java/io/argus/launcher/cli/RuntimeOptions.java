@@ -3,6 +3,8 @@ package io.argus.launcher.cli;
 import java.nio.file.Path;
 
 import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.security.ApiKeys;
+import io.argus.schemas.net.UrlGuard;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.runtime.Stage;
 import picocli.CommandLine.Option;
@@ -58,6 +60,14 @@ public final class RuntimeOptions {
             description = "Frame and flow extractions older than this are deleted (default ${DEFAULT-VALUE}).")
     double extractionRetentionDays;
 
+    @Option(names = "--api-keys-file", paramLabel = "FILE",
+            description = "File of API keys the HTTP API accepts, one per line (# comments); with ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
+    Path apiKeysFile;
+
+    @Option(names = "--url-allow", paramLabel = "LIST",
+            description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
+    String urlAllow;
+
     @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
             description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
     String instanceId;
@@ -82,7 +92,19 @@ public final class RuntimeOptions {
         int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, threads, host, port, instanceId, hookSettings(),
-                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages);
+                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages, security());
+    }
+
+    private RuntimeConfig.Security security() {
+        ApiKeys keys = ApiKeys.fromEnvironment(System.getenv());
+        if (apiKeysFile != null) {
+            try {
+                keys = keys.and(ApiKeys.fromFile(apiKeysFile));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --api-keys-file " + apiKeysFile + ": " + e.getMessage(), e);
+            }
+        }
+        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys);
     }
 
     private HookSettings hookSettings() {

@@ -26,6 +26,7 @@ import io.argus.edge.submit.JobSink;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
 import io.argus.edge.view.JobView;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.worker.FlowWorker;
 import io.argus.extractor.store.LocalFrameStore;
@@ -105,6 +106,7 @@ public final class ArgusRuntime implements AutoCloseable {
         topics = new Topics(registry, Topics.DEFAULT_PREFIX);
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = new LocalFrameStore(data.resolve("frames"));
+        SourceOpener.setUrlGuard(config.security().urls());
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));
         }
@@ -157,12 +159,12 @@ public final class ArgusRuntime implements AutoCloseable {
         view = new JobView(topics, kafka);
         view.start();
         started.push(view);
-        HookDispatcher hooks = new HookDispatcher(topics, kafka, config.hooks());
+        HookDispatcher hooks = new HookDispatcher(topics, kafka, config.hooks(), config.security().urls());
         hooks.start();
         started.push(hooks);
         sink = new KafkaJobSink(topics, kafka);
         control = new KafkaControlSink(topics, kafka);
-        parser = new JobRequestParser(ops.names());
+        parser = new JobRequestParser(ops.names(), config.security().urls());
         if (config.httpPort() >= 0) {
             // The edge shares this runtime's sinks and parser, and closes the sinks when it stops.
             EdgeServer edge = new EdgeServer(sink, control, parser, view, SYNC_TIMEOUT, EdgeServer.DEFAULT_KILL_WAIT,
@@ -171,19 +173,28 @@ public final class ArgusRuntime implements AutoCloseable {
             index.start();
             started.push(index);
             awaitIndex(index);
-            ExtractionRoutes routes = new ExtractionRoutes(new ExtractionRequestParser(),
+            ExtractionRoutes routes = new ExtractionRoutes(new ExtractionRequestParser(config.security().urls()),
                     new KafkaExtractionSink(topics, kafka), index.catalog(), frames::deletePrefix);
             edge.setExtractionRoutes(routes);
             ExtractionRetention retention = new ExtractionRetention(index.catalog(), routes.deleter(),
                     config.extractionRetention(), ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
             retention.start();
             started.push(retention);
+            edge.setApiKeys(config.security().keys());
+            if (config.security().keys().isOpen() && !isLoopback(config.httpHost())) {
+                LOG.warn("HTTP API on {} without API keys: anyone who reaches it can run and kill jobs "
+                        + "(set --api-keys-file or ARGUS_API_KEYS)", config.httpHost());
+            }
             httpPort = edge.start(config.httpHost(), config.httpPort());
             started.push(edge::stop);
         } else {
             started.push(sink);
             started.push(control);
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     private static void awaitIndex(ExtractionIndex index) {

@@ -7,6 +7,8 @@ import java.util.Set;
 
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.security.ApiKeys;
+import io.argus.schemas.net.UrlGuard;
 
 /**
  * How to run Argus, or some of its stages, in one JVM.
@@ -29,17 +31,31 @@ import io.argus.edge.hooks.HookSettings;
  * @param extractionRetention how long frame and flow extractions are kept before the sweep deletes them
  * @param stages           the stages this process runs ({@link Stage#all()} by default); a subset
  *                         needs an external cluster ({@code bootstrapServers})
+ * @param security         API keys of the HTTP edge and the SSRF allow-list of source and hook URLs
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
-                            Duration extractionRetention, Set<Stage> stages) {
+                            Duration extractionRetention, Set<Stage> stages, Security security) {
+
+    /**
+     * @param urls which network addresses sources and hooks may reach ({@link UrlGuard})
+     * @param keys API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
+     */
+    public record Security(UrlGuard urls, ApiKeys keys) {
+
+        /** @return the one-machine default: no API keys; URLs may reach public addresses and loopback */
+        public static Security defaults() {
+            return new Security(UrlGuard.defaults(), ApiKeys.open());
+        }
+    }
 
     /**
      * @throws IllegalArgumentException when only some stages run on the embedded broker (the other
      *         stages could never reach it)
      */
     public RuntimeConfig {
+        security = security == null ? Security.defaults() : security;
         stages = stages == null || stages.isEmpty() ? Stage.all() : Set.copyOf(stages);
         if (!stages.containsAll(Stage.all()) && (bootstrapServers == null || bootstrapServers.isBlank())) {
             throw new IllegalArgumentException("running only some stages (" + stages
@@ -52,7 +68,16 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                          short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                          int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention) {
         this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
-                httpHost, httpPort, instanceId, hooks, extractionRetention, Stage.all());
+                httpHost, httpPort, instanceId, hooks, extractionRetention, Stage.all(), Security.defaults());
+    }
+
+    /** Default security; see the record description for the parameters. */
+    public RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
+                         short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
+                         int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention,
+                         Set<Stage> stages) {
+        this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
+                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, Security.defaults());
     }
 
     /**
@@ -75,7 +100,8 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
-                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages);
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages,
+                security);
     }
 
     /**

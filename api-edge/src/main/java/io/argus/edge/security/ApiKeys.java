@@ -1,0 +1,314 @@
+package io.argus.edge.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.argus.edge.render.ApiJson;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+
+/**
+ * The API keys the HTTP edge accepts, and the check every request passes
+ * ({@link #handler()}, installed by {@link io.argus.edge.http.EdgeServer#setApiKeys}).
+ *
+ * <p>A request carries its key as {@code Authorization: Bearer <key>} (RFC 6750 section 2.1; the
+ * scheme name is case-insensitive, RFC 9110 section 11.1) or as {@code X-Api-Key: <key>}. When
+ * both are present the {@code Authorization} header is used. Answers, JSON in the shape of every
+ * other error of the edge:
+ * <ul>
+ *   <li>no key: 401 {@code {"error": "unauthorized", "detail": "an API key is required: …"}} with
+ *       {@code WWW-Authenticate: Bearer realm="argus"} (RFC 6750 section 3);</li>
+ *   <li>a key that is not accepted: 401 {@code {"error": "unauthorized", "detail": "the API key is
+ *       not valid"}} with {@code WWW-Authenticate: Bearer realm="argus", error="invalid_token"}.</li>
+ * </ul>
+ * Keys are compared in constant time: the presented key and every accepted key are hashed with
+ * SHA-256 and compared with {@link MessageDigest#isEqual}, over all accepted keys, so neither the
+ * key's length nor which key matched shows in the timing. Only the digests are kept in memory
+ * after construction; keys never appear in logs or in {@link #toString()}.
+ *
+ * <p>What stays open without a key: {@code GET /healthz} (load balancers, orchestrators) and, on
+ * the schema registry facade, {@code GET} and {@code HEAD} of {@code /subjects…} and
+ * {@code /schemas…} (Kafka tools and deserializers read schemas by id without credentials; the
+ * schemas are not secret). Registering or looking up a schema ({@code POST /subjects/…}) needs a
+ * key like every other route. A CORS preflight ({@code OPTIONS}) is not treated specially: the
+ * edge serves no browser pages.
+ *
+ * <p>Accepted keys: 16 to 512 printable ASCII characters without blanks (a key travels in a
+ * header; shorter keys are too easy to guess). Use at least 32 random characters, e.g.
+ * {@code openssl rand -hex 32}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ApiKeys {
+
+    /** Environment variable holding comma-separated keys ({@link #fromEnvironment}). */
+    public static final String ENV = "ARGUS_API_KEYS";
+    /** Header carrying a key as an alternative to {@code Authorization: Bearer}. */
+    public static final String KEY_HEADER = "X-Api-Key";
+    /** The {@code error} of a 401 answer. */
+    public static final String UNAUTHORIZED = "unauthorized";
+    /** Shortest accepted key, in characters. */
+    public static final int MIN_KEY_LENGTH = 16;
+    /** Longest accepted key, in characters. */
+    public static final int MAX_KEY_LENGTH = 512;
+    /** Paths that never need a key (exact match, any method). */
+    public static final Set<String> OPEN_PATHS = Set.of("/healthz");
+
+    private static final ApiKeys OPEN = new ApiKeys(List.of());
+
+    private final List<byte[]> digests;
+
+    private ApiKeys(List<byte[]> digests) {
+        this.digests = List.copyOf(digests);
+    }
+
+    /** @return keys that accept every request: no check at all (the edge's default) */
+    public static ApiKeys open() {
+        return OPEN;
+    }
+
+    /**
+     * @param keys the accepted keys (surrounding blanks are trimmed; duplicates are ignored)
+     * @return the keys; {@link #open()} when the collection is empty
+     * @throws IllegalArgumentException for a key outside {@value #MIN_KEY_LENGTH}-{@value #MAX_KEY_LENGTH}
+     *                                  printable ASCII characters or containing a blank (the message
+     *                                  never contains the key)
+     */
+    public static ApiKeys of(Collection<String> keys) {
+        Set<String> unique = new LinkedHashSet<>();
+        int n = 0;
+        for (String k : keys) {
+            n++;
+            String key = k == null ? "" : k.strip();
+            validate(key, "key #" + n);
+            unique.add(key);
+        }
+        List<byte[]> digests = new ArrayList<>();
+        for (String key : unique) {
+            digests.add(sha256(key));
+        }
+        return digests.isEmpty() ? OPEN : new ApiKeys(digests);
+    }
+
+    /**
+     * Reads keys from a file: one key per line, UTF-8; blank lines and lines whose first non-blank
+     * character is {@code #} are ignored; surrounding blanks are trimmed.
+     *
+     * @param file the key file (keep it readable by the Argus user only)
+     * @return the keys
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException when the file holds no key (an empty key file would open the
+     *                                  edge to everyone, which is never what its author meant), or
+     *                                  a line is not a valid key (the message gives the line
+     *                                  number, never the key)
+     */
+    public static ApiKeys fromFile(Path file) throws IOException {
+        List<String> keys = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            validate(line, "line " + (i + 1) + " of " + file);
+            keys.add(line);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("the API key file " + file + " holds no key");
+        }
+        return of(keys);
+    }
+
+    /**
+     * @param commaSeparated keys separated by commas (blanks around them trimmed, empty entries
+     *                       ignored), e.g. the value of {@value #ENV}; null or blank means none
+     * @return the keys, {@link #open()} when there is none
+     * @throws IllegalArgumentException for an invalid key (see {@link #of})
+     */
+    public static ApiKeys fromString(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return OPEN;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String k : commaSeparated.split(",")) {
+            if (!k.isBlank()) {
+                keys.add(k.strip());
+            }
+        }
+        return of(keys);
+    }
+
+    /**
+     * @param environment the process environment ({@link System#getenv()})
+     * @return the keys of {@value #ENV}, {@link #open()} when it is unset or blank
+     * @throws IllegalArgumentException for an invalid key (see {@link #of})
+     */
+    public static ApiKeys fromEnvironment(Map<String, String> environment) {
+        return fromString(environment == null ? null : environment.get(ENV));
+    }
+
+    /**
+     * @param other more keys
+     * @return the keys accepted by either (open only when both are open)
+     */
+    public ApiKeys and(ApiKeys other) {
+        if (other.isOpen()) {
+            return this;
+        }
+        if (isOpen()) {
+            return other;
+        }
+        List<byte[]> all = new ArrayList<>(digests);
+        for (byte[] d : other.digests) {
+            boolean seen = false;
+            for (byte[] mine : digests) {
+                seen |= MessageDigest.isEqual(mine, d);
+            }
+            if (!seen) {
+                all.add(d);
+            }
+        }
+        return new ApiKeys(all);
+    }
+
+    /** @return true when no key is configured: every request is accepted */
+    public boolean isOpen() {
+        return digests.isEmpty();
+    }
+
+    /** @return how many distinct keys are accepted */
+    public int size() {
+        return digests.size();
+    }
+
+    /**
+     * @param presented a key as sent by a client, or null
+     * @return true when this set is open, or the key is one of the accepted keys (constant-time
+     *         over the accepted keys)
+     */
+    public boolean accepts(String presented) {
+        if (isOpen()) {
+            return true;
+        }
+        if (presented == null) {
+            return false;
+        }
+        byte[] d = sha256(presented);
+        boolean match = false;
+        for (byte[] accepted : digests) {
+            match |= MessageDigest.isEqual(accepted, d);
+        }
+        return match;
+    }
+
+    /**
+     * @param method the request's method
+     * @param path   the request's path
+     * @return true when the request needs no key (see the class comment)
+     */
+    public static boolean isOpenRoute(HandlerType method, String path) {
+        if (OPEN_PATHS.contains(path)) {
+            return true;
+        }
+        boolean read = method == HandlerType.GET || method == HandlerType.HEAD;
+        return read && (path.equals("/subjects") || path.startsWith("/subjects/") || path.startsWith("/schemas/"));
+    }
+
+    /**
+     * The key of a request: the token of {@code Authorization: Bearer <token>}, else the value of
+     * {@value #KEY_HEADER}.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     * @param apiKey        the {@value #KEY_HEADER} header, or null
+     * @return the presented key, or null when the request carries none
+     */
+    public static String presentedKey(String authorization, String apiKey) {
+        if (authorization != null) {
+            String a = authorization.strip();
+            int sp = a.indexOf(' ');
+            if (sp > 0 && a.substring(0, sp).toLowerCase(Locale.ROOT).equals("bearer")) {
+                String token = a.substring(sp + 1).strip();
+                if (!token.isEmpty()) {
+                    return token;
+                }
+            }
+        }
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.strip();
+        }
+        return null;
+    }
+
+    /**
+     * A Javalin before-handler enforcing the keys: answers 401 (see the class comment) and skips
+     * the route for a request without an accepted key; does nothing for an open set or an open
+     * route.
+     *
+     * @return the handler
+     */
+    public Handler handler() {
+        return this::check;
+    }
+
+    private void check(Context ctx) {
+        if (isOpen() || isOpenRoute(ctx.method(), ctx.path())) {
+            return;
+        }
+        String key = presentedKey(ctx.header("Authorization"), ctx.header(KEY_HEADER));
+        if (key != null && accepts(key)) {
+            return;
+        }
+        ObjectNode out = ApiJson.error(UNAUTHORIZED);
+        if (key == null) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"argus\"");
+            out.put("detail", "an API key is required: send Authorization: Bearer <key> or " + KEY_HEADER + ": <key>");
+        } else {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"argus\", error=\"invalid_token\"");
+            out.put("detail", "the API key is not valid");
+        }
+        ctx.status(401).contentType("application/json").result(ApiJson.write(out));
+        ctx.skipRemainingHandlers();
+    }
+
+    private static void validate(String key, String where) {
+        if (key.length() < MIN_KEY_LENGTH || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("API key at " + where + " must have " + MIN_KEY_LENGTH + " to "
+                    + MAX_KEY_LENGTH + " characters (it has " + key.length() + ")");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw new IllegalArgumentException("API key at " + where
+                        + " must be printable ASCII without blanks (character " + (i + 1) + " is not)");
+            }
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** @return e.g. {@code ApiKeys[2 keys]} or {@code ApiKeys[open]}; never the keys */
+    @Override
+    public String toString() {
+        return isOpen() ? "ApiKeys[open]" : "ApiKeys[" + digests.size() + (digests.size() == 1 ? " key]" : " keys]");
+    }
+}

@@ -1,0 +1,90 @@
+package io.argus.extractor.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keys and URIs built from user input must stay inside the store's root. */
+class LocalFrameStoreTest {
+
+    @TempDir
+    Path dir;
+    private Path root;
+    private Path outside;
+    private LocalFrameStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        root = dir.resolve("frames");
+        outside = dir.resolve("secret.txt");
+        Files.writeString(outside, "secret");
+        store = new LocalFrameStore(root);
+    }
+
+    private static final String[] ESCAPES = {"../secret.txt", "../../etc/passwd", "a/../../secret.txt", "/etc/passwd",
+        "/", "", "a//b", "a/./b", ".", "..", "a/..", "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "..%2fsecret.txt",
+        "a\\..\\..\\secret.txt", "..\\secret.txt", "C:\\secret.txt", "C:/secret.txt", "a\0b", "a\nb", "a b", "ä",
+        "x".repeat(201), ("a/").repeat(16) + "a", "x".repeat(150) + "/" + "y".repeat(150) + "/" + "z".repeat(150)
+            + "/" + "w".repeat(150) + "/" + "v".repeat(150) + "/" + "u".repeat(150) + "/" + "t".repeat(150)};
+
+    @Test
+    void keysThatCouldEscapeAreRefusedEverywhere() {
+        for (String key : ESCAPES) {
+            assertThat(StoreKeys.validKey(key)).as(key).isFalse();
+            assertThatThrownBy(() -> store.put(key, new byte[] {1})).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.deletePrefix(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> StoreKeys.check(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(outside).hasContent("secret");
+        assertThat(dir.resolve("etc")).doesNotExist();
+    }
+
+    @Test
+    void builtKeysRefuseUserIdsThatAreNotOneSegment() {
+        for (String id : new String[] {"..", "../x", "a/b", "%2e%2e", "a\\b", "a\0b", "x".repeat(201), ""}) {
+            assertThatThrownBy(() -> StoreKeys.extractionPrefix(id)).as(id).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> StoreKeys.extraction(id, 1, ".jpg")).as(id).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> StoreKeys.frame(id, 1)).as(id).isInstanceOf(IllegalArgumentException.class);
+            assertThat(StoreKeys.validSegment(id)).as(id).isFalse();
+        }
+        assertThat(StoreKeys.extraction("4b1c-9e", 7, "-flow.jpg")).isEqualTo("extractions/4b1c-9e/00000007-flow.jpg");
+        assertThat(StoreKeys.validSegment("...")).isTrue(); // an ordinary file name, not a parent reference
+    }
+
+    @Test
+    void errorMessagesDoNotCarryControlCharactersOrWholeHugeKeys() {
+        assertThatThrownBy(() -> StoreKeys.check("a\0b\nc")).hasMessageContaining("\\u0000").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> StoreKeys.check("x".repeat(5000))).message().hasSizeLessThan(200);
+    }
+
+    @Test
+    void validKeysRoundTripAndDeleteStaysInsideItsPrefix() throws Exception {
+        URI a = store.put("extractions/r1/00000001.jpg", new byte[] {1, 2});
+        URI b = store.put("extractions/r10/00000001.jpg", new byte[] {3});
+        assertThat(store.get(a)).containsExactly(1, 2);
+        assertThat(Path.of(a).startsWith(store.root())).isTrue();
+        assertThat(store.deletePrefix("extractions/r1")).isEqualTo(1);
+        assertThat(store.get(b)).containsExactly(3);
+        assertThat(outside).hasContent("secret");
+    }
+
+    @Test
+    void getRefusesUrisOutsideTheRootInEverySpelling() throws Exception {
+        store.put("j/00000001.jpg", new byte[] {9});
+        String r = root.toUri().toString(); // ends with '/'
+        for (String uri : new String[] {outside.toUri().toString(), r + "../secret.txt", r + "%2e%2e/secret.txt",
+                r + "j/..%2F..%2Fsecret.txt", r + "j/%2E%2E/%2E%2E/secret.txt", r, r + "j/a%00b",
+                "file:///etc/passwd", "http://127.0.0.1/j/00000001.jpg", r + "j/00000001.jpg.part"}) {
+            assertThatThrownBy(() -> store.get(URI.create(uri))).as(uri)
+                    .isInstanceOfAny(IllegalArgumentException.class, java.nio.file.NoSuchFileException.class);
+        }
+        assertThat(store.get(URI.create(r + "j/00000001.jpg"))).containsExactly(9);
+    }
+}
