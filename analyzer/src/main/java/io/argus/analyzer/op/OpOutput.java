@@ -33,4 +33,31 @@ public record OpOutput(List<Label> labels, List<Detection> detections, String re
         best.forEach((k, v) -> labels.add(new Label(k, v)));
         return labels;
     }
+
+    /**
+     * Appends one detection to an op's raw result in the original Argus detection shape
+     * ({@code {"index", "class", "score", "pts": [[x0,y0],[x1,y0],[x1,y1],[x0,y1]]}}, pixels,
+     * clockwise from the top-left corner; argus-video-api.md, detection results).
+     *
+     * @param list  the result's {@code detections} array
+     * @param index class index as the model numbers it (1-based for COCO)
+     * @param label class label
+     * @param score score in [0, 1]
+     * @param box   box in frame pixels
+     * @return the appended entry, for op-specific fields
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode addDetection(
+            com.fasterxml.jackson.databind.node.ArrayNode list, int index, String label, float score,
+            io.argus.schemas.avro.Box box) {
+        com.fasterxml.jackson.databind.node.ObjectNode d = list.addObject();
+        d.put("index", index);
+        d.put("class", label);
+        d.put("score", score);
+        com.fasterxml.jackson.databind.node.ArrayNode pts = d.putArray("pts");
+        pts.addArray().add(box.getLeft()).add(box.getTop());
+        pts.addArray().add(box.getRight()).add(box.getTop());
+        pts.addArray().add(box.getRight()).add(box.getBottom());
+        pts.addArray().add(box.getLeft()).add(box.getBottom());
+        return d;
+    }
 }

@@ -197,15 +197,7 @@ public final class BlazeFaceOp implements Op {
                 continue;
             }
             detections.add(new Detection(LABEL, f.score(), b));
-            ObjectNode d = list.addObject();
-            d.put("index", 1);
-            d.put("class", LABEL);
-            d.put("score", f.score());
-            ArrayNode pts = d.putArray("pts");
-            pts.addArray().add(b.getLeft()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getBottom());
-            pts.addArray().add(b.getLeft()).add(b.getBottom());
+            OpOutput.addDetection(list, 1, LABEL, f.score(), b);
         }
         return new OpOutput(OpOutput.labelsOf(detections), detections, result.toString());
     }

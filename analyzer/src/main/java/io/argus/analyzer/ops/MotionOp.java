@@ -293,16 +293,7 @@ public final class MotionOp implements Op {
         for (Region r : regions) {
             Box b = r.box();
             detections.add(new Detection(LABEL, r.density(), b));
-            ObjectNode d = list.addObject();
-            d.put("index", 1);
-            d.put("class", LABEL);
-            d.put("score", r.density());
-            d.put("area", r.changed());
-            ArrayNode pts = d.putArray("pts");
-            pts.addArray().add(b.getLeft()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getBottom());
-            pts.addArray().add(b.getLeft()).add(b.getBottom());
+            OpOutput.addDetection(list, 1, LABEL, r.density(), b).put("area", r.changed());
         }
         List<Label> labels = score > 0 && score >= settings.minScore() ? List.of(new Label(LABEL, score)) : List.of();
         return new OpOutput(labels, detections, result.toString());

@@ -242,15 +242,7 @@ public final class OnnxDetectorOp implements Op {
             }
             String label = spec.labels().get(c.cls());
             detections.add(new Detection(label, c.score(), b));
-            ObjectNode d = list.addObject();
-            d.put("index", c.cls() + 1);
-            d.put("class", label);
-            d.put("score", c.score());
-            ArrayNode pts = d.putArray("pts");
-            pts.addArray().add(b.getLeft()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getTop());
-            pts.addArray().add(b.getRight()).add(b.getBottom());
-            pts.addArray().add(b.getLeft()).add(b.getBottom());
+            OpOutput.addDetection(list, c.cls() + 1, label, c.score(), b);
         }
         return new OpOutput(OpOutput.labelsOf(detections), detections, result.toString());
     }
