@@ -172,8 +172,8 @@ public final class Benchmarks {
         Path vtest = SampleVideos.ensure("vtest.avi");
         StringBuilder md = new StringBuilder("\n" + FLOW_HEADING + "\n\n");
         md.append("vtest.avi every 1 s, each frame paired with the next decoded frame. Argus: `POST /flow` until ")
-          .append("every pair's flow is in the index (ingest decodes, JPEG-encodes and stores both frames and ")
-          .append("sends the pair; the flow worker reads both JPEGs, computes the flow, stores the `.flo` field ")
+          .append("every pair's flow is in the index (ingest decodes, stores both frames as gray PGM and ")
+          .append("sends the pair; the flow worker reads both frames, computes the flow, stores the `.flo` field ")
           .append("and the visualisation JPEG and writes the index item). Bare: the same decoder and flow code in ")
           .append("one loop, nothing stored. Medians of ").append(runs).append(" runs after a warm-up, alternating. ")
           .append("Ratio = bare time / Argus time (target >= 0.85). Rerun this section alone with ")

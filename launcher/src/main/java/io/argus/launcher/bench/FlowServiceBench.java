@@ -26,8 +26,8 @@ import io.argus.schemas.avro.ExtractionKind;
  * run, alternating. Pairs: vtest.avi every 1 s, each with the next decoded frame.
  * <ul>
  *   <li>Argus: {@code POST /flow} to the index holding every pair's flow. On the way: ingest
- *       decodes, JPEG-encodes and stores both frames and sends the pair, the flow worker reads and
- *       decodes both JPEGs, computes the flow, stores {@code .flo} and the visualisation JPEG,
+ *       decodes, stores both frames as gray PGM and sends the pair, the flow worker reads both
+ *       frames, computes the flow, stores {@code .flo} and the visualisation JPEG,
  *       and writes the index item.</li>
  *   <li>Bare: the same decoder ({@link FrameSampler} with pairs) and {@link FlowComputer} in one
  *       loop, nothing stored.</li>
