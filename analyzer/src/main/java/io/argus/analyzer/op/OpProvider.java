@@ -16,4 +16,35 @@ public interface OpProvider {
      * @throws IllegalStateException when the op cannot be loaded (e.g. a missing model)
      */
     Op create();
+
+    /**
+     * @param name    the op name
+     * @param labels  the labels it can produce
+     * @param factory makes one instance per analyzer thread
+     * @return a provider of an op that needs no model or configuration
+     */
+    static OpProvider of(String name, List<String> labels, java.util.function.Supplier<Op> factory) {
+        List<String> fixed = List.copyOf(labels);
+        return new OpProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> labels() {
+                return fixed;
+            }
+
+            @Override
+            public Op create() {
+                return factory.get();
+            }
+
+            @Override
+            public String toString() {
+                return "op " + name;
+            }
+        };
+    }
 }

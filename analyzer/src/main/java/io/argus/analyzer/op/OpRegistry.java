@@ -75,14 +75,14 @@ public final class OpRegistry {
             ops.add(ObjectDetection.detection(modelsDir));
             ops.add(ObjectDetection.person(modelsDir));
         } else {
-            ops.add(new PersonHogOp.Provider());
+            ops.add(PersonHogOp.provider());
             if (REPORTED.add(ObjectDetection.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
                 LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
                         ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.OBJECTS.name()).getMessage(),
                         modelsDir.toAbsolutePath());
             }
         }
-        ops.add(new MotionOp.Provider());
+        ops.add(MotionOp.provider());
         if (BlazeFaceOp.Provider.available(modelsDir)) {
             ops.add(new BlazeFaceOp.Provider(modelsDir));
         } else if (REPORTED.add(BlazeFaceOp.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {

@@ -318,21 +318,8 @@ public final class MotionOp implements Op {
         anchor.close();
     }
 
-    /** Creates one motion op (its buffers) per analyzer thread. */
-    public static final class Provider implements OpProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> labels() {
-            return List.of(LABEL);
-        }
-
-        @Override
-        public Op create() {
-            return new MotionOp();
-        }
+    /** @return the op's provider: one motion op (its buffers) per analyzer thread */
+    public static OpProvider provider() {
+        return OpProvider.of(NAME, List.of(LABEL), MotionOp::new);
     }
 }

@@ -90,21 +90,8 @@ public final class PersonHogOp implements Op {
         padding.close();
     }
 
-    /** Creates one HOG detector per analyzer thread. */
-    public static final class Provider implements OpProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> labels() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public Op create() {
-            return new PersonHogOp();
-        }
+    /** @return the op's provider: one HOG detector per analyzer thread */
+    public static OpProvider provider() {
+        return OpProvider.of(NAME, List.of(NAME), PersonHogOp::new);
     }
 }

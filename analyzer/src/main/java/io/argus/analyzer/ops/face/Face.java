@@ -1,5 +1,7 @@
 package io.argus.analyzer.ops.face;
 
+import io.argus.analyzer.op.BoxMath;
+
 /**
  * One decoded BlazeFace detection in normalized model-input coordinates ([0, 1] of the square
  * input tensor, origin top-left).
@@ -24,13 +26,6 @@ public record Face(float xmin, float ymin, float xmax, float ymax, float score, 
      * @return intersection over union of the two boxes, 0 when either is empty
      */
     public float iou(Face o) {
-        float iw = Math.min(xmax, o.xmax) - Math.max(xmin, o.xmin);
-        float ih = Math.min(ymax, o.ymax) - Math.max(ymin, o.ymin);
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        float inter = iw * ih;
-        float union = area() + o.area() - inter;
-        return union <= 0 ? 0 : inter / union;
+        return BoxMath.iou(xmin, ymin, xmax, ymax, o.xmin, o.ymin, o.xmax, o.ymax);
     }
 }

@@ -35,6 +35,7 @@ import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.analyzer.op.BoxMath;
 import io.argus.schemas.avro.Box;
 import io.argus.schemas.avro.Detection;
 import io.argus.schemas.avro.FrameEvent;
@@ -215,7 +216,9 @@ class ObjectDetectionTest {
     void personFallsBackToHogWithoutTheModelAndOpsShareOneSession(@TempDir Path empty) {
         OpRegistry without = OpRegistry.builtin(empty);
         assertThat(without.names()).contains("person").doesNotContain(ObjectDetection.NAME);
-        assertThat(without.get("person").orElseThrow()).isInstanceOf(PersonHogOp.Provider.class);
+        try (Op hog = without.get("person").orElseThrow().create()) {
+            assertThat(hog).isInstanceOf(PersonHogOp.class);
+        }
 
         OpRegistry with = OpRegistry.builtin(MODELS);
         assertThat(with.names()).contains(ObjectDetection.NAME, ObjectDetection.PERSON);
@@ -253,15 +256,7 @@ class ObjectDetectionTest {
     }
 
     static double iou(Box a, Box b) {
-        int iw = Math.min(a.getRight(), b.getRight()) - Math.max(a.getLeft(), b.getLeft());
-        int ih = Math.min(a.getBottom(), b.getBottom()) - Math.max(a.getTop(), b.getTop());
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double inter = (double) iw * ih;
-        double ua = (double) (a.getRight() - a.getLeft()) * (a.getBottom() - a.getTop());
-        double ub = (double) (b.getRight() - b.getLeft()) * (b.getBottom() - b.getTop());
-        return inter / (ua + ub - inter);
+        return BoxMath.iou(a, b);
     }
 
     private static void annotate(LocalFrameStore store, FrameEvent frame, FrameResult result) throws Exception {

@@ -128,7 +128,7 @@ final class InferenceServer implements AutoCloseable {
             }
             case "brightness" -> ok(ex, brightness(image(body)));
             case "person" -> {
-                try (Mat img = image(body); Op hog = new PersonHogOp.Provider().create()) {
+                try (Mat img = image(body); Op hog = PersonHogOp.provider().create()) {
                     ok(ex, JSON.readTree(hog.apply(img).resultJson()));
                 }
             }
@@ -236,7 +236,7 @@ final class InferenceServer implements AutoCloseable {
             px[i] = (byte) data.get(i).asInt();
         }
         List<Detection> found;
-        try (Mat rgb = new Mat(h, w, opencv_core.CV_8UC3); Mat bgr = new Mat(); Op hog = new PersonHogOp.Provider().create()) {
+        try (Mat rgb = new Mat(h, w, opencv_core.CV_8UC3); Mat bgr = new Mat(); Op hog = PersonHogOp.provider().create()) {
             rgb.data().put(px);
             opencv_imgproc.cvtColor(rgb, bgr, opencv_imgproc.COLOR_RGB2BGR);
             OpOutput out = hog.apply(bgr);

@@ -97,7 +97,7 @@ class RemoteOpTest {
         assertThat(op.name()).isEqualTo("remote_person");
         assertThat(op.labels()).containsExactly("person");
         int people = 0;
-        try (FrameAnalysis analysis = analysis(op); Op hog = new PersonHogOp.Provider().create()) {
+        try (FrameAnalysis analysis = analysis(op); Op hog = PersonHogOp.provider().create()) {
             for (FrameEvent frame : frames) {
                 FrameResult r = analysis.analyze(on(frame, "remote_person")).get(0);
                 assertThat(r.getError()).isNull();
@@ -299,7 +299,7 @@ class RemoteOpTest {
                 + "\"outputs\":{\"boxes\":\"boxes\",\"scores\":\"scores\",\"classes\":\"classes\"},"
                 + "\"box_format\":\"yxyx\",\"min_score\":0.5,\"timeout_ms\":30000}");
         int found = 0;
-        try (FrameAnalysis analysis = analysis(op); Op hog = new PersonHogOp.Provider().create()) {
+        try (FrameAnalysis analysis = analysis(op); Op hog = PersonHogOp.provider().create()) {
             for (FrameEvent frame : frames) {
                 long t0 = System.nanoTime();
                 FrameResult r = analysis.analyze(on(frame, "people")).get(0);
