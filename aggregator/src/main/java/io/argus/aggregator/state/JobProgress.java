@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Phases: {@link Phase#AWAITING_BEGIN} (results or frames came before BEGIN; nothing emitted
  * yet) -&gt; {@link Phase#DOING} -&gt; {@link Phase#FINISHED} (every op done) or {@link Phase#FAILED}
- * (END carried an error); a KILL moves a job that is not final to {@link Phase#CANCELLED}, from
+ * (END carried an error, or every op done and one of them failed on every frame it processed,
+ * {@link #opFailure()}); a KILL moves a job that is not final to {@link Phase#CANCELLED}, from
  * AWAITING_BEGIN as well. FINISHED, FAILED and CANCELLED are final. Mutable.
  *
  * <p>Fields added over time ({@code hookUrl}) are optional in the stored JSON, so state written by
@@ -29,7 +30,9 @@ public final class JobProgress {
         DOING,
         /** Every op done and its result written. Final. */
         FINISHED,
-        /** The source failed (END with an error). Final. */
+        /**
+         * The source failed (END with an error), or an op failed on every frame it processed. Final.
+         */
         FAILED,
         /** Killed (control topic, KILL) before it finished or failed. Final. */
         CANCELLED
@@ -48,6 +51,9 @@ public final class JobProgress {
     private long endSeq = -1;
     private ErrorData error;
     private String hookUrl;
+
+    /** HTTP code of the error of a job whose op failed on every frame ({@link #opFailure()}). */
+    public static final int OP_FAILED_CODE = 500;
 
     private JobProgress() {
     }
@@ -123,16 +129,39 @@ public final class JobProgress {
     }
 
     /**
-     * Applies an END marker with an error: the job FAILED.
+     * Marks the job FAILED: at an END marker with an error, or once every op is done when
+     * {@link #opFailure()} gives one.
      *
-     * @param reason the source's error
+     * @param reason the source's error or the op's failure
      */
     public void fail(ErrorData reason) {
         error = reason;
         phase = Phase.FAILED;
     }
 
-    /** Marks the job FINISHED: call once every op is done. */
+    /**
+     * Why the job fails although every op is done: an op that processed at least one frame and
+     * failed on all of them fails the job with {@value #OP_FAILED_CODE}
+     * {@code "op <name> failed on every frame: <first error>"} (the spec's error table has no entry
+     * for a failing op; 500 is its code for a server-side failure). The first such op in request
+     * order is named. Ops with some good frames, no frames, or stopped by their terminate rule do not
+     * fail the job.
+     *
+     * @return the error, or null when the job finishes normally
+     */
+    public ErrorData opFailure() {
+        for (Map.Entry<String, OpTally> e : ops.entrySet()) {
+            OpTally tally = e.getValue();
+            if (tally.failedOnEveryFrame()) {
+                String message = "op " + e.getKey() + " failed on every frame";
+                return new ErrorData(OP_FAILED_CODE,
+                        tally.firstError() == null ? message : message + ": " + tally.firstError());
+            }
+        }
+        return null;
+    }
+
+    /** Marks the job FINISHED: call once every op is done and {@link #opFailure()} is null. */
     public void finish() {
         phase = Phase.FINISHED;
     }

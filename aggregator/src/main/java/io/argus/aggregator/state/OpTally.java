@@ -1,8 +1,11 @@
 package io.argus.aggregator.state;
 
 /**
- * One op's counters within its job, the numbers job status and op results report.
- * Mutable; part of {@link JobProgress}.
+ * One op's counters within its job, the numbers job status and op results report, and the first
+ * error the op gave on a frame. Mutable; part of {@link JobProgress}.
+ *
+ * <p>{@code firstError} was added later and is optional in the stored JSON, so state written by an
+ * older version stays readable (its failed frames then have no message).
  */
 public final class OpTally {
 
@@ -10,6 +13,7 @@ public final class OpTally {
     private long failed;
     private boolean done;
     private boolean terminated;
+    private String firstError;
 
     /** A tally with nothing processed. */
     public OpTally() {
@@ -25,6 +29,19 @@ public final class OpTally {
         processed++;
         if (failedFrame) {
             failed++;
+        }
+    }
+
+    /**
+     * Counts one result processed in sequence order and keeps the first error message the op gave
+     * (FrameResult.error).
+     *
+     * @param error why the op failed on the frame, or null when it did not fail
+     */
+    public void countProcessed(String error) {
+        countProcessed(error != null);
+        if (error != null && firstError == null) {
+            firstError = error;
         }
     }
 
@@ -46,6 +63,19 @@ public final class OpTally {
     /** @return processed results whose op failed on the frame */
     public long failed() {
         return failed;
+    }
+
+    /** @return the error message of the first frame the op failed on, or null (none, or not recorded) */
+    public String firstError() {
+        return firstError;
+    }
+
+    /**
+     * @return true when the op processed at least one frame and failed on every one of them; such an
+     *         op fails its job once every op is done ({@link JobProgress#opFailure()})
+     */
+    public boolean failedOnEveryFrame() {
+        return processed > 0 && failed == processed;
     }
 
     /** @return true once the op's result was written */

@@ -25,20 +25,23 @@ import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
 import io.argus.schemas.avro.SourceInfo;
+import io.argus.schemas.avro.VframeEvent;
 
 /**
  * The aggregator's one processor: takes FrameEvent records (BEGIN / FRAME / END markers from the
  * frames topic), FrameResult records (frame-results topic) and JobControl records (control topic)
- * of the same job id and writes segments, op results, job status, STOP_OP commands and callbacks
- * (DESIGN.md "Argus semantics"; rules per op in {@link OpAggregator}, KILL in {@link JobControls},
- * callbacks in {@link HookCalls}).
+ * of the same job id and writes segments, op results, job status, STOP_OP commands, callbacks and
+ * frame-cutting events (DESIGN.md "Argus semantics"; rules per op in {@link OpAggregator}, KILL in
+ * {@link JobControls}, callbacks in {@link HookCalls}, frame-cutting events in {@link VframeEvents}).
  *
  * <p>Job status is emitted once per input record that changed the job: at BEGIN (DOING), at each
  * FRAME, at each result that let an op process at least one result, at END; FINISHED once every op
- * is done, after the op results; FAILED when END carries an error; CANCELLED at KILL. Nothing is
- * emitted for a job before its BEGIN (unless it is killed or fails): its results are buffered and
- * its frames counted. Records of a FINISHED, FAILED or CANCELLED job are ignored. A wall-clock
- * punctuator forgets jobs not updated for the retention period.
+ * is done, after the op results, or FAILED then when an op failed on every frame it processed
+ * ({@link JobProgress#opFailure()}); FAILED when END carries an error; CANCELLED at KILL. The
+ * frame-cutting BEGIN event comes when BEGIN is applied, before the job's first CUT, and END after
+ * the final status. Nothing is emitted for a job before its BEGIN (unless it is killed or fails):
+ * its results are buffered and its frames counted. Records of a FINISHED, FAILED or CANCELLED job
+ * are ignored. A wall-clock punctuator forgets jobs not updated for the retention period.
  */
 final class AggregatorProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -53,6 +56,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
     private OpAggregator ops;
     private JobLifecycle jobs;
     private JobControls controls;
+    private VframeEvents vframes;
     private long timestamp;
 
     /** @param jobRetention how long a job is kept after its last update */
@@ -66,8 +70,9 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         this.stores = new AggregatorStores(context);
         Emitter out = new Forwarder();
         HookCalls hooks = new HookCalls(stores, out, context::currentSystemTimeMs);
-        this.ops = new OpAggregator(stores, out, hooks, context::currentSystemTimeMs);
-        this.jobs = new JobLifecycle(stores, out, hooks, context::currentSystemTimeMs);
+        this.vframes = new VframeEvents(out, context::currentSystemTimeMs);
+        this.ops = new OpAggregator(stores, out, hooks, vframes, context::currentSystemTimeMs);
+        this.jobs = new JobLifecycle(stores, out, hooks, vframes, context::currentSystemTimeMs);
         this.controls = new JobControls(jobs, ops);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
@@ -113,6 +118,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         job.begin(event.getVideoId(), request.getRequestJson(), request.getCreatedAt(),
                 List.copyOf(specs.keySet()), source == null ? -1 : source.getExpectedFrames(),
                 AvroMapping.url(request.getHookUrl()));
+        vframes.begun(job);
         for (ResultData early : stores.pendingOf(job.jobId())) {
             if (job.op(early.op()) == null) {
                 LOG.warn("Job {}: result for op {} that the job does not run; dropped", job.jobId(), early.op());
@@ -215,6 +221,11 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         @Override
         public void hook(HookCall call) {
             context.forward(new Record<>(call.getJobId(), call, timestamp), AggregatorTopology.HOOKS_SINK);
+        }
+
+        @Override
+        public void vframe(VframeEvent event) {
+            context.forward(new Record<>(event.getJobId(), event, timestamp), AggregatorTopology.VFRAMES_SINK);
         }
     }
 }

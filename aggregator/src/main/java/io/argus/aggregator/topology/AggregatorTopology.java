@@ -24,15 +24,17 @@ import io.argus.schemas.topics.Topics;
  * The aggregator topology: the frames topic (BEGIN / FRAME / END markers), the frame-results topic
  * and the control topic, co-partitioned by job id, feed one processor that applies DESIGN.md "Argus
  * semantics" (label select, segments, early terminate, kill, job status) and writes to the segments,
- * op-results, job-status, control and hooks topics, all keyed by job id.
+ * op-results, job-status, control, hooks and vframes topics, all keyed by job id, in the
+ * application's exactly-once transactions.
  *
  * <pre>
  *   frames ---------\                               /--> segments    (Segment, as each closes)
  *                    \                             +---> op-results  (OpResult, when an op is done)
  *   frame-results ----+--> aggregate [6 stores] --+----> job-status  (JobStatus, on each change)
  *                    /                             +---> control     (JobControl STOP_OP: op terminated)
- *   control --------/                               \--> hooks       (HookCall SEGMENT, OP_RESULT, RESULT)
- *   (JobControl KILL; STOP_OP read back and ignored)
+ *   control --------/                              +---> hooks       (HookCall SEGMENT, OP_RESULT, RESULT)
+ *   (JobControl KILL; STOP_OP                       \--> vframes     (VframeEvent BEGIN, CUT, END)
+ *    read back and ignored)
  * </pre>
  *
  * <p>The aggregator reads back its own STOP_OP records from the control topic and ignores them;
@@ -78,6 +80,8 @@ public final class AggregatorTopology {
     public static final String CONTROL_SINK = "control-sink";
     /** Sink node of the hooks topic (callbacks). */
     public static final String HOOKS_SINK = "hooks-sink";
+    /** Sink node of the vframes topic (frame-cutting events, spec Argus-Vframe). */
+    public static final String VFRAMES_SINK = "vframes-sink";
 
     /** How long a job is remembered after its last update: the retention of the input topics. */
     public static final Duration DEFAULT_JOB_RETENTION = Duration.ofDays(7);
@@ -125,6 +129,8 @@ public final class AggregatorTopology {
                 topics.control().valueSerde().serializer(), PROCESSOR);
         topology.addSink(HOOKS_SINK, topics.hooks().name(), topics.hooks().keySerde().serializer(),
                 topics.hooks().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(VFRAMES_SINK, topics.vframes().name(), topics.vframes().keySerde().serializer(),
+                topics.vframes().valueSerde().serializer(), PROCESSOR);
         return topology;
     }
 

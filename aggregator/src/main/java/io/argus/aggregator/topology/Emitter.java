@@ -5,6 +5,7 @@ import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
 
 /** Where the aggregation writes its output, in the order it calls these methods. */
 interface Emitter {
@@ -23,4 +24,7 @@ interface Emitter {
 
     /** @param call a callback for api-edge to deliver (hooks topic) */
     void hook(HookCall call);
+
+    /** @param event a frame-cutting event: BEGIN, CUT or END (vframes topic) */
+    void vframe(VframeEvent event);
 }

@@ -15,12 +15,13 @@ public final class JobStatuses {
     /**
      * The job-status record for a job's current progress.
      *
-     * <p>status: DOING, FINISHED, FAILED or CANCELLED (WAITING is api-edge's); error: the END
-     * marker's error for FAILED; created_at: the request's submission time and updated_at: wall
-     * clock of the latest change (ms since the epoch); ops in request order and ops_done in request
-     * order; frames_sampled: FRAME markers seen; frames_analyzed: the minimum over ops of results
-     * processed, leaving out terminated ops unless every op terminated; frames_expected: the
-     * source's estimate or -1.
+     * <p>status: DOING, FINISHED, FAILED or CANCELLED (WAITING is api-edge's); error for FAILED:
+     * the END marker's error, or 500 {@code "op <name> failed on every frame: <first error>"} when
+     * an op failed on every frame it processed ({@link JobProgress#opFailure()}); created_at: the
+     * request's submission time and updated_at: wall clock of the latest change (ms since the
+     * epoch); ops in request order and ops_done in request order; frames_sampled: FRAME markers
+     * seen; frames_analyzed: the minimum over ops of results processed, leaving out terminated ops
+     * unless every op terminated; frames_expected: the source's estimate or -1.
      *
      * @param job a job whose BEGIN was seen, or that is final (failed or killed before BEGIN: no
      *            request, no ops)

@@ -25,10 +25,11 @@ import io.argus.schemas.avro.Segment;
  * done. Results are deduplicated by (job, op, seq) and out-of-order ones wait in the pending store
  * until the missing sequence numbers arrive.
  *
- * <p>Output per op: each segment as it closes, followed by its SEGMENT callback; when the op is
- * done, its op result, then a STOP_OP command on the control topic if its terminate rule stopped it
- * (so ingest stops sending it frames; once per op, as an op finishes once), then its OP_RESULT
- * callback.
+ * <p>Output per op: each segment as it closes, followed by its SEGMENT callback; a CUT
+ * frame-cutting event ({@link VframeEvents#kept}) for each kept frame as it joins a segment, after
+ * the segment that frame closed, if any; when the op is done, its op result, then a STOP_OP command
+ * on the control topic if its terminate rule stopped it (so ingest stops sending it frames; once per
+ * op, as an op finishes once), then its OP_RESULT callback.
  *
  * <p>Reads and writes the op's state through {@link AggregatorStores}; updates the op's
  * {@link OpTally} inside the given {@link JobProgress}, which the caller saves.
@@ -40,18 +41,21 @@ final class OpAggregator {
     private final AggregatorStores stores;
     private final Emitter out;
     private final HookCalls hooks;
+    private final VframeEvents vframes;
     private final LongSupplier clock;
 
     /**
-     * @param stores the op stores
-     * @param out    where segments, op results and STOP_OP commands go
-     * @param hooks  the callbacks of segments and op results
-     * @param clock  wall clock, ms since the epoch
+     * @param stores  the op stores
+     * @param out     where segments, op results and STOP_OP commands go
+     * @param hooks   the callbacks of segments and op results
+     * @param vframes the CUT events of kept frames
+     * @param clock   wall clock, ms since the epoch
      */
-    OpAggregator(AggregatorStores stores, Emitter out, HookCalls hooks, LongSupplier clock) {
+    OpAggregator(AggregatorStores stores, Emitter out, HookCalls hooks, VframeEvents vframes, LongSupplier clock) {
         this.stores = stores;
         this.out = out;
         this.hooks = hooks;
+        this.vframes = vframes;
         this.clock = clock;
     }
 
@@ -178,15 +182,16 @@ final class OpAggregator {
     /** Rules 1 to 6 on the next result in sequence. */
     private void apply(JobProgress job, OpState state, OpTally tally, ResultData r) {
         state.advance();
-        tally.countProcessed(r.failed());
+        tally.countProcessed(r.error());
         FrameVerdict verdict = r.failed() ? FrameVerdict.failed() : state.selector().select(r.labels());
         SegmentBuilder segments = state.segments();
         TerminateCounter counter = state.counter();
         if (verdict.kept()) {
             SegmentBuilder.Step step = segments.add(verdict.labels(), r.offsetMs());
             step.closedSegment().ifPresent(closed -> close(job, state, closed, counter));
-            stores.putCut(job.jobId(), state.op(), step.index(), step.cut(),
-                    new CutData(r.offsetMs(), r.uri(), r.resultJson()));
+            CutData cut = new CutData(r.offsetMs(), r.uri(), r.resultJson());
+            stores.putCut(job.jobId(), state.op(), step.index(), step.cut(), cut);
+            vframes.kept(job, state.op(), r.seq(), step.index(), cut, verdict.labels());
             counter.onKeptFrame(verdict.labels().keySet());
         } else {
             segments.close().ifPresent(closed -> close(job, state, closed, counter));

@@ -70,6 +70,24 @@ class JsonSerdeTest {
     }
 
     @Test
+    void theFirstErrorOfAnOpRoundTripsAndLaterErrorsDoNotReplaceIt() {
+        JobProgress job = new JobProgress("job-1", "video-1", 5);
+        job.begin("video-1", "{}", 1000, List.of("a", "b"), -1);
+        job.op("a").countProcessed("first");
+        job.op("a").countProcessed("second");
+        job.op("b").countProcessed((String) null);
+        JsonSerde<JobProgress> serde = new JsonSerde<>(JobProgress.class);
+
+        JobProgress back = serde.read(serde.write(job));
+
+        assertThat(back.op("a").firstError()).isEqualTo("first");
+        assertThat(back.op("a").failedOnEveryFrame()).isTrue();
+        assertThat(back.op("b").firstError()).isNull();
+        assertThat(back.op("b").failedOnEveryFrame()).isFalse();
+        assertThat(back.opFailure()).isEqualTo(new ErrorData(500, "op a failed on every frame: first"));
+    }
+
+    @Test
     void hookUrlsAndTheCancelledPhaseRoundTrip() {
         JobProgress job = new JobProgress("job-1", "video-1", 5);
         job.begin("video-1", "{}", 1000, List.of("a"), -1, "http://hooks/result");
@@ -100,6 +118,7 @@ class JsonSerdeTest {
 
         assertThat(job.hookUrl()).isNull();
         assertThat(job.op("a").processed()).isEqualTo(3);
+        assertThat(job.op("a").firstError()).as("older tallies have no first error").isNull();
         assertThat(job.phase()).isEqualTo(JobProgress.Phase.DOING);
         assertThat(op.hookUrl()).isNull();
         assertThat(op.hookUrlSegment()).isNull();

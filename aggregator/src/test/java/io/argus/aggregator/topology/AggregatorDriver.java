@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -23,6 +24,7 @@ import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
 
@@ -40,6 +42,7 @@ final class AggregatorDriver implements AutoCloseable {
     private final TestInputTopic<String, JobControl> controlIn;
     private final TestOutputTopic<String, JobControl> controlOut;
     private final TestOutputTopic<String, HookCall> hooks;
+    private final TestOutputTopic<String, VframeEvent> vframes;
 
     AggregatorDriver() {
         this(AggregatorTopology.DEFAULT_JOB_RETENTION);
@@ -73,6 +76,8 @@ final class AggregatorDriver implements AutoCloseable {
                 topics.control().valueSerde().deserializer());
         hooks = driver.createOutputTopic(topics.hooks().name(), topics.hooks().keySerde().deserializer(),
                 topics.hooks().valueSerde().deserializer());
+        vframes = driver.createOutputTopic(topics.vframes().name(), topics.vframes().keySerde().deserializer(),
+                topics.vframes().valueSerde().deserializer());
     }
 
     void pipe(FrameEvent event) {
@@ -127,10 +132,20 @@ final class AggregatorDriver implements AutoCloseable {
         return hooks.readValuesToList();
     }
 
+    /** @return frame-cutting events emitted since the last call */
+    List<VframeEvent> vframes() {
+        return vframes.readValuesToList();
+    }
+
+    /** @return frame-cutting events emitted since the last call, with their keys */
+    List<KeyValue<String, VframeEvent>> vframeRecords() {
+        return vframes.readKeyValuesToList();
+    }
+
     /** @return true when every output topic was read to its end */
     boolean nothingMore() {
         return segments.isEmpty() && opResults.isEmpty() && statuses.isEmpty() && hooks.isEmpty()
-                && controlOut.isEmpty();
+                && controlOut.isEmpty() && vframes.isEmpty();
     }
 
     /** @return keys of the output records of the job-status topic, drained */

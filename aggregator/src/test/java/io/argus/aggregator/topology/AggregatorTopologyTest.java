@@ -12,6 +12,7 @@ import static io.argus.aggregator.topology.Fixtures.rule;
 import static io.argus.aggregator.topology.Fixtures.source;
 import static io.argus.aggregator.topology.Fixtures.terminate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import io.argus.schemas.avro.Label;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
+import io.argus.schemas.avro.VframeKind;
 
 /** The rules of DESIGN.md "Argus semantics" end to end through the topology. */
 class AggregatorTopologyTest {
@@ -228,6 +231,10 @@ class AggregatorTopologyTest {
         assertThat(last(driver.statuses()).getStatus()).isEqualTo(JobState.FINISHED);
         assertThat(driver.segments()).hasSize(3);
         assertThat(driver.stopOps()).as("ingest told to stop the op").extracting(c -> c.getOp()).containsExactly(OP);
+        assertThat(driver.vframes()).as("a CUT per kept frame up to the terminate, then END")
+                .extracting(VframeEvent::getKind, VframeEvent::getSeq)
+                .containsExactly(tuple(VframeKind.BEGIN, null), tuple(VframeKind.CUT, 0L), tuple(VframeKind.CUT, 1L),
+                        tuple(VframeKind.CUT, 2L), tuple(VframeKind.CUT, 3L), tuple(VframeKind.END, null));
 
         driver.pipe(result(JOB, OP, 4, label("person", 0.9f)));
         driver.pipe(result(JOB, OP, 5, label("car", 0.9f)));
@@ -374,6 +381,10 @@ class AggregatorTopologyTest {
         assertThat(failed.getError().getMessage()).isEqualTo("cannot find the video");
         assertThat(failed.getOpsDone()).isEmpty();
         assertThat(driver.opResults()).isEmpty();
+        List<VframeEvent> vframes = driver.vframes();
+        assertThat(vframes).extracting(VframeEvent::getKind).containsExactly(VframeKind.BEGIN, VframeKind.END);
+        assertThat(vframes.get(1).getStatus()).isEqualTo("FAILED");
+        assertThat(vframes.get(1).getError()).isEqualTo(failed.getError());
 
         driver.pipe(result(JOB, "a", 0, label("person", 1f)));
         driver.pipe(end(JOB, 1));

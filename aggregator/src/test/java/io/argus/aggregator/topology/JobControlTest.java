@@ -30,6 +30,8 @@ import io.argus.schemas.avro.Label;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
+import io.argus.schemas.avro.VframeKind;
 
 /** The control topic: KILL (DESIGN.md "Argus semantics", Jobs) and STOP_OP on early terminate. */
 class JobControlTest {
@@ -57,6 +59,7 @@ class JobControlTest {
         driver.statuses();
         driver.hooks();
         driver.controls();
+        driver.vframes();
     }
 
     @Test
@@ -103,6 +106,9 @@ class JobControlTest {
         assertThat(cancelled.getError()).isNull();
         assertThat(driver.controls()).as("kill is not terminate: nothing written to the control topic").isEmpty();
         assertThat(driver.hooks()).as("no callback URLs in the request").isEmpty();
+        assertThat(driver.vframes()).as("kill processes no buffered result: no CUT, only END")
+                .extracting(VframeEvent::getKind, VframeEvent::getStatus)
+                .containsExactly(tuple(VframeKind.END, "CANCELLED"));
         assertThat(driver.job(JOB).phase()).isEqualTo(JobProgress.Phase.CANCELLED);
         assertThat(JobStatuses.of(driver.job(JOB))).isEqualTo(cancelled);
         for (String store : List.of(AggregatorTopology.OPS_STORE, AggregatorTopology.PENDING_STORE,
@@ -159,6 +165,9 @@ class JobControlTest {
         assertThat(cancelled.getOps()).isEmpty();
         assertThat(cancelled.getRequestJson()).isEmpty();
         assertThat(driver.storeSize(AggregatorTopology.PENDING_STORE)).isZero();
+        assertThat(driver.vframes()).as("never begun: END without BEGIN")
+                .extracting(VframeEvent::getKind, VframeEvent::getStatus)
+                .containsExactly(tuple(VframeKind.END, "CANCELLED"));
 
         OpSpec hooked = withHooks(op("a"), "http://hooks/a", "http://hooks/a/segment");
         driver.pipe(begin(JOB, "http://hooks/result", source(2), hooked));
@@ -182,6 +191,8 @@ class JobControlTest {
         assertThat(statuses).extracting(JobStatus::getJobId, JobStatus::getVideoId, JobStatus::getStatus)
                 .containsExactly(tuple("job-x", "video-x", JobState.CANCELLED));
         assertThat(driver.hooks()).isEmpty();
+        assertThat(driver.vframes()).extracting(VframeEvent::getJobId, VframeEvent::getVideoId, VframeEvent::getKind)
+                .containsExactly(tuple("job-x", "video-x", VframeKind.END));
 
         driver.pipe(begin("job-x", source(1), op("a")));
         assertThat(driver.nothingMore()).isTrue();

@@ -35,13 +35,16 @@ import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
 
 /**
  * The order of the processor's output across the sinks, which TopologyTestDriver does not keep:
  * segments before the op result that lists them, op results before FINISHED or CANCELLED, each
- * callback right after the record it reports, the job's RESULT callback after its final status.
+ * callback right after the record it reports, the job's RESULT callback after its final status, a
+ * kept frame's CUT event after the segment it closed, the END event between the final status and
+ * the RESULT callback.
  */
 class OutputOrderTest {
 
@@ -90,6 +93,9 @@ class OutputOrderTest {
                     : v instanceof OpResult r ? r.getOp()
                     : v instanceof JobControl c ? c.getAction() + " " + c.getOp()
                     : v instanceof HookCall h ? h.getIdempotencyKey()
+                    : v instanceof VframeEvent e ? e.getKind()
+                            + (e.getOp() == null ? "" : " " + e.getOp() + "/" + e.getSeq())
+                            + (e.getStatus() == null ? "" : " " + e.getStatus())
                     : ((JobStatus) v).getStatus() + "" + ((JobStatus) v).getOpsDone();
             return sink + ":" + detail;
         }).toList();
@@ -113,7 +119,8 @@ class OutputOrderTest {
                 AggregatorTopology.OP_RESULTS_SINK + ":a",
                 AggregatorTopology.SEGMENTS_SINK + ":b#0",
                 AggregatorTopology.OP_RESULTS_SINK + ":b",
-                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a, b]");
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a, b]",
+                AggregatorTopology.VFRAMES_SINK + ":END FINISHED");
     }
 
     @Test
@@ -121,15 +128,21 @@ class OutputOrderTest {
         process(begin(JOB, source(2), op("a")));
         process(end(JOB, 2));
         process(result(JOB, "a", 1, label("y", 1f)));
-        assertThat(forwarded()).as("seq 1 waits for seq 0").hasSize(2);
+        assertThat(forwarded()).as("seq 1 waits for seq 0").containsExactly(
+                AggregatorTopology.VFRAMES_SINK + ":BEGIN",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.DOING + "[]",
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.DOING + "[]");
 
         process(result(JOB, "a", 0, label("x", 1f)));
 
         assertThat(forwarded()).containsExactly(
+                AggregatorTopology.VFRAMES_SINK + ":CUT a/0",
                 AggregatorTopology.SEGMENTS_SINK + ":a#0",
+                AggregatorTopology.VFRAMES_SINK + ":CUT a/1",
                 AggregatorTopology.SEGMENTS_SINK + ":a#1",
                 AggregatorTopology.OP_RESULTS_SINK + ":a",
-                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a]");
+                AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.FINISHED + "[a]",
+                AggregatorTopology.VFRAMES_SINK + ":END FINISHED");
     }
 
     @Test
@@ -152,6 +165,7 @@ class OutputOrderTest {
                 AggregatorTopology.SEGMENTS_SINK + ":b#0",
                 AggregatorTopology.OP_RESULTS_SINK + ":b",
                 AggregatorTopology.JOB_STATUS_SINK + ":" + JobState.CANCELLED + "[a, b]",
+                AggregatorTopology.VFRAMES_SINK + ":END CANCELLED",
                 AggregatorTopology.HOOKS_SINK + ":job-1/result");
     }
 
@@ -164,6 +178,7 @@ class OutputOrderTest {
         process(result(JOB, "a", 0, label("x", 1f)));
 
         assertThat(forwarded()).containsExactly(
+                AggregatorTopology.VFRAMES_SINK + ":CUT a/0",
                 AggregatorTopology.SEGMENTS_SINK + ":a#0",
                 AggregatorTopology.OP_RESULTS_SINK + ":a",
                 AggregatorTopology.CONTROL_SINK + ":" + ControlAction.STOP_OP + " a",

@@ -19,6 +19,7 @@ import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.registry.SchemaRegistry;
 import io.argus.schemas.serde.ConfluentAvroSerde;
 
@@ -33,6 +34,7 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   frame-results FrameResult  analyzer  -> aggregator, subscribers
  *   segments      Segment      aggregator-> api-edge (hooks), subscribers
  *   op-results    OpResult     aggregator-> api-edge
+ *   vframes       VframeEvent  aggregator-> subscribers (BEGIN, CUT per kept frame, END)
  *   job-status    JobStatus    api-edge (WAITING), aggregator -> api-edge (compacted)
  *   control       JobControl   api-edge (KILL), aggregator (STOP_OP) -> ingest, aggregator
  *   hooks         HookCall     aggregator -> api-edge (hook delivery)
@@ -53,6 +55,7 @@ public final class Topics {
     private final Topic<String, FrameResult> frameResults;
     private final Topic<String, Segment> segments;
     private final Topic<String, OpResult> opResults;
+    private final Topic<String, VframeEvent> vframes;
     private final Topic<String, JobStatus> jobStatus;
     private final Topic<String, JobControl> control;
     private final Topic<String, HookCall> hooks;
@@ -75,6 +78,7 @@ public final class Topics {
         this.frameResults = topic(prefix + "frame-results", registry, FrameResult.class, deleteAfterWeek);
         this.segments = topic(prefix + "segments", registry, Segment.class, large);
         this.opResults = topic(prefix + "op-results", registry, OpResult.class, large);
+        this.vframes = topic(prefix + "vframes", registry, VframeEvent.class, large);
         this.jobStatus = topic(prefix + "job-status", registry, JobStatus.class, Map.of("cleanup.policy", "compact"));
         this.control = topic(prefix + "control", registry, JobControl.class, deleteAfterWeek);
         this.hooks = topic(prefix + "hooks", registry, HookCall.class, large);
@@ -116,6 +120,14 @@ public final class Topics {
     /** @return final op results, written by aggregator */
     public Topic<String, OpResult> opResults() {
         return opResults;
+    }
+
+    /**
+     * @return frame-cutting events (spec Argus-Vframe: BEGIN, one CUT per kept frame, END), written by
+     *         the aggregator; kept like the segments topic
+     */
+    public Topic<String, VframeEvent> vframes() {
+        return vframes;
     }
 
     /** @return job status changes, compacted */
@@ -160,7 +172,7 @@ public final class Topics {
 
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
-        return List.of(jobs, frames, frameResults, segments, opResults, jobStatus, control, hooks, hooksDlq,
+        return List.of(jobs, frames, frameResults, segments, opResults, vframes, jobStatus, control, hooks, hooksDlq,
                 extractions, flowPairs, extracted, extractionStatus);
     }
 }
