@@ -2,7 +2,10 @@ package io.argus.edge.http;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +36,9 @@ import io.argus.edge.submit.JobSink;
 import io.argus.edge.submit.JobSinkException;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.view.JobMarker;
 import io.argus.edge.view.JobOutcome;
+import io.argus.edge.view.JobPage;
 import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.ErrorInfo;
@@ -84,10 +89,20 @@ import jakarta.servlet.DispatcherType;
  *       ({@link ApiJson#jobState}, formatted as GET formats them) with the status the view shows
  *       then: CANCELLED (or another terminal state the job reached first), or still WAITING/DOING
  *       when the kill is not through yet (poll with GET).</li>
- *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest first
- *       ({@link ApiJson#listItem}); {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
- *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.</li>
- *   <li>{@code GET /v1/ops}: the known ops, sorted, {@code [{"op": name}, …]}.</li>
+ *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest
+ *       {@code created_at} first, ties by job id ({@link JobMarker#ORDER}), as the spec's array of
+ *       {@link ApiJson#listItem}s; {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
+ *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.
+ *       Paging, asked for by naming {@code limit} or {@code marker} (an Argus extension; the spec
+ *       defines none): {@code limit} is 1 to {@value #MAX_PAGE_LIMIT} jobs (absent or empty:
+ *       {@value #DEFAULT_PAGE_LIMIT}), {@code marker} is the opaque value of the previous page
+ *       (absent or empty: the first page), and the answer is the object
+ *       {@code {"jobs": [items…], "marker": next}}, {@code "marker"} present only when more jobs
+ *       follow ({@link JobView#page}). A {@code limit} that is not an integer in range, a
+ *       {@code marker} Argus did not write, or either given twice is 400 "invalid parameters"
+ *       with a detail. Without either parameter the answer is the whole array, as before.</li>
+ *   <li>{@code GET /v1/ops}: the known ops, sorted by name, each with the labels it can produce
+ *       ({@link #setOpLabels}; empty when not given): {@code [{"op": name, "labels": [label, …]}, …]}.</li>
  *   <li>{@code GET /healthz}: 200 {@code {"status": "ok"}}.</li>
  *   <li>With an {@link InMemorySchemaRegistry}: the registry facade of {@link SchemaRegistryRoutes}
  *       ({@code /subjects/…}, {@code /schemas/ids/{id}}).</li>
@@ -123,6 +138,10 @@ public final class EdgeServer {
     public static final String JSON = "application/json";
     /** Default bound on how long a kill waits for the job to show a terminal state: 3 s. */
     public static final Duration DEFAULT_KILL_WAIT = Duration.ofSeconds(3);
+    /** Jobs in a page of {@code GET /v1/jobs/video} when {@code limit} is not given. */
+    public static final int DEFAULT_PAGE_LIMIT = 100;
+    /** Largest accepted {@code limit} of {@code GET /v1/jobs/video}. */
+    public static final int MAX_PAGE_LIMIT = 1000;
 
     private final JobSink sink;
     private final ControlSink control;
@@ -133,6 +152,7 @@ public final class EdgeServer {
     private final InMemorySchemaRegistry registry;
     private ExtractionRoutes extraction;
     private ApiKeys apiKeys = ApiKeys.open();
+    private Map<String, List<String>> opLabels = Map.of();
     private Javalin app;
 
     /**
@@ -221,6 +241,24 @@ public final class EdgeServer {
             throw new IllegalStateException("setApiKeys must be called before start()");
         }
         this.apiKeys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
+     * Gives the labels each op can produce, listed by {@code GET /v1/ops}. Call before
+     * {@link #start}; without it every op lists an empty {@code labels} array. Only the ops the
+     * parser knows are listed: labels of other names are ignored.
+     *
+     * @param labels op name -> its labels, in the order to list them (copied)
+     * @throws IllegalStateException when the server is already started
+     * @throws NullPointerException  when a name, a label list or a label is null
+     */
+    public synchronized void setOpLabels(Map<String, ? extends List<String>> labels) {
+        if (app != null) {
+            throw new IllegalStateException("setOpLabels must be called before start()");
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        labels.forEach((op, l) -> copy.put(Objects.requireNonNull(op, "op"), List.copyOf(l)));
+        this.opLabels = Map.copyOf(copy);
     }
 
     /**
@@ -462,12 +500,60 @@ public final class EdgeServer {
                         "status must be one of WAITING, DOING, FINISHED, FAILED, CANCELLED");
             }
         }
-        send(ctx, 200, ApiJson.list(view.list(filter)));
+        boolean paged = ctx.queryParamMap().containsKey("limit") || ctx.queryParamMap().containsKey("marker");
+        if (!paged) {
+            send(ctx, 200, ApiJson.list(view.list(filter)));
+            return;
+        }
+        int limit = pageLimit(singleParam(ctx, "limit"));
+        String m = singleParam(ctx, "marker");
+        Optional<JobMarker> after = Optional.empty();
+        if (m != null && !m.isEmpty()) {
+            try {
+                after = Optional.of(JobMarker.decode(m));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, e.getMessage());
+            }
+        }
+        JobPage page = view.page(filter, after, limit);
+        ObjectNode out = ApiJson.MAPPER.createObjectNode();
+        out.set("jobs", ApiJson.list(page.jobs()));
+        page.next().ifPresent(next -> out.put("marker", next.encode()));
+        send(ctx, 200, out);
+    }
+
+    /** The value of a query parameter given at most once (null when absent); 400 when repeated. */
+    private static String singleParam(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, name + " must be given at most once");
+        }
+        return values.isEmpty() ? null : values.get(0).strip();
+    }
+
+    private static int pageLimit(String text) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_PAGE_LIMIT;
+        }
+        String detail = "limit must be an integer from 1 to " + MAX_PAGE_LIMIT;
+        if (!text.matches("\\d{1,9}")) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, detail);
+        }
+        int limit = Integer.parseInt(text);
+        if (limit < 1 || limit > MAX_PAGE_LIMIT) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, detail);
+        }
+        return limit;
     }
 
     private void ops(Context ctx) {
         ArrayNode out = ApiJson.MAPPER.createArrayNode();
-        parser.knownOps().forEach(op -> out.addObject().put("op", op));
+        for (String op : parser.knownOps()) {
+            ObjectNode item = out.addObject();
+            item.put("op", op);
+            ArrayNode labels = item.putArray("labels");
+            opLabels.getOrDefault(op, List.of()).forEach(labels::add);
+        }
         send(ctx, 200, out);
     }
 

@@ -1,12 +1,12 @@
 package io.argus.edge.view;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +41,7 @@ public final class JobView implements AutoCloseable {
 
     private final Map<String, JobStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, OpResult>> results = new ConcurrentHashMap<>();
-    /** FINISHED/CANCELLED statuses read before the op results they report; shown once those are read. */
+    /** Final statuses read before the op results they report; shown once those are read. */
     private final Map<String, JobStatus> parked = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     /** Pending {@link #awaitDone} futures by job id; guarded by {@link #lock}. */
@@ -117,9 +117,51 @@ public final class JobView implements AutoCloseable {
                 out.add(s);
             }
         }
-        out.sort(Comparator.comparingLong(JobStatus::getCreatedAt).reversed()
-                .thenComparing(JobStatus::getJobId));
+        out.sort(JobMarker.ORDER);
         return out;
+    }
+
+    /**
+     * One page of {@link #list}: the jobs in {@link JobMarker#ORDER} that match the filter and
+     * come after {@code after}, at most {@code limit} of them. Walking from an empty marker and
+     * then from each page's {@link JobPage#next()} shows every job that stays in the view and keeps
+     * its state, once. A job whose state changes during the walk shows (or not) according to its
+     * state when its page is read. Costs one pass over the jobs (O(n log limit)), so memory stays
+     * bounded by the page size.
+     *
+     * @param filter only jobs in this state, or every job when empty
+     * @param after  the marker of the previous page's last job, or empty for the first page
+     * @param limit  the most jobs to return, at least 1
+     * @return the page, with the marker of its last job when more jobs follow
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     */
+    public JobPage page(Optional<JobState> filter, Optional<JobMarker> after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        // A max-heap in listing order holding the first limit + 1 matches (one more tells whether
+        // another page follows).
+        int keep = limit == Integer.MAX_VALUE ? limit : limit + 1;
+        PriorityQueue<JobStatus> first = new PriorityQueue<>(JobMarker.ORDER.reversed());
+        for (JobStatus s : statuses.values()) {
+            if ((filter.isPresent() && filter.get() != s.getStatus())
+                    || (after.isPresent() && !after.get().precedes(s))) {
+                continue;
+            }
+            if (first.size() < keep) {
+                first.add(s);
+            } else if (JobMarker.ORDER.compare(s, first.peek()) < 0) {
+                first.poll();
+                first.add(s);
+            }
+        }
+        List<JobStatus> out = new ArrayList<>(first);
+        out.sort(JobMarker.ORDER);
+        if (out.size() <= limit) {
+            return new JobPage(out, Optional.empty());
+        }
+        List<JobStatus> page = out.subList(0, limit);
+        return new JobPage(page, Optional.of(JobMarker.of(page.get(limit - 1))));
     }
 
     /**
@@ -190,11 +232,11 @@ public final class JobView implements AutoCloseable {
      */
     public void apply(JobStatus status) {
         // The aggregator writes an op's result before the final status in one transaction, but the
-        // two topics may be read in either order: a FINISHED or CANCELLED status waits for its op
-        // results so a GET never shows a final job without them. When the feed has caught up, statuses
+        // two topics may be read in either order: a final status (FINISHED, CANCELLED, or FAILED
+        // because an op failed on every frame) waits for the op results it reports, so a GET never
+        // shows a final job without them. When the feed has caught up, statuses
         // still parked (results past their topic's retention) are shown as they are.
-        boolean terminal = status.getStatus() == JobState.FINISHED || status.getStatus() == JobState.CANCELLED;
-        if (terminal && !covered(status)) {
+        if (isTerminal(status.getStatus()) && !covered(status)) {
             parked.put(status.getJobId(), status);
             return;
         }

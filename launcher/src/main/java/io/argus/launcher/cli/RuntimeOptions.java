@@ -64,6 +64,10 @@ public final class RuntimeOptions {
             description = "File of API keys the HTTP API accepts, one per line (# comments); with ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
     Path apiKeysFile;
 
+    @Option(names = "--schema-registry-key-file", paramLabel = "FILE",
+            description = "File whose first line (not blank, not #) is the API key sent to the schema registry as a Bearer token; env ARGUS_SCHEMA_REGISTRY_KEY holds the key itself. Needed when the registry is another Argus edge with API keys.")
+    Path registryKeyFile;
+
     @Option(names = "--url-allow", paramLabel = "LIST",
             description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
     String urlAllow;
@@ -104,7 +108,23 @@ public final class RuntimeOptions {
                 throw new IllegalArgumentException("cannot read --api-keys-file " + apiKeysFile + ": " + e.getMessage(), e);
             }
         }
-        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys);
+        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys, registryKey());
+    }
+
+    private String registryKey() {
+        if (registryKeyFile == null) {
+            String env = System.getenv("ARGUS_SCHEMA_REGISTRY_KEY");
+            return env == null || env.isBlank() ? null : env.trim();
+        }
+        try {
+            return java.nio.file.Files.readAllLines(registryKeyFile).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--schema-registry-key-file " + registryKeyFile
+                            + " holds no key"));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --schema-registry-key-file " + registryKeyFile + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private HookSettings hookSettings() {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
+import io.argus.analyzer.op.OpProvider;
 import io.argus.analyzer.op.OpRegistry;
 import io.argus.edge.extract.ExtractionIndex;
 import io.argus.edge.extract.ExtractionRequestParser;
@@ -102,7 +103,7 @@ public final class ArgusRuntime implements AutoCloseable {
         kafka = new KafkaSettings(bootstrap, config.partitions(), config.replication());
         SchemaRegistry registry = config.registryUrl() == null || config.registryUrl().isBlank()
                 ? new InMemorySchemaRegistry(data.resolve("registry.json"))
-                : new RestSchemaRegistry(config.registryUrl(), Duration.ofSeconds(10));
+                : new RestSchemaRegistry(config.registryUrl(), Duration.ofSeconds(10), config.security().registryKey());
         topics = new Topics(registry, Topics.DEFAULT_PREFIX);
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = new LocalFrameStore(data.resolve("frames"));
@@ -169,6 +170,8 @@ public final class ArgusRuntime implements AutoCloseable {
             // The edge shares this runtime's sinks and parser, and closes the sinks when it stops.
             EdgeServer edge = new EdgeServer(sink, control, parser, view, SYNC_TIMEOUT, EdgeServer.DEFAULT_KILL_WAIT,
                     registry instanceof InMemorySchemaRegistry mem ? mem : null);
+            edge.setOpLabels(ops.all().stream()
+                    .collect(java.util.stream.Collectors.toMap(OpProvider::name, OpProvider::labels)));
             ExtractionIndex index = new ExtractionIndex(kafka, topics, data.resolve("index"), config.instanceId());
             index.start();
             started.push(index);

@@ -39,14 +39,22 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                             Duration extractionRetention, Set<Stage> stages, Security security) {
 
     /**
-     * @param urls which network addresses sources and hooks may reach ({@link UrlGuard})
-     * @param keys API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
+     * @param urls        which network addresses sources and hooks may reach ({@link UrlGuard})
+     * @param keys        API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
+     * @param registryKey API key sent to the schema registry as a Bearer token, or null
      */
-    public record Security(UrlGuard urls, ApiKeys keys) {
+    public record Security(UrlGuard urls, ApiKeys keys, String registryKey) {
 
         /** @return the one-machine default: no API keys; URLs may reach public addresses and loopback */
         public static Security defaults() {
-            return new Security(UrlGuard.defaults(), ApiKeys.open());
+            return new Security(UrlGuard.defaults(), ApiKeys.open(), null);
+        }
+
+        /** @return a description without secrets */
+        @Override
+        public String toString() {
+            return "Security[urls=" + urls + ", keys=" + (keys.isOpen() ? "open" : "required")
+                    + ", registryKey=" + (registryKey == null ? "none" : "set") + "]";
         }
     }
 
