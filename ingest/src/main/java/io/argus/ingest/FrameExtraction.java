@@ -80,6 +80,34 @@ public final class FrameExtraction {
      * @return number of FRAME events sent, or -1 when stopped by {@code shutdown}
      */
     public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls) {
+        return run(job, shutdown, controls, SentSoFar.NOTHING);
+    }
+
+    /**
+     * Runs the job to its end, sending only what an earlier run has not sent ({@link FrameLog}).
+     * A file source is decoded again from its start (the sampling is deterministic: the same
+     * frames get the same seq), but frames up to {@code sent.lastSeq()} are neither encoded,
+     * stored nor announced; a live source goes on from the current moment with seq after
+     * {@code sent.lastSeq()} and offsets after {@code sent.lastOffsetMs()}. BEGIN is sent only if
+     * it was not; a job whose END was sent is done and sends nothing.
+     *
+     * @param job      the job request
+     * @param shutdown as {@link #run(JobRequest, BooleanSupplier, JobControls)}
+     * @param controls kills and stopped ops of jobs
+     * @param sent     what the frames topic already holds for this job
+     * @return number of FRAME events of the job in all (earlier runs included), or -1 when
+     *         stopped by {@code shutdown}
+     */
+    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls, SentSoFar sent) {
+        if (sent.ended()) {
+            LOG.info("Job {} was already done by an earlier run ({} frames); nothing to send", job.getJobId(),
+                    sent.lastSeq() + 1);
+            return sent.lastSeq() + 1;
+        }
+        if (!sent.fresh()) {
+            LOG.info("Job {} resumes after frame {} (offset {} ms) sent by an earlier run", job.getJobId(),
+                    sent.lastSeq(), sent.lastOffsetMs());
+        }
         List<String> ops = job.getOps().stream().map(OpSpec::getOp).distinct().toList();
         Map<String, String> opParams = opParams(job);
         String jobId = job.getJobId();
@@ -87,27 +115,37 @@ public final class FrameExtraction {
                 || controls.stoppedOps(jobId).containsAll(ops);
         long seq = 0;
         ErrorInfo error = null;
-        boolean begun = false;
+        boolean begun = sent.begun();
+        boolean live = isLive(job);
+        // live: numbering and offsets go on after the earlier run's; files: the same frames are skipped
+        long seqBase = live ? sent.lastSeq() + 1 : 0;
+        long offsetBase = live && sent.lastSeq() >= 0 ? sent.lastOffsetMs() + 1 : 0;
         if (stop.getAsBoolean()) {
             if (shutdown.getAsBoolean()) {
                 return -1;
             }
             LOG.info("Job {} was killed or stopped before it started; its source is not opened", jobId);
-            sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
-            sink.send(marker(job, FrameKind.END, 0).build());
+            if (!begun) {
+                sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
+            }
+            long frames = sent.lastSeq() + 1;
+            sink.send(marker(job, FrameKind.END, frames).build());
             sink.flush();
-            return 0;
+            return frames;
         }
         try (FrameSource sampler = FrameSource.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
                 liveOptions(job), stop);
              JpegEncoder encoder = new JpegEncoder();
              OrderedWorker worker = new OrderedWorker(PIPELINE_DEPTH)) {
             VideoInfo info = sampler.info();
-            sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).setSource(sourceInfo(info))
-                    .setWidth(info.width()).setHeight(info.height()).build());
-            begun = true;
+            if (!begun) {
+                sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).setSource(sourceInfo(info))
+                        .setWidth(info.width()).setHeight(info.height()).build());
+                begun = true;
+            }
+            seq = seqBase;
             // URI of the last frame stored; only the worker thread reads and writes it, in frame order
-            AtomicReference<String> previous = new AtomicReference<>();
+            AtomicReference<String> previous = new AtomicReference<>(sent.lastUri());
             while (true) {
                 SampledFrame frame = sampler.next();
                 if (shutdown.getAsBoolean()) {
@@ -124,10 +162,14 @@ public final class FrameExtraction {
                     }
                     break;
                 }
+                if (seq <= sent.lastSeq()) {
+                    seq++; // sent by the earlier run
+                    continue;
+                }
                 // Decoding goes on while the worker thread encodes, stores and announces this frame.
                 BufferedImage image = JpegEncoder.copyOf(frame.image());
                 FrameEvent.Builder event = marker(job, FrameKind.FRAME, seq)
-                        .setOffsetMs(frame.offsetMs())
+                        .setOffsetMs(offsetBase + frame.offsetMs())
                         .setKeyframe(frame.keyframe())
                         .setWidth(image.getWidth())
                         .setHeight(image.getHeight())
@@ -154,9 +196,10 @@ public final class FrameExtraction {
         if (!begun) {
             sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
         }
-        sink.send(marker(job, FrameKind.END, seq).setError(error).build());
+        long frames = Math.max(seq, sent.lastSeq() + 1);
+        sink.send(marker(job, FrameKind.END, frames).setError(error).build());
         sink.flush();
-        return seq;
+        return frames;
     }
 
     /**
@@ -172,6 +215,14 @@ public final class FrameExtraction {
             }
         }
         return params;
+    }
+
+    private static boolean isLive(JobRequest job) {
+        try {
+            return SourceUri.parse(job.getUri()).isLive();
+        } catch (IllegalArgumentException e) {
+            return false; // the source fails below with its own error
+        }
     }
 
     private static List<String> remaining(List<String> ops, Set<String> stopped) {

@@ -40,6 +40,11 @@ import io.argus.schemas.topics.Topics;
  * polling, so it stays in the group). Offsets are committed only up to the oldest unfinished job
  * of each partition.
  *
+ * <p>A job request delivered again (its instance died, or it sat behind an unfinished job when the
+ * last commit was made) first reads back what argus.frames already holds for the job
+ * ({@link FrameLog}): a finished job sends nothing, an unfinished one resumes after its last sent
+ * frame, so no frame event is sent twice.
+ *
  * <p>Kills and terminated ops arrive on the control topic through a {@link ControlListener},
  * which has read the topic to its end before the first job starts.
  */
@@ -62,6 +67,7 @@ public final class IngestWorker implements AutoCloseable {
     private final ConcurrentLinkedQueue<ConsumerRecord<String, SpecificRecord>> done = new ConcurrentLinkedQueue<>();
     private final RecordSender sender;
     private final PatternExtraction patterns;
+    private final FrameLog frameLog;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
 
@@ -86,6 +92,7 @@ public final class IngestWorker implements AutoCloseable {
         this.producer = new KafkaProducer<>(settings.producer("argus-ingest-" + instanceId, null),
                 topics.frames().keySerde().serializer(), topics.frames().valueSerde().serializer());
         this.extraction = new FrameExtraction(store, new KafkaFrameSink(producer, topics.frames()));
+        this.frameLog = new FrameLog(settings, topics.frames(), "argus-ingest-framelog-" + instanceId);
         this.slots = Executors.newFixedThreadPool(slotCount, r -> {
             Thread t = new Thread(r, "argus-ingest-job");
             t.setDaemon(true);
@@ -178,7 +185,8 @@ public final class IngestWorker implements AutoCloseable {
         }
         JobRequest job = (JobRequest) record.value();
         try {
-            long frames = extraction.run(job, () -> !running.get(), controls);
+            SentSoFar sent = sentSoFar(job, record.timestamp());
+            long frames = extraction.run(job, () -> !running.get(), controls, sent);
             if (frames < 0) {
                 LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
                 return;
@@ -188,6 +196,21 @@ public final class IngestWorker implements AutoCloseable {
             LOG.error("Job {} could not be delivered", job.getJobId(), e);
         }
         done.add(record);
+    }
+
+    /** What the frames topic holds for the job; a fresh start if it cannot be read (duplicates, never a lost job). */
+    private SentSoFar sentSoFar(JobRequest job, long requestedAtMs) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return frameLog.read(job.getJobId(), requestedAtMs);
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    LOG.warn("Job {}: cannot read back its frames ({}); running it from the start", job.getJobId(),
+                            e.toString());
+                    return SentSoFar.NOTHING;
+                }
+            }
+        }
     }
 
     private static boolean isLive(SpecificRecord value) {
@@ -230,5 +253,6 @@ public final class IngestWorker implements AutoCloseable {
         controls.close();
         producer.close(Duration.ofSeconds(5));
         sender.close();
+        frameLog.close();
     }
 }

@@ -71,4 +71,61 @@ class FrameExtractionTest {
         assertThat(events.get(0).getPrevUri()).isNull();
         assertThat(events.get(0).getOpParams()).isEmpty();
     }
+
+    @Test
+    void aRunAfterAnEarlierOneSendsOnlyWhatIsMissing(@TempDir Path dir) throws Exception {
+        LocalFrameStore store = new LocalFrameStore(dir);
+        JobRequest job = JobRequest.newBuilder()
+                .setJobId("job-2").setVideoId("v").setUri(SampleVideos.ensure("vtest.avi").toString())
+                .setVframe(new Vframe(0, 2.0, null, 9.0))
+                .setOps(List.of(OpSpec.newBuilder().setOp("person").build()))
+                .setCreatedAt(0).setRequestJson("{}")
+                .build();
+        List<FrameEvent> whole = new ArrayList<>();
+        new FrameExtraction(store, collect(whole)).run(job, () -> false, JobControls.NONE);
+        assertThat(whole).hasSize(7); // BEGIN, 5 frames, END
+
+        // an earlier run died after BEGIN and frames 0..2
+        SentSoFar sent = SentSoFar.NOTHING;
+        for (FrameEvent e : whole.subList(0, 4)) {
+            sent = sent.with(e);
+        }
+        assertThat(sent.begun()).isTrue();
+        assertThat(sent.lastSeq()).isEqualTo(2);
+        List<FrameEvent> rest = new ArrayList<>();
+        long frames = new FrameExtraction(store, collect(rest)).run(job, () -> false, JobControls.NONE, sent);
+
+        assertThat(frames).isEqualTo(5);
+        assertThat(rest).extracting(FrameEvent::getKind)
+                .containsExactly(FrameKind.FRAME, FrameKind.FRAME, FrameKind.END);
+        for (int i = 0; i < 2; i++) {
+            FrameEvent again = rest.get(i);
+            FrameEvent first = whole.get(4 + i);
+            assertThat(again.getSeq()).isEqualTo(first.getSeq());
+            assertThat(again.getOffsetMs()).isEqualTo(first.getOffsetMs());
+            assertThat(again.getUri()).isEqualTo(first.getUri());
+        }
+        assertThat(rest.get(0).getPrevUri()).as("the chain goes on from the earlier run's last frame")
+                .isEqualTo(whole.get(3).getUri());
+        assertThat(rest.get(2).getSeq()).isEqualTo(5);
+
+        // a job whose END is in the log sends nothing
+        List<FrameEvent> none = new ArrayList<>();
+        SentSoFar done = sent.with(whole.get(4)).with(whole.get(5)).with(whole.get(6));
+        assertThat(new FrameExtraction(store, collect(none)).run(job, () -> false, JobControls.NONE, done)).isEqualTo(5);
+        assertThat(none).isEmpty();
+    }
+
+    private static FrameSink collect(List<FrameEvent> events) {
+        return new FrameSink() {
+            @Override
+            public void send(FrameEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+    }
 }

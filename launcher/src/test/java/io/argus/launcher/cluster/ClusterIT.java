@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.extractor.samples.ExternalProcess;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.bench.TopicTail;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.Segment;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -62,6 +64,7 @@ class ClusterIT {
     private Path vtest;
     private TopicTail<FrameResult> results;
     private TopicTail<Segment> segments;
+    private TopicTail<FrameEvent> frameEvents;
     private Map<Long, String> referenceFrames;
     private List<String> referenceSegments;
 
@@ -83,6 +86,7 @@ class ClusterIT {
         KafkaSettings kafka = new KafkaSettings(cluster.bootstrap(), 4, (short) 3);
         Topics topics = new Topics(new RestSchemaRegistry(registry, Duration.ofSeconds(10)), Topics.DEFAULT_PREFIX);
         results = new TopicTail<>(kafka, topics.frameResults());
+        frameEvents = new TopicTail<>(kafka, topics.frames());
         segments = new TopicTail<>(kafka, topics.segments());
     }
 
@@ -99,6 +103,7 @@ class ClusterIT {
         if (results != null) {
             results.close();
             segments.close();
+            frameEvents.close();
         }
         stages.values().forEach(StageProcess::close);
         if (cluster != null) {
@@ -149,6 +154,36 @@ class ClusterIT {
         cluster.awaitBrokers(3, Duration.ofSeconds(90));
     }
 
+    @Test
+    @Order(6)
+    void ingestKilledWhileSendingFramesResumesWhereItGotTo() throws Exception {
+        // 795 frames of cheap motion analysis: ingest is still sending when it is killed
+        String reference = submit("motion-reference", 0.1, "motion");
+        awaitFinished(reference, Duration.ofMinutes(4));
+        Map<Long, String> expected = frames(reference);
+        assertThat(expected).hasSizeGreaterThan(700);
+
+        String job = submit("ingest-kill", 0.1, "motion");
+        frameEvents.await(e -> e.getJobId().equals(job) && e.getKind() == FrameKind.FRAME, 100, Duration.ofMinutes(2));
+        StageProcess ingest = stages.get("ingest");
+        long t0 = System.nanoTime();
+        ingest.kill();
+        long sentBeforeKill = frameEvents.values(e -> e.getJobId().equals(job) && e.getKind() == FrameKind.FRAME).size();
+        ingest.start(Duration.ofMinutes(2));
+        awaitFinished(job, Duration.ofMinutes(4));
+        System.err.printf("ingest killed -9 after %d of %d frame events: job finished %.1f s after the kill%n",
+                sentBeforeKill, expected.size(), (System.nanoTime() - t0) / 1e9);
+        assertThat(sentBeforeKill).as("killed mid-job").isLessThan(expected.size());
+        List<FrameEvent> events = frameEvents.values(e -> e.getJobId().equals(job));
+        assertThat(events.stream().filter(e -> e.getKind() == FrameKind.FRAME)
+                .collect(Collectors.groupingBy(FrameEvent::getSeq, Collectors.counting())).values())
+                .as("each frame event once").containsOnly(1L).hasSize(expected.size());
+        assertThat(events.stream().filter(e -> e.getKind() == FrameKind.BEGIN).count()).isEqualTo(1);
+        assertThat(events.stream().filter(e -> e.getKind() == FrameKind.END).count()).isEqualTo(1);
+        assertThat(ingest.lines("resumes after frame")).as("the new instance resumed the job").isPositive();
+        assertThat(frames(job)).as("per-frame results equal the uninterrupted run's").isEqualTo(expected);
+    }
+
     private void killMidJob(String name) throws Exception {
         String job = submit(name + "-kill");
         awaitResults(job, KILL_AFTER_RESULTS);
@@ -187,8 +222,12 @@ class ClusterIT {
     }
 
     private String submit(String videoId) throws Exception {
+        return submit(videoId, 1, "person");
+    }
+
+    private String submit(String videoId, double interval, String op) throws Exception {
         String body = "{\"data\":{\"uri\":\"" + vtest + "\"},\"params\":{\"async\":true,"
-                + "\"vframe\":{\"mode\":0,\"interval\":1}},\"ops\":[{\"op\":\"person\"}]}";
+                + "\"vframe\":{\"mode\":0,\"interval\":" + interval + "}},\"ops\":[{\"op\":\"" + op + "\"}]}";
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/video/" + videoId))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

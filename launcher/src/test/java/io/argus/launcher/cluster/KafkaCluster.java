@@ -59,7 +59,7 @@ final class KafkaCluster implements AutoCloseable {
         for (int n = 1; n <= nodes; n++) {
             ExternalProcess.awaitPort(brokerPorts[n - 1], Duration.ofSeconds(90), processes[n - 1]);
         }
-        awaitBrokers(nodes, Duration.ofSeconds(90));
+        awaitBrokers(nodes, Duration.ofSeconds(180));
         return this;
     }
 
@@ -90,7 +90,16 @@ final class KafkaCluster implements AutoCloseable {
                     // not up yet
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not reach " + count + " brokers");
+                    StringBuilder logs = new StringBuilder();
+                    for (int n = 1; n <= nodes; n++) {
+                        Path log = dir.resolve("node-" + n + ".log");
+                        if (Files.exists(log)) {
+                            List<String> lines = Files.readAllLines(log);
+                            logs.append("\nnode ").append(n).append(":\n").append(String.join("\n",
+                                    lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+                        }
+                    }
+                    throw new IllegalStateException("cluster did not reach " + count + " brokers" + logs);
                 }
                 Thread.sleep(200);
             }
