@@ -1,5 +1,6 @@
 package io.argus.extractor.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 
@@ -9,8 +10,13 @@ import java.net.URI;
  *
  * <p>Keys are relative, slash-separated paths such as {@code <job>/<seq>.jpg}; an
  * implementation refuses keys that would escape its root. Implementations are thread-safe.
+ *
+ * <p>Every stage of one Argus deployment must use the same store: a URI written by one store is
+ * refused by a store of another kind or root. {@link FrameStores#open} builds a store from its
+ * {@code --frame-store} location. {@link #close} releases what the store holds (connections of a
+ * remote store); the owner of the store closes it once every stage using it has stopped.
  */
-public interface FrameStore {
+public interface FrameStore extends Closeable {
 
     /**
      * Stores bytes under a key, replacing what was there.
@@ -26,7 +32,8 @@ public interface FrameStore {
     /**
      * @param uri a URI returned by {@link #put}
      * @return the stored bytes
-     * @throws IOException when the object is missing or unreadable
+     * @throws java.nio.file.NoSuchFileException when the object is missing (e.g. deleted)
+     * @throws IOException when the object is unreadable
      * @throws IllegalArgumentException for a URI that is not in this store
      */
     byte[] get(URI uri) throws IOException;
@@ -39,4 +46,14 @@ public interface FrameStore {
      * @throws IOException when deletion fails
      */
     int deletePrefix(String prefix) throws IOException;
+
+    /**
+     * Releases the store's resources; the store is not used afterwards. Does nothing by default
+     * (a local store holds nothing open).
+     *
+     * @throws IOException when releasing fails
+     */
+    @Override
+    default void close() throws IOException {
+    }
 }

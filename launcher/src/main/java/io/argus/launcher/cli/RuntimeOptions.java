@@ -68,6 +68,10 @@ public final class RuntimeOptions {
             description = "File whose first line (not blank, not #) is the API key sent to the schema registry as a Bearer token; env ARGUS_SCHEMA_REGISTRY_KEY holds the key itself. Needed when the registry is another Argus edge with API keys.")
     Path registryKeyFile;
 
+    @Option(names = "--frame-store", defaultValue = "${env:ARGUS_FRAME_STORE}", paramLabel = "LOCATION",
+            description = "Where frames go: a directory (default <data-dir>/frames) or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&path_style=true] with credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS default chain (env ARGUS_FRAME_STORE). Every stage must use the same.")
+    String frameStore;
+
     @Option(names = "--url-allow", paramLabel = "LIST",
             description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
     String urlAllow;
@@ -96,7 +100,8 @@ public final class RuntimeOptions {
         int threads = analyzerThreads > 0 ? analyzerThreads : Runtime.getRuntime().availableProcessors();
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, threads, host, port, instanceId, hookSettings(),
-                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages, security());
+                java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages, security(),
+                frameStore);
     }
 
     private RuntimeConfig.Security security() {

@@ -30,7 +30,7 @@ import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.worker.FlowWorker;
-import io.argus.extractor.store.LocalFrameStore;
+import io.argus.extractor.store.FrameStores;
 import io.argus.ingest.IngestWorker;
 import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.JobRequest;
@@ -106,7 +106,8 @@ public final class ArgusRuntime implements AutoCloseable {
                 : new RestSchemaRegistry(config.registryUrl(), Duration.ofSeconds(10), config.security().registryKey());
         topics = new Topics(registry, Topics.DEFAULT_PREFIX);
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
-        frames = new LocalFrameStore(data.resolve("frames"));
+        frames = FrameStores.open(config.frameStore(), data.resolve("frames"));
+        started.push(frames);
         SourceOpener.setUrlGuard(config.security().urls());
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));

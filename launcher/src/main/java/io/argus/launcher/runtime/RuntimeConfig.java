@@ -32,11 +32,14 @@ import io.argus.schemas.net.UrlGuard;
  * @param stages           the stages this process runs ({@link Stage#all()} by default); a subset
  *                         needs an external cluster ({@code bootstrapServers})
  * @param security         API keys of the HTTP edge and the SSRF allow-list of source and hook URLs
+ * @param frameStore       where frames and extractions go: null or blank for {@code <dataDir>/frames},
+ *                         else a location for {@link io.argus.extractor.store.FrameStores#open(String)}
+ *                         ({@code s3://bucket/prefix?endpoint=…}); every stage must use the same
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
-                            Duration extractionRetention, Set<Stage> stages, Security security) {
+                            Duration extractionRetention, Set<Stage> stages, Security security, String frameStore) {
 
     /**
      * @param urls        which network addresses sources and hooks may reach ({@link UrlGuard})
@@ -76,7 +79,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                          short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                          int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention) {
         this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
-                httpHost, httpPort, instanceId, hooks, extractionRetention, Stage.all(), Security.defaults());
+                httpHost, httpPort, instanceId, hooks, extractionRetention, Stage.all(), Security.defaults(), null);
     }
 
     /** Default security; see the record description for the parameters. */
@@ -85,7 +88,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                          int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention,
                          Set<Stage> stages) {
         this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
-                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, Security.defaults());
+                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, Security.defaults(), null);
     }
 
     /**
@@ -109,7 +112,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages,
-                security);
+                security, frameStore);
     }
 
     /**

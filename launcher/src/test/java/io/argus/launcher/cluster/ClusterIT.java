@@ -41,7 +41,8 @@ import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.topics.Topics;
 
 /**
- * Every stage as its own JVM on a real 3-broker KRaft cluster (replication 3, min ISR 2): a job's
+ * Every stage as its own JVM on a real 3-broker KRaft cluster (replication 3, min ISR 2), with frames
+ * in a real S3-compatible store (s3proxy, its own JVM too): a job's
  * per-frame results and segments, read with read_committed, are the same with each process killed
  * by SIGKILL mid-job (and started again) as in an uninterrupted run: nothing missing, nothing twice.
  */
@@ -59,6 +60,7 @@ class ClusterIT {
     static Path dir;
 
     private KafkaCluster cluster;
+    private S3ProxyProcess s3;
     private final Map<String, StageProcess> stages = new HashMap<>();
     private int httpPort;
     private Path vtest;
@@ -71,11 +73,14 @@ class ClusterIT {
     @BeforeAll
     void startClusterAndStages() throws Exception {
         vtest = SampleVideos.ensure("vtest.avi");
+        s3 = S3ProxyProcess.start(dir, "argus-frames");
         cluster = new KafkaCluster(Files.createDirectories(dir.resolve("kafka")), 3).start();
         httpPort = ExternalProcess.freePort();
         Path data = Files.createDirectories(dir.resolve("data"));
+        // frames go to a real S3-compatible server, as stages on separate machines would share them
         List<String> common = List.of("--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3",
-                "--partitions", "4", "--data-dir", data.toString());
+                "--partitions", "4", "--data-dir", data.toString(),
+                "--frame-store", "s3://argus-frames/cluster?endpoint=" + s3.endpoint());
         // the edge first: it serves the schema registry the other stages use
         stage("edge", common, "--stages", "edge", "--port", String.valueOf(httpPort), "--instance-id", "edge");
         String registry = "http://127.0.0.1:" + httpPort;
@@ -93,7 +98,8 @@ class ClusterIT {
     private void stage(String name, List<String> common, String... args) throws Exception {
         List<String> all = new ArrayList<>(common);
         all.addAll(List.of(args));
-        StageProcess p = new StageProcess(name, dir.resolve(name + ".log"), all);
+        StageProcess p = new StageProcess(name, dir.resolve(name + ".log"), all,
+                S3ProxyProcess.credentialOptions());
         stages.put(name, p);
         p.start(Duration.ofMinutes(2));
     }
@@ -109,6 +115,9 @@ class ClusterIT {
         if (cluster != null) {
             cluster.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     @Test
@@ -119,6 +128,7 @@ class ClusterIT {
         referenceFrames = frames(job);
         referenceSegments = segmentsOf(job);
         assertThat(referenceFrames).hasSize(80);
+        assertThat(results.values(r -> r.getJobId().equals(job)).get(0).getUri()).startsWith("s3://argus-frames/cluster/");
         assertThat(referenceSegments).isNotEmpty();
     }
 

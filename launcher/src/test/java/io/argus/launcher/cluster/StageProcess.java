@@ -10,8 +10,8 @@ import java.util.List;
 import io.argus.extractor.samples.ExternalProcess;
 
 /**
- * Argus stages in their own JVM: {@code argus server --stages …} against a cluster, started from
- * this test's classpath, restartable after a kill -9.
+ * Argus stages in their own JVM: {@code java -jar target/argus.jar server --stages …} against a
+ * cluster, restartable after a kill -9.
  */
 final class StageProcess implements AutoCloseable {
 
@@ -21,14 +21,28 @@ final class StageProcess implements AutoCloseable {
     private ExternalProcess process;
     private int starts;
 
-    StageProcess(String name, Path log, List<String> argusArgs) {
+    StageProcess(String name, Path log, List<String> argusArgs, List<String> jvmArgs) {
         this.name = name;
         this.log = log;
         List<String> c = new ArrayList<>(List.of(KafkaCluster.java(), "-Xmx768m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.argus.launcher.cli.ArgusCommand", "server"));
+                "-XX:TieredStopAtLevel=1"));
+        c.addAll(jvmArgs);
+        c.addAll(List.of("-jar", distribution().toString(), "server"));
         c.addAll(argusArgs);
         this.command = List.copyOf(c);
+    }
+
+    /**
+     * @return the packaged launcher ({@code target/argus.jar} with its {@code lib/}), which the
+     *         package phase builds before the integration tests run: the stages run as users run
+     *         them, without this module's test dependencies on their classpath
+     */
+    static Path distribution() {
+        Path jar = Path.of("target", "argus.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the integration tests with mvn verify");
+        }
+        return jar;
     }
 
     /** Starts the process and waits until it reports its stages running. */
