@@ -26,6 +26,7 @@ import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.SourceInfo;
 
 /**
@@ -33,6 +34,15 @@ import io.argus.schemas.avro.SourceInfo;
  * the frame store and announces it as a FRAME event, bracketed by BEGIN (carrying the job
  * request and what was opened) and END (carrying the frame count, or the error that stopped the
  * source). Events are keyed by job id.
+ *
+ * <p>Frames are stored under {@code <job_id>/<seq, 8 digits>.jpg}, or, when the request has a
+ * {@code params.save.prefix} ({@link JobRequest#getSave()}), under
+ * {@code <prefix>/<video_id>/<offset_ms>.jpg} ({@link StoreKeys#savedFrame}; a frame whose offset
+ * repeats the previous frame's gets {@code <offset_ms>-<seq>.jpg}). Either way the frame is
+ * stored once and the URI the store returns is the one every event and result carries, so cuts
+ * name the saved frame. A saved name is the same on every run of the job (offsets are
+ * deterministic for files), so a resumed job writes the same keys. The bucket and zone of
+ * {@code params.save} are not used: the store this stage was given decides where bytes go.
  *
  * <p>Every FRAME event also carries {@code prev_uri}, the frame-store URI of the job's previous
  * FRAME (null on the first), so ops that compare consecutive frames need no per-job state, and
@@ -48,8 +58,11 @@ import io.argus.schemas.avro.SourceInfo;
  * started opens no source. Live sources are polled for these at every decoded frame.
  *
  * <p>Errors never escape: a source that cannot be opened gives BEGIN + END with the API error
- * (424 "cannot find the video", 400 "cannot open the file"); a live source silent longer than
- * its timeout gives END with 499 "timeout"; anything unexpected gives END with 500.
+ * (424 "cannot find the video", 400 "cannot open the file"); a {@code params.save} prefix or
+ * video id that cannot name frames (which the edge refuses before; a request written to the jobs
+ * topic by other means) gives BEGIN + END with 400 "invalid parameters" and opens no source; a
+ * live source silent longer than its timeout gives END with 499 "timeout"; anything unexpected
+ * gives END with 500.
  */
 public final class FrameExtraction {
 
@@ -133,6 +146,22 @@ public final class FrameExtraction {
             sink.flush();
             return frames;
         }
+        String savePrefix = savePrefix(job);
+        if (savePrefix != null) {
+            try {
+                StoreKeys.savedFrame(savePrefix, job.getVideoId(), 0);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Job {}: frames cannot be saved as asked: {}", jobId, e.getMessage());
+                if (!begun) {
+                    sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
+                }
+                long frames = sent.lastSeq() + 1;
+                sink.send(marker(job, FrameKind.END, frames)
+                        .setError(new ErrorInfo(400, "invalid parameters")).build());
+                sink.flush();
+                return frames;
+            }
+        }
         try (FrameSource sampler = FrameSource.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
                 liveOptions(job), stop);
              JpegEncoder encoder = new JpegEncoder();
@@ -146,6 +175,8 @@ public final class FrameExtraction {
             seq = seqBase;
             // URI of the last frame stored; only the worker thread reads and writes it, in frame order
             AtomicReference<String> previous = new AtomicReference<>(sent.lastUri());
+            // offset of the frame before this one, sent now or by the earlier run; -1 before the first
+            long previousOffset = -1;
             while (true) {
                 SampledFrame frame = sampler.next();
                 if (shutdown.getAsBoolean()) {
@@ -162,24 +193,29 @@ public final class FrameExtraction {
                     }
                     break;
                 }
+                long offsetMs = offsetBase + frame.offsetMs();
+                boolean repeatedOffset = offsetMs == previousOffset;
+                previousOffset = offsetMs;
                 if (seq <= sent.lastSeq()) {
                     seq++; // sent by the earlier run
                     continue;
                 }
+                String key = savePrefix == null ? StoreKeys.frame(jobId, seq)
+                        : repeatedOffset ? StoreKeys.savedFrame(savePrefix, job.getVideoId(), offsetMs, seq)
+                        : StoreKeys.savedFrame(savePrefix, job.getVideoId(), offsetMs);
                 // Decoding goes on while the worker thread encodes, stores and announces this frame.
                 BufferedImage image = JpegEncoder.copyOf(frame.image());
                 FrameEvent.Builder event = marker(job, FrameKind.FRAME, seq)
-                        .setOffsetMs(offsetBase + frame.offsetMs())
+                        .setOffsetMs(offsetMs)
                         .setKeyframe(frame.keyframe())
                         .setWidth(image.getWidth())
                         .setHeight(image.getHeight())
                         .setCaptureTimeMs(frame.captureTimeMs() >= 0 ? frame.captureTimeMs() : null)
                         .setOps(wanted)
                         .setOpParams(opParams);
-                long frameSeq = seq;
                 worker.submit(() -> {
                     byte[] jpeg = encoder.encode(image);
-                    URI uri = store.put(StoreKeys.frame(job.getJobId(), frameSeq), jpeg);
+                    URI uri = store.put(key, jpeg);
                     sink.send(event.setUri(uri.toString()).setSizeBytes(jpeg.length)
                             .setPrevUri(previous.getAndSet(uri.toString())).build());
                 });
@@ -215,6 +251,16 @@ public final class FrameExtraction {
             }
         }
         return params;
+    }
+
+    /**
+     * @param job the job request
+     * @return its {@code params.save.prefix}, or null when frames keep their default names (no
+     *         {@code params.save}, or no or an empty prefix)
+     */
+    static String savePrefix(JobRequest job) {
+        Save save = job.getSave();
+        return save == null || save.getPrefix() == null || save.getPrefix().isEmpty() ? null : save.getPrefix();
     }
 
     private static boolean isLive(JobRequest job) {

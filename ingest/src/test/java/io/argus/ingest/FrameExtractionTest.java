@@ -3,26 +3,32 @@ package io.argus.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.store.LocalFrameStore;
+import io.argus.extractor.store.StoreKeys;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.Vframe;
 
 /**
  * FrameExtraction on vtest.avi (a frame every 2 s over the first 9 s) into a real frame store:
  * every FRAME event points at the previous frame ({@code prev_uri}) and carries the ops' params
- * ({@code op_params}), so analyzers need neither per-job state nor the BEGIN marker.
+ * ({@code op_params}), so analyzers need neither per-job state nor the BEGIN marker. With
+ * {@code params.save}, frames land under {@code <prefix>/<video_id>/<offset_ms>.jpg} and the
+ * events carry those URIs, on a resumed run too.
  */
 class FrameExtractionTest {
 
@@ -114,6 +120,75 @@ class FrameExtractionTest {
         SentSoFar done = sent.with(whole.get(4)).with(whole.get(5)).with(whole.get(6));
         assertThat(new FrameExtraction(store, collect(none)).run(job, () -> false, JobControls.NONE, done)).isEqualTo(5);
         assertThat(none).isEmpty();
+    }
+
+    @Test
+    void savedFramesLandUnderThePrefixAndTheEventsCarryTheirUris(@TempDir Path dir) throws Exception {
+        LocalFrameStore store = new LocalFrameStore(dir);
+        JobRequest job = JobRequest.newBuilder()
+                .setJobId("job-3").setVideoId("cam-1.front").setUri(SampleVideos.ensure("vtest.avi").toString())
+                .setVframe(new Vframe(0, 2.0, null, 9.0))
+                .setOps(List.of(OpSpec.newBuilder().setOp("motion").build()))
+                .setSave(new Save("a-bucket", 3, "tenant_a/2024-05"))
+                .setCreatedAt(0).setRequestJson("{}")
+                .build();
+        List<FrameEvent> events = new ArrayList<>();
+        long sent = new FrameExtraction(store, collect(events)).run(job, () -> false, JobControls.NONE);
+
+        List<FrameEvent> frames = events.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
+        assertThat(sent).isEqualTo(frames.size()).isEqualTo(5);
+        assertThat(frames).extracting(FrameEvent::getOffsetMs).containsExactly(0L, 2000L, 4000L, 6000L, 8000L);
+        Path saved = dir.toRealPath().resolve("tenant_a").resolve("2024-05").resolve("cam-1.front");
+        for (int i = 0; i < frames.size(); i++) {
+            FrameEvent f = frames.get(i);
+            Path file = saved.resolve(f.getOffsetMs() + ".jpg");
+            assertThat(URI.create(f.getUri())).isEqualTo(file.toUri());
+            assertThat(store.get(URI.create(f.getUri()))).hasSize(f.getSizeBytes()).isEqualTo(Files.readAllBytes(file));
+            assertThat(f.getPrevUri()).isEqualTo(i == 0 ? null : frames.get(i - 1).getUri());
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile)).as("each frame stored once, nothing under the job id")
+                    .hasSize(5).allMatch(p -> p.startsWith(saved));
+        }
+
+        // a run after an earlier one that sent BEGIN and frames 0..1 writes the same names
+        SentSoFar earlier = SentSoFar.NOTHING.with(events.get(0)).with(events.get(1)).with(events.get(2));
+        List<FrameEvent> rest = new ArrayList<>();
+        new FrameExtraction(store, collect(rest)).run(job, () -> false, JobControls.NONE, earlier);
+        List<FrameEvent> again = rest.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
+        assertThat(again).extracting(FrameEvent::getUri)
+                .containsExactlyElementsOf(frames.subList(2, 5).stream().map(FrameEvent::getUri).toList());
+        assertThat(again.get(0).getPrevUri()).isEqualTo(frames.get(1).getUri());
+
+        assertThat(StoreKeys.savedFrame("p", "v", 2000)).isEqualTo("p/v/2000.jpg");
+        assertThat(StoreKeys.savedFrame("p", "v", 2000, 7)).as("a repeated offset keeps both frames")
+                .isEqualTo("p/v/2000-7.jpg");
+    }
+
+    @Test
+    void aSavePrefixThatCouldEscapeEndsTheJobWithoutOpeningTheSource(@TempDir Path dir) throws Exception {
+        LocalFrameStore store = new LocalFrameStore(dir.resolve("frames"));
+        for (String[] bad : new String[][] {{"v", "../outside"}, {"v", "/etc"}, {"v", "a//b"}, {"v", "a\\b"},
+                {"v", "extractions"}, {"..", "p"}, {"a/b", "p"}}) {
+            JobRequest job = JobRequest.newBuilder()
+                    .setJobId("job-4").setVideoId(bad[0]).setUri(SampleVideos.ensure("vtest.avi").toString())
+                    .setVframe(new Vframe(0, 2.0, null, 9.0))
+                    .setOps(List.of(OpSpec.newBuilder().setOp("motion").build()))
+                    .setSave(new Save(null, null, bad[1]))
+                    .setCreatedAt(0).setRequestJson("{}")
+                    .build();
+            List<FrameEvent> events = new ArrayList<>();
+            long sent = new FrameExtraction(store, collect(events)).run(job, () -> false, JobControls.NONE);
+
+            assertThat(sent).isZero();
+            assertThat(events).extracting(FrameEvent::getKind).as("video %s prefix %s", bad[0], bad[1])
+                    .containsExactly(FrameKind.BEGIN, FrameKind.END);
+            assertThat(events.get(1).getError().getCode()).isEqualTo(400);
+            assertThat(events.get(1).getError().getMessage()).isEqualTo("invalid parameters");
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile)).as("nothing written anywhere").isEmpty();
+        }
     }
 
     private static FrameSink collect(List<FrameEvent> events) {

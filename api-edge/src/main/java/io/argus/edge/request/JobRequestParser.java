@@ -41,9 +41,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.LabelRule;
 import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.Terminate;
 import io.argus.schemas.avro.Vframe;
 import io.argus.schemas.net.UrlGuard;
+import io.argus.schemas.store.KeyRules;
 
 /**
  * Parses and validates the body of {@code POST /v1/video/<video_id>} ({@code argus-video-api.md},
@@ -55,6 +57,7 @@ import io.argus.schemas.net.UrlGuard;
  *  "params": {"async": bool,
  *             "vframe": {"mode": 0|1, "interval": seconds, "ss": seconds, "t": seconds},
  *             "live": {"timeout": seconds},
+ *             "save": {"bucket": str, "zone": int, "prefix": "a/b"},
  *             "hookURL": "http://…"},
  *  "ops": [{"op": name, "hookURL": "http://…", "hookURL_segment": "http://…",
  *           "params": {"labels": [{"label": str, "select": 1|2, "score": float}],
@@ -74,7 +77,17 @@ import io.argus.schemas.net.UrlGuard;
  *       the video" as before), {@code labels[].select} not 1 or 2, {@code terminate.mode} not
  *       1 or 2, a terminate max below 1, an op listed twice; {@code params.live} not an object,
  *       {@code params.live.timeout} not a number or outside (0, {@value #MAX_LIVE_TIMEOUT_S}] seconds,
- *       any other field inside {@code params.live} (the detail names the field);</li>
+ *       any other field inside {@code params.live} (the detail names the field);
+ *       {@code params.save} not an object, {@code params.save.bucket} or {@code .prefix} not a
+ *       string, {@code params.save.zone} not a 32-bit integer, a {@code params.save.prefix} that
+ *       {@link KeyRules#checkSavePrefix} refuses (it could escape its place in the frame store:
+ *       {@code ..} or {@code .} segments, a leading {@code /}, empty segments, a backslash, NUL or
+ *       any character outside {@code A-Z a-z 0-9 . _ - /}, a segment over
+ *       {@value KeyRules#MAX_SEGMENT_LENGTH} characters, more than
+ *       {@value KeyRules#MAX_SAVE_PREFIX_SEGMENTS} segments, or a first segment reserved by
+ *       Argus), or, with a prefix, a {@code <video_id>} that is not one key segment or too long
+ *       together with the prefix (the detail names {@code params.save.prefix} or
+ *       {@code video_id});</li>
  *   <li>"empty op": {@code ops} missing, null or empty;</li>
  *   <li>"bad op": an op name outside the known ops;</li>
  *   <li>"invalid mode, allow mode is [0, 1]": {@code vframe.mode} not 0 or 1;</li>
@@ -98,9 +111,15 @@ import io.argus.schemas.net.UrlGuard;
  *       with 499 "timeout") becomes {@link JobRequest#getLiveTimeoutS()}; absent or null means
  *       null (ingest's default). It is accepted for any source and only used for live ones
  *       ({@link #isLive(String)}).</li>
- *   <li>Empty hook URL strings are treated as absent. Other fields ({@code params.save}, op
- *       specific params) are not validated; they stay in {@code request_json} and
- *       {@code params_json}.</li>
+ *   <li>{@code params.save} becomes {@link JobRequest#getSave()}: {@code bucket} and
+ *       {@code zone} are kept as sent and have no effect (the deployment's frame store,
+ *       {@code --frame-store}, decides where frames go); with a non-empty {@code prefix}, ingest
+ *       stores each sampled frame under {@code <prefix>/<video_id>/<offset_ms>.jpg} instead of
+ *       {@code <job_id>/<seq>.jpg}, and that URI is the frame's URI everywhere (cuts included).
+ *       An absent, null or empty prefix keeps the default names. Other fields of
+ *       {@code params.save} are ignored (they stay in {@code request_json}).</li>
+ *   <li>Empty hook URL strings are treated as absent. Op specific params are not validated; they
+ *       stay in {@code params_json}.</li>
  * </ul>
  *
  * <p>Thread-safe.
@@ -215,12 +234,14 @@ public final class JobRequestParser {
         boolean async = false;
         String hookUrl = null;
         Double liveTimeout = null;
+        Save save = null;
         Vframe vframe = parseVframe(params == null ? null : object(params, "vframe", "params.vframe"));
         if (params != null) {
             Boolean a = bool(params, "async", "params.async");
             async = a != null && a;
             hookUrl = hookUrl(params, "hookURL", "params.hookURL");
             liveTimeout = parseLive(object(params, "live", "params.live"));
+            save = parseSave(object(params, "save", "params.save"), videoId);
         }
 
         return JobRequest.newBuilder()
@@ -232,6 +253,7 @@ public final class JobRequestParser {
                 .setHookUrl(hookUrl)
                 .setAsync(async)
                 .setLiveTimeoutS(liveTimeout)
+                .setSave(save)
                 .setCreatedAt(clockMs.getAsLong())
                 .setRequestJson(compact(root))
                 .build();
@@ -426,6 +448,47 @@ public final class JobRequestParser {
                     + (long) MAX_LIVE_TIMEOUT_S + "], was " + timeout);
         }
         return timeout;
+    }
+
+    /**
+     * @return {@code params.save}, or null when absent
+     * @throws ApiException (400 "invalid parameters") as the class comment says
+     */
+    private static Save parseSave(ObjectNode save, String videoId) {
+        if (save == null) {
+            return null;
+        }
+        String bucket = string(save, "bucket", "params.save.bucket");
+        Long zone = integral(save, "zone", "params.save.zone");
+        if (zone != null && (zone < Integer.MIN_VALUE || zone > Integer.MAX_VALUE)) {
+            throw badRequest(INVALID_PARAMETERS, "params.save.zone must be a 32-bit integer, was " + zone);
+        }
+        String prefix = string(save, "prefix", "params.save.prefix");
+        if (prefix != null && prefix.isEmpty()) {
+            prefix = null;
+        }
+        if (prefix != null) {
+            try {
+                KeyRules.checkSavePrefix(prefix);
+            } catch (IllegalArgumentException e) {
+                throw badRequest(INVALID_PARAMETERS, "params.save.prefix " + e.getMessage());
+            }
+            if (!KeyRules.validSegment(videoId)) {
+                throw badRequest(INVALID_PARAMETERS, "video_id '" + KeyRules.printable(videoId)
+                        + "' cannot name saved frames (params.save.prefix is set): it must be 1 to "
+                        + KeyRules.MAX_SEGMENT_LENGTH + " of A-Z a-z 0-9 . _ -, not '.' or '..'");
+            }
+            try {
+                KeyRules.savedFrameDir(prefix, videoId);
+            } catch (IllegalArgumentException e) {
+                throw badRequest(INVALID_PARAMETERS, "params.save.prefix and video_id: " + e.getMessage());
+            }
+        }
+        return Save.newBuilder()
+                .setBucket(bucket)
+                .setZone(zone == null ? null : zone.intValue())
+                .setPrefix(prefix)
+                .build();
     }
 
     private static Vframe parseVframe(ObjectNode vframe) {

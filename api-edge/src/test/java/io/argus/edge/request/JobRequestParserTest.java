@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -47,6 +48,10 @@ class JobRequestParserTest {
         return q("{'data':{'uri':'http://example.com/v.mp4'},'ops':[{'op':'pulp','params':" + params + "}]}");
     }
 
+    private static String withSave(String save) {
+        return q("{'data':{'uri':'a.mp4'},'params':{'save':" + save + "},'ops':[{'op':'pulp'}]}");
+    }
+
     private static String withUri(String uriJson) {
         return q("{'data':{'uri':" + uriJson + "},'ops':[{'op':'pulp'}]}");
     }
@@ -78,6 +83,9 @@ class JobRequestParserTest {
         assertThat(r.getVframe().getDurationS()).isEqualTo(30.5);
         assertThat(r.getHookUrl()).isEqualTo("https://hooks.example.com/all");
         assertThat(r.getAsync()).isTrue();
+        assertThat(r.getSave().getBucket()).isEqualTo("b");
+        assertThat(r.getSave().getZone()).isEqualTo(1);
+        assertThat(r.getSave().getPrefix()).isEqualTo("p");
         assertThat(r.getCreatedAt()).isEqualTo(1_700_000_000_123L);
         assertThat(JSON.readTree(r.getRequestJson())).isEqualTo(JSON.readTree(body));
         assertThat(r.getRequestJson()).doesNotContain(" ", "\n");
@@ -116,6 +124,7 @@ class JobRequestParserTest {
         assertThat(r.getVframe().getDurationS()).isNull();
         assertThat(r.getAsync()).isFalse();
         assertThat(r.getHookUrl()).isNull();
+        assertThat(r.getSave()).isNull();
         OpSpec op = r.getOps().get(0);
         assertThat(op.getLabels()).isEmpty();
         assertThat(op.getIgnoreEmptyLabels()).isFalse();
@@ -298,6 +307,97 @@ class JobRequestParserTest {
         assertThat(reject(withLive("{'timeout':10,'retries':3}")).detail())
                 .hasValueSatisfying(d -> assertThat(d).contains("params.live.retries"));
         assertThat(reject(withLive("7")).detail()).hasValueSatisfying(d -> assertThat(d).contains("params.live"));
+    }
+
+    @Test
+    void saveIsMappedAndItsPrefixKeptAsSent() {
+        JobRequest r = parser.parse("cam-7.front",
+                withSave("{'bucket':'frames','zone':2,'prefix':'tenant_a/2024-05/shots'}"));
+        assertThat(r.getSave().getBucket()).isEqualTo("frames");
+        assertThat(r.getSave().getZone()).isEqualTo(2);
+        assertThat(r.getSave().getPrefix()).isEqualTo("tenant_a/2024-05/shots");
+
+        // 14 segments and 200-character segments are the limits
+        String deep = String.join("/", Collections.nCopies(14, "d"));
+        assertThat(parser.parse("v", withSave("{'prefix':'" + deep + "'}")).getSave().getPrefix()).isEqualTo(deep);
+        String wide = "w".repeat(200);
+        assertThat(parser.parse("v", withSave("{'prefix':'" + wide + "'}")).getSave().getPrefix()).isEqualTo(wide);
+        // a reserved word further down is only a name
+        assertThat(parser.parse("v", withSave("{'prefix':'a/extractions'}")).getSave().getPrefix())
+                .isEqualTo("a/extractions");
+    }
+
+    @Test
+    void saveWithoutAPrefixKeepsTheDefaultNamesAndAcceptsAnyVideoId() {
+        for (String save : new String[] {"{}", "{'bucket':'b','zone':0}", "{'prefix':''}", "{'prefix':null}",
+                "{'unknown':[1]}"}) {
+            JobRequest r = parser.parse("not a/segment", withSave(save));
+            assertThat(r.getSave()).as(save).isNotNull();
+            assertThat(r.getSave().getPrefix()).as(save).isNull();
+        }
+        assertThat(parser.parse("v", withSave("null")).getSave()).isNull();
+        JobRequest sparse = parser.parse("v", withSave("{'zone':-1,'extra':true}"));
+        assertThat(sparse.getSave().getZone()).isEqualTo(-1);
+        assertThat(sparse.getSave().getBucket()).isNull();
+    }
+
+    static Stream<Arguments> refusedSaves() {
+        return Stream.of(
+                Arguments.of("v", "{'prefix':'..'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'a/../../etc'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'./a'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'/abs/path'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'a//b'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'a/'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'a\\\\b'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'a\\u0000b'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'%2e%2e/x'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'C:/x'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'sp ace'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'caf\u00e9'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'" + "x".repeat(201) + "'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'" + String.join("/", Collections.nCopies(15, "d")) + "'}",
+                        "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'" + ("y".repeat(200) + "/").repeat(6) + "y'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'extractions/req-1'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':'Extractions'}", "params.save.prefix"),
+                Arguments.of("v", "{'prefix':7}", "params.save.prefix"),
+                Arguments.of("v", "{'bucket':['b']}", "params.save.bucket"),
+                Arguments.of("v", "{'zone':'z0'}", "params.save.zone"),
+                Arguments.of("v", "{'zone':1.5}", "params.save.zone"),
+                Arguments.of("v", "{'zone':4294967296}", "params.save.zone"),
+                Arguments.of("v", "'p'", "params.save"),
+                Arguments.of("..", "{'prefix':'p'}", "video_id"),
+                Arguments.of("a/b", "{'prefix':'p'}", "video_id"),
+                Arguments.of("a\\b", "{'prefix':'p'}", "video_id"),
+                Arguments.of("v\u0000", "{'prefix':'p'}", "video_id"),
+                Arguments.of("z".repeat(201), "{'prefix':'p'}", "video_id"),
+                // each part valid, together too long for a frame name
+                Arguments.of("z".repeat(200),
+                        "{'prefix':'" + ("y".repeat(200) + "/").repeat(3) + "y".repeat(190) + "'}",
+                        "params.save.prefix and video_id"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {2} <- {0} {1}")
+    @MethodSource("refusedSaves")
+    void unsafeSavesAreRefusedWith400NamingTheField(String videoId, String save, String field) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> parser.parse(videoId, withSave(save)));
+        assertThat(e).as("expected a rejection of %s for video %s", save, videoId).isNotNull();
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.error()).isEqualTo("invalid parameters");
+        assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).startsWith(field));
+    }
+
+    @Test
+    void refusedPrefixDetailsSayWhy() {
+        assertThat(reject(withSave("{'prefix':'a/../b'}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.save.prefix", "'..'", "a/../b"));
+        assertThat(reject(withSave("{'prefix':'/etc'}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.save.prefix", "empty segment"));
+        assertThat(reject(withSave("{'prefix':'a\\u0000b'}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("a\\u0000b").doesNotContain("\u0000"));
+        assertThat(reject(withSave("{'prefix':'extractions'}")).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.save.prefix", "extractions"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package io.argus.extractor.store;
 
-import java.util.regex.Pattern;
+import io.argus.schemas.store.KeyRules;
 
 /**
  * Validation and building of frame-store keys.
@@ -8,22 +8,22 @@ import java.util.regex.Pattern;
  * <p>A key is a relative, slash-separated path of 1 to {@value #MAX_SEGMENTS} segments, at most
  * {@value #MAX_KEY_LENGTH} characters in all; each segment is 1 to {@value #MAX_SEGMENT_LENGTH}
  * characters of ASCII {@code A-Z a-z 0-9 . _ -}, and neither {@code .} nor {@code ..}. So a key
- * built from user input (a video id, a request id) cannot name a parent directory ({@code ../},
- * {@code %2e%2e} and its other encodings, whose {@code %} is refused), an absolute path (a leading
- * {@code /} makes an empty segment; drive letters need {@code :}), a Windows separator ({@code \}),
- * a NUL or other control character, and stays within the file-name (255 bytes) and path limits of
- * common file systems. Stores refuse keys that fail {@link #check}.
+ * built from user input (a video id, a request id, a {@code params.save.prefix}) cannot name a
+ * parent directory ({@code ../}, {@code %2e%2e} and its other encodings, whose {@code %} is
+ * refused), an absolute path (a leading {@code /} makes an empty segment; drive letters need
+ * {@code :}), a Windows separator ({@code \}), a NUL or other control character, and stays within
+ * the file-name (255 bytes) and path limits of common file systems. Stores refuse keys that fail
+ * {@link #check}. The rules themselves are {@link KeyRules} (module schemas), so that the edge
+ * refuses the same input before a job is accepted.
  */
 public final class StoreKeys {
 
     /** Longest segment, characters (a file name below the usual 255-byte limit, with room for a suffix). */
-    public static final int MAX_SEGMENT_LENGTH = 200;
+    public static final int MAX_SEGMENT_LENGTH = KeyRules.MAX_SEGMENT_LENGTH;
     /** Longest key, characters. */
-    public static final int MAX_KEY_LENGTH = 1024;
+    public static final int MAX_KEY_LENGTH = KeyRules.MAX_KEY_LENGTH;
     /** Most segments in a key. */
-    public static final int MAX_SEGMENTS = 16;
-
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_SEGMENT_LENGTH + "}");
+    public static final int MAX_SEGMENTS = KeyRules.MAX_SEGMENTS;
 
     private StoreKeys() {
     }
@@ -38,24 +38,7 @@ public final class StoreKeys {
      *                                  with control characters escaped)
      */
     public static String check(String key) {
-        if (key == null) {
-            throw new IllegalArgumentException("bad frame-store key: null");
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("bad frame-store key (longer than " + MAX_KEY_LENGTH + " characters): "
-                    + printable(key));
-        }
-        String[] segments = key.split("/", -1);
-        if (segments.length > MAX_SEGMENTS) {
-            throw new IllegalArgumentException("bad frame-store key (more than " + MAX_SEGMENTS + " segments): "
-                    + printable(key));
-        }
-        for (String segment : segments) {
-            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("bad frame-store key: " + printable(key));
-            }
-        }
-        return key;
+        return KeyRules.check(key);
     }
 
     /**
@@ -63,12 +46,7 @@ public final class StoreKeys {
      * @return true when {@link #check} accepts it
      */
     public static boolean validKey(String key) {
-        try {
-            check(key);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return KeyRules.validKey(key);
     }
 
     /**
@@ -76,28 +54,15 @@ public final class StoreKeys {
      * @return true when it may be used as one segment of a key (see the class comment)
      */
     public static boolean validSegment(String segment) {
-        return segment != null && SEGMENT.matcher(segment).matches() && !segment.equals(".") && !segment.equals("..");
+        return KeyRules.validSegment(segment);
     }
 
     private static String segment(String id, String what) {
         if (!validSegment(id)) {
             throw new IllegalArgumentException("bad frame-store " + what + ": "
-                    + (id == null ? "null" : printable(id)));
+                    + (id == null ? "null" : KeyRules.printable(id)));
         }
         return id;
-    }
-
-    private static String printable(String key) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(key.length(), 100); i++) {
-            char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return key.length() > 100 ? b + "…" : b.toString();
     }
 
     /**
@@ -108,6 +73,38 @@ public final class StoreKeys {
      */
     public static String frame(String jobId, long seq) {
         return check(segment(jobId, "job id") + "/" + String.format("%08d", seq) + ".jpg");
+    }
+
+    /**
+     * Key of a saved frame ({@code params.save} of {@code POST /v1/video}, {@code argus-video-api.md}):
+     * {@code <prefix>/<video_id>/<offset_ms>.jpg}, the spec's {@code <prefix>/<video_id>/<offset>}.
+     *
+     * @param prefix   the job's {@code params.save.prefix}
+     * @param videoId  the job's video id
+     * @param offsetMs the frame's offset, ms
+     * @return the key
+     * @throws IllegalArgumentException when {@link KeyRules#savedFrameDir} refuses the prefix or
+     *                                  the video id
+     */
+    public static String savedFrame(String prefix, String videoId, long offsetMs) {
+        return check(KeyRules.savedFrameDir(prefix, videoId) + "/" + offsetMs + ".jpg");
+    }
+
+    /**
+     * Key of a saved frame whose offset repeats the previous frame's of the same job (offsets never
+     * decrease but may repeat, e.g. keyframes with equal timestamps):
+     * {@code <prefix>/<video_id>/<offset_ms>-<seq>.jpg}, so that it does not replace that frame.
+     *
+     * @param prefix   the job's {@code params.save.prefix}
+     * @param videoId  the job's video id
+     * @param offsetMs the frame's offset, ms
+     * @param seq      the frame's sequence number in the job
+     * @return the key
+     * @throws IllegalArgumentException when {@link KeyRules#savedFrameDir} refuses the prefix or
+     *                                  the video id
+     */
+    public static String savedFrame(String prefix, String videoId, long offsetMs, long seq) {
+        return check(KeyRules.savedFrameDir(prefix, videoId) + "/" + offsetMs + "-" + seq + ".jpg");
     }
 
     /**
