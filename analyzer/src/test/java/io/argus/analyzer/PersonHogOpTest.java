@@ -92,6 +92,19 @@ class PersonHogOpTest {
         }
     }
 
+    @Test
+    void framesSmallerThanTheDetectionWindowGiveNoDetectionsAndDoNotCrash() throws Exception {
+        // OpenCV's HOG detectMultiScale aborts the JVM on images smaller than its 64×128 window
+        for (int[] size : new int[][] {{1, 1}, {32, 32}, {64, 48}, {100, 100}, {63, 128}}) {
+            try (Op op = OpRegistry.builtin().get("person").orElseThrow().create();
+                 Mat tiny = new Mat(size[1], size[0], org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                         new Scalar(128, 128, 128, 0))) {
+                OpOutput out = op.apply(tiny);
+                assertThat(out.detections()).as("%dx%d", size[0], size[1]).isEmpty();
+            }
+        }
+    }
+
     private static void annotate(LocalFrameStore store, FrameEvent frame, FrameResult result) throws Exception {
         Mat img = opencv_imgcodecs.imdecode(new Mat(new org.bytedeco.javacpp.BytePointer(
                 store.get(java.net.URI.create(frame.getUri())))), opencv_imgcodecs.IMREAD_COLOR);

@@ -46,6 +46,11 @@ public final class PersonHogOp implements Op {
     private final Size stride = new Size(8, 8);
     private final Size padding = new Size(0, 0);
 
+    /** Width in pixels of OpenCV's default HOG people window (64×128, Dalal and Triggs 2005). */
+    static final int WINDOW_WIDTH = 64;
+    /** Height in pixels of that window. */
+    static final int WINDOW_HEIGHT = 128;
+
     private PersonHogOp() {
         hog = new HOGDescriptor();
         // Mat(FloatPointer, copyData=true) holds the 3781 SVM coefficients as a column vector.
@@ -54,6 +59,11 @@ public final class PersonHogOp implements Op {
 
     @Override
     public OpOutput apply(Mat bgr) {
+        if (bgr.cols() < WINDOW_WIDTH || bgr.rows() < WINDOW_HEIGHT) {
+            // smaller than one detection window: nobody fits, and OpenCV's detectMultiScale
+            // crashes the process (SIGABRT) on such images instead of raising an error
+            return new OpOutput(List.of(), List.of(), "{\"detections\":[]}");
+        }
         hog.detectMultiScale(bgr, found, weights, 0, stride, padding, 1.05, 2, false);
         List<Detection> detections = new ArrayList<>();
         ObjectNode result = JSON.createObjectNode();
