@@ -154,4 +154,22 @@ class FrameSamplerTest {
         assertThat(frames.size()).isBetween(6, 10);
         assertThat(frames.get(0)[0]).isZero();
     }
+
+    @Test
+    void narrowFramesWithPaddedRowsAreBgr24AndEncode(@TempDir Path dir) throws Exception {
+        // 48 px wide: FFmpeg pads the 144-byte BGR24 rows, which JavaCV reads as 4 channels
+        Path narrow = dir.resolve("narrow.png");
+        BufferedImage img = new BufferedImage(48, 32, BufferedImage.TYPE_3BYTE_BGR);
+        img.setRGB(5, 7, 0x00ff00);
+        ImageIO.write(img, "png", narrow.toFile());
+        try (FrameSampler s = FrameSampler.open(SourceUri.parse(narrow.toString()), SamplingSpec.every(5000));
+             JpegEncoder jpeg = new JpegEncoder()) {
+            SampledFrame f = s.next();
+            assertThat(f.image().imageChannels).isEqualTo(3);
+            assertThat(f.image().imageWidth).isEqualTo(48);
+            BufferedImage back = ImageIO.read(new ByteArrayInputStream(jpeg.encode(f.image())));
+            assertThat(back.getWidth()).isEqualTo(48);
+            assertThat((back.getRGB(5, 7) >> 8) & 0xff).as("the green pixel is where it was").isGreaterThan(100);
+        }
+    }
 }

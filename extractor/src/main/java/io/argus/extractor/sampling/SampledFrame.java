@@ -23,6 +23,29 @@ import org.bytedeco.javacv.Frame;
  */
 public record SampledFrame(long offsetMs, boolean keyframe, Frame image, long captureTimeMs, Pair pair) {
 
+    /** Normalises the image's channel count; see {@link #bgr24(Frame)}. */
+    public SampledFrame {
+        bgr24(image);
+    }
+
+    /**
+     * The decoder writes BGR24 (3 bytes a pixel, {@code SourceOpener} sets the pixel format), but
+     * JavaCV's {@code FFmpegFrameGrabber} derives {@link Frame#imageChannels} from the row stride
+     * divided by the width, so a narrow image whose rows are padded (e.g. 48 px wide: 144 bytes
+     * of pixels in a 192-byte row) reads as 4 channels. This sets it back to 3; the stride keeps
+     * the padding.
+     *
+     * @param image a decoded frame, or null
+     * @return the same frame
+     */
+    static Frame bgr24(Frame image) {
+        if (image != null && image.image != null && image.imageDepth == Frame.DEPTH_UBYTE && image.imageChannels != 3
+                && image.imageStride >= image.imageWidth * 3) {
+            image.imageChannels = 3;
+        }
+        return image;
+    }
+
     /**
      * A frame without a pair (the original four components).
      *
@@ -52,5 +75,10 @@ public record SampledFrame(long offsetMs, boolean keyframe, Frame image, long ca
      *                 sampled frame unless the stream changes resolution
      */
     public record Pair(long offsetMs, boolean keyframe, Frame image) {
+
+        /** Normalises the image's channel count; see {@link SampledFrame#bgr24(Frame)}. */
+        public Pair {
+            bgr24(image);
+        }
     }
 }
