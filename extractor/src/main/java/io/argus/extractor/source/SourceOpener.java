@@ -1,6 +1,7 @@
 package io.argus.extractor.source;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,9 +16,10 @@ import io.argus.schemas.net.UrlGuard;
  * the API's errors.
  *
  * <p>Error mapping, from the avformat_open_input codes measured on these machines (DESIGN.md):
- * missing file (-2), HTTP 4xx (-875574520 for 404), refused (-111) and other network failures
- * give 424 "cannot find the video"; invalid data (-1094995529, AVERROR_INVALIDDATA), no video
- * stream, or an existing file FFmpeg cannot read give 400 "cannot open the file".
+ * missing file (-2; also a path that cannot name a local file, see {@link SourceUri#parse}), HTTP
+ * 4xx (-875574520 for 404), refused (-111) and other network failures give 424 "cannot find the
+ * video"; invalid data (-1094995529, AVERROR_INVALIDDATA), no video stream, or an existing file
+ * FFmpeg cannot read give 400 "cannot open the file".
  *
  * <p>Network sources are checked first by the process-wide {@link UrlGuard} ({@link #setUrlGuard};
  * by default {@link UrlGuard#allowAll()}, which checks nothing): a refused source, or a redirect
@@ -75,7 +77,7 @@ public final class SourceOpener {
      */
     public static FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
             throws SourceException {
-        if (source.isFile() && !Files.isRegularFile(Path.of(source.input()))) {
+        if (source.isFile() && !isRegularFile(source.input())) {
             throw SourceException.notFound(null);
         }
         String input = source.isFile() ? source.input() : HttpSourceResolver.resolve(source.input(), urlGuard);
@@ -110,6 +112,20 @@ public final class SourceOpener {
             throw SourceException.cannotOpen(null);
         }
         return grabber;
+    }
+
+    /**
+     * @param path a file source's input: absolute for every path that can name a local file
+     *             ({@link SourceUri#parse} keeps the others as given)
+     * @return true when it is an absolute path naming a regular file
+     */
+    private static boolean isRegularFile(String path) {
+        try {
+            Path p = Path.of(path);
+            return p.isAbsolute() && Files.isRegularFile(p);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /**

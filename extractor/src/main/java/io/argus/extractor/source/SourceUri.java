@@ -1,6 +1,7 @@
 package io.argus.extractor.source;
 
 import java.net.URI;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -14,6 +15,10 @@ import java.util.Locale;
 public record SourceUri(String input, String scheme) {
 
     /**
+     * A local path that cannot name a file on this machine (a NUL character, a {@code file:} URI
+     * with a host or that is not a valid URI) is kept as given, as a file source:
+     * {@link SourceOpener#open} finds no such file and reports 424 "cannot find the video".
+     *
      * @param uri data.uri as given by the client
      * @return the classified source
      * @throws IllegalArgumentException when the scheme is not supported
@@ -26,9 +31,17 @@ public record SourceUri(String input, String scheme) {
             case "http", "https", "rtmp", "rtmps", "rtsp":
                 return new SourceUri(trimmed, scheme);
             case "file":
-                return new SourceUri(Path.of(URI.create(trimmed)).toAbsolutePath().toString(), "file");
+                try {
+                    return new SourceUri(Path.of(URI.create(trimmed)).toAbsolutePath().toString(), "file");
+                } catch (IllegalArgumentException e) { // e.g. file://host/x: "URI has an authority component"
+                    return new SourceUri(trimmed, "file");
+                }
             case "":
-                return new SourceUri(Path.of(trimmed).toAbsolutePath().toString(), "file");
+                try {
+                    return new SourceUri(Path.of(trimmed).toAbsolutePath().toString(), "file");
+                } catch (InvalidPathException e) { // e.g. a NUL character
+                    return new SourceUri(trimmed, "file");
+                }
             default:
                 throw new IllegalArgumentException("unsupported uri scheme: " + scheme);
         }

@@ -1,0 +1,870 @@
+package io.argus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+
+import io.argus.edge.extract.ExtractionRequestParser;
+import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.extract.ExtractionRetention;
+import io.argus.edge.security.ApiKeys;
+import io.argus.extractor.samples.ExternalProcess;
+import io.argus.extractor.samples.RtmpTestServer;
+import io.argus.extractor.samples.SampleVideos;
+import io.argus.launcher.runtime.ArgusRuntime;
+import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.launcher.runtime.Stage;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.net.UrlGuard;
+
+/**
+ * A corpus of bad input, in one table: requests over the HTTP API (malformed JSON, wrong types,
+ * huge bodies and headers, unknown fields, bad URIs, SSRF targets, traversal in ids and prefixes,
+ * missing or wrong API keys) and sources that fail once the job runs (corrupt, truncated,
+ * zero-byte and non-video files, HTTP errors and redirects, streams that never start or stall).
+ * Each case gets its documented answer (README "HTTP API", "Frame &amp; flow service",
+ * "Security"): an HTTP status and error message for a synchronous refusal, a final state with its
+ * error code and message for a source that fails later. Afterwards every stage is still alive and
+ * a good job finishes with its cuts.
+ *
+ * <p>One runtime (every stage in this JVM, embedded broker) with an API key and the default URL
+ * allow-list (loopback only); local HTTP servers, a real RTMP server (nginx-rtmp) and sockets
+ * that accept and never answer play the bad sources. Live cases use a 2 s {@code params.live.timeout}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCorpusTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String KEY = "corpus-key-0123456789abcdef";
+    static final double LIVE_TIMEOUT_S = 2;
+
+    static final String INVALID = "invalid parameters";
+    static final String NOT_FOUND = "cannot find the video";
+    static final String CANNOT_OPEN = "cannot open the file";
+
+    @TempDir
+    static Path dir;
+    static ArgusRuntime rt;
+    static String base;
+    static Path vtest;
+    static Path flv;
+    static RtmpTestServer rtmp;
+    static HttpServer web;
+    static String webBase;
+    static ServerSocket stall;
+    static final List<Socket> stalled = new CopyOnWriteArrayList<>();
+    static final CountDownLatch release = new CountDownLatch(1);
+    static ExecutorService webThreads;
+    static int closedPort;
+    static int failingCases;
+
+    /** Generated sources. */
+    static Path small;
+    static Path smallTruncated;
+    static Path moovAtEndTruncated;
+    static Path headerOnly;
+    static Path corruptMiddle;
+    static Path zero;
+    static Path text;
+    static Path random;
+    static Path png;
+    /** Smaller than the HOG person detector's 64×128 window. */
+    static Path tinyPng;
+    static Path jpeg;
+    static Path audio;
+    static Path folder;
+    static Path missing;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vtest = SampleVideos.ensure("vtest.avi");
+        flv = SampleVideos.h264Loop("vtest.avi", 20, 10);
+        makeSources(dir.resolve("src"));
+        rtmp = RtmpTestServer.start(dir.resolve("rtmp"));
+        RuntimeConfig defaults = RuntimeConfig.embedded(dir.resolve("data"), 0);
+        RuntimeConfig config = new RuntimeConfig(defaults.dataDir(), null, null, defaults.partitions(),
+                defaults.replication(), defaults.ingestSlots(), defaults.liveSlots(), defaults.analyzerThreads(),
+                defaults.httpHost(), 0, defaults.instanceId(), HookSettings.defaults(),
+                ExtractionRetention.DEFAULT_RETENTION, Stage.all(),
+                new RuntimeConfig.Security(UrlGuard.defaults(), ApiKeys.of(List.of(KEY)), null), null);
+        rt = ArgusRuntime.start(config);
+        base = "http://127.0.0.1:" + rt.httpPort();
+        startWeb();
+        stall = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!stall.isClosed()) {
+                try {
+                    stalled.add(stall.accept()); // accepted, never read nor answered
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "corpus-stall-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        closedPort = ExternalProcess.freePort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        release.countDown();
+        if (stall != null) {
+            stall.close();
+        }
+        for (Socket s : stalled) {
+            s.close();
+        }
+        if (web != null) {
+            web.stop(0);
+            webThreads.shutdownNow();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {rt, rtmp}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    // ---- fixtures ----
+
+    static void makeSources(Path src) throws Exception {
+        Files.createDirectories(src);
+        // a real 6 s H.264 MP4 (moov first) and the same with moov at the end, from vtest.avi
+        small = src.resolve("small.mp4");
+        ffmpeg("-i", vtest.toString(), "-t", "6", "-an", "-vf", "scale=384:288", "-c:v", "libx264", "-preset",
+                "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", "-movflags", "+faststart", small.toString());
+        Path moovAtEnd = src.resolve("moov-at-end.mp4");
+        ffmpeg("-i", small.toString(), "-c", "copy", moovAtEnd.toString());
+        byte[] s = Files.readAllBytes(small);
+        byte[] m = Files.readAllBytes(moovAtEnd);
+        smallTruncated = Files.write(src.resolve("truncated-faststart.mp4"), Arrays.copyOf(s, s.length * 2 / 5));
+        moovAtEndTruncated = Files.write(src.resolve("truncated-moov-at-end.mp4"), Arrays.copyOf(m, m.length / 2));
+        headerOnly = Files.write(src.resolve("header-only.mp4"), Arrays.copyOf(s, 64));
+        byte[] corrupt = s.clone();
+        Random r = new Random(7);
+        for (int i = corrupt.length / 5; i < corrupt.length * 4 / 5; i += 97) {
+            corrupt[i] = (byte) r.nextInt(256);
+        }
+        corruptMiddle = Files.write(src.resolve("corrupt-middle.mp4"), corrupt);
+        zero = Files.createFile(src.resolve("zero.mp4"));
+        text = Files.writeString(src.resolve("notes.mp4"), "this is not a video\n".repeat(500));
+        byte[] noise = new byte[256 * 1024];
+        new Random(42).nextBytes(noise);
+        random = Files.write(src.resolve("random.mp4"), noise);
+        tinyPng = src.resolve("tiny.png");
+        ImageIO.write(new BufferedImage(48, 32, BufferedImage.TYPE_INT_RGB), "png", tinyPng.toFile());
+        BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(10, 10, 0xff0000);
+        png = src.resolve("picture.png");
+        ImageIO.write(img, "png", png.toFile());
+        jpeg = src.resolve("picture.jpg");
+        ImageIO.write(img, "jpg", jpeg.toFile());
+        audio = src.resolve("tone.wav");
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2", audio.toString());
+        folder = Files.createDirectories(src.resolve("folder.mp4"));
+        missing = src.resolve("missing.mp4");
+    }
+
+    static void ffmpeg(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-y"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile())
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg " + cmd).isTrue();
+        assertThat(p.exitValue()).as("ffmpeg " + cmd + ": " + Files.readString(dir.resolve("ffmpeg.log"))).isZero();
+    }
+
+    /** Bad HTTP sources: errors, HTML, redirects to refused addresses, loops, a stalled answer. */
+    static void startWeb() throws IOException {
+        web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webThreads = Executors.newCachedThreadPool();
+        web.setExecutor(webThreads);
+        web.createContext("/404", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        web.createContext("/500", ex -> {
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        web.createContext("/page.html", ex -> {
+            byte[] html = "<!doctype html><html><body><h1>Welcome</h1><p>nothing to see</p></body></html>\n"
+                    .repeat(100).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html");
+            ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : html.length);
+            if (!ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseBody().write(html);
+            }
+            ex.close();
+        });
+        web.createContext("/to-metadata", ex -> redirect(ex, "http://169.254.169.254/latest/meta-data/"));
+        web.createContext("/to-private", ex -> redirect(ex, "http://10.0.0.1/v.mp4"));
+        web.createContext("/to-ftp", ex -> redirect(ex, "ftp://127.0.0.1/v.mp4"));
+        web.createContext("/loop", ex -> redirect(ex, "/loop"));
+        web.createContext("/stall.mp4", ex -> {
+            // HEAD answers like a video; GET never answers (until the test ends)
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().add("Content-Type", "video/mp4");
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+                return;
+            }
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        web.start();
+        webBase = "http://127.0.0.1:" + web.getAddress().getPort();
+    }
+
+    static void redirect(com.sun.net.httpserver.HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().add("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    // ---- HTTP ----
+
+    record Answer(int status, String body) {
+        JsonNode json() {
+            try {
+                JsonNode n = JSON.readTree(body);
+                return n == null ? MissingNode.getInstance() : n;
+            } catch (IOException e) {
+                return MissingNode.getInstance();
+            }
+        }
+
+        String error() {
+            return json().path("error").asText(null);
+        }
+    }
+
+    static Answer send(String method, String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    static Answer call(String method, String path, String body) throws Exception {
+        return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json", "X-Api-Key", KEY);
+    }
+
+    /** Raw bytes on a socket; the answer's status and body (after the blank line). */
+    static Answer raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", rt.httpPort())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    all.write(buf, 0, n);
+                }
+            } catch (java.net.SocketException e) {
+                // the server may reset after answering an oversized request
+            }
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            assertThat(text).as("an HTTP answer").startsWith("HTTP/1.1 ");
+            int sep = text.indexOf("\r\n\r\n");
+            return new Answer(Integer.parseInt(text.substring(9, 12)), sep < 0 ? "" : text.substring(sep + 4));
+        }
+    }
+
+    static String job(String uri) {
+        return job(uri, null);
+    }
+
+    /** A job body: person, one frame every 5 s; live sources get the short live timeout. */
+    static String job(String uri, Double liveTimeout) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("data").put("uri", uri);
+        ObjectNode params = body.putObject("params");
+        params.putObject("vframe").put("mode", 0).put("interval", 5);
+        if (liveTimeout != null) {
+            params.putObject("live").put("timeout", liveTimeout);
+        }
+        body.putArray("ops").addObject().put("op", "person");
+        return body.toString();
+    }
+
+    static String live(String uri) {
+        return job(uri, LIVE_TIMEOUT_S);
+    }
+
+    /** A job body with one field replaced (dotted path into the good body), given as raw JSON. */
+    static String with(String path, String rawJson) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(job(small.toString()));
+            String[] parts = path.split("\\.");
+            ObjectNode parent = body;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode next = parent.get(parts[i]);
+                parent = next instanceof ObjectNode o ? o : parent.putObject(parts[i]);
+            }
+            parent.set(parts[parts.length - 1], JSON.readTree(rawJson));
+            return body.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String frameBody(String uri, String pattern) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("uri", uri).put("pattern", pattern);
+        return body.toString();
+    }
+
+    static int jobCount() throws Exception {
+        Answer a = call("GET", "/v1/jobs/video", null);
+        assertThat(a.status()).isEqualTo(200);
+        return a.json().size();
+    }
+
+    static int extractionCount(String kind) throws Exception {
+        Answer a = call("GET", "/" + kind + "/history?count=100", null);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.json().path("requests").size();
+    }
+
+    static JsonNode awaitJob(String job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode j = call("GET", "/v1/jobs/video/" + job, null).json();
+        while (!isFinal(j.path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            j = call("GET", "/v1/jobs/video/" + job, null).json();
+        }
+        return j;
+    }
+
+    static boolean isFinal(String status) {
+        return status.equals("FINISHED") || status.equals("FAILED") || status.equals("CANCELLED");
+    }
+
+    static JsonNode awaitExtraction(String kind, String id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode r = call("GET", "/" + kind + "/" + id, null).json();
+        while (!isFinal(r.path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            r = call("GET", "/" + kind + "/" + id, null).json();
+        }
+        return r;
+    }
+
+    static List<Long> cutOffsets(JsonNode opResult) {
+        List<Long> out = new ArrayList<>();
+        opResult.path("segments").forEach(s -> s.path("cuts").forEach(c -> out.add(c.path("offset").asLong())));
+        return out;
+    }
+
+    // ---- the table ----
+
+    interface Probe {
+        void run(String id) throws Exception;
+    }
+
+    /** One corpus entry: what is sent, what must come back (shown in the test name). */
+    record Case(String name, String expected, Probe probe) {
+    }
+
+    interface Request {
+        Answer send() throws Exception;
+    }
+
+    /** A request refused at once: status, exact error message, and a detail fragment if given; nothing recorded. */
+    static Case refused(String name, int status, String error, String detail, Request request) {
+        return new Case(name, status + " \"" + error + "\"", id -> {
+            int jobs = jobCount();
+            Answer a = request.send();
+            assertThat(a.status()).as(a.body()).isEqualTo(status);
+            assertThat(a.error()).as(a.body()).isEqualTo(error);
+            if (detail != null) {
+                assertThat(a.json().path("detail").asText()).as(a.body()).contains(detail);
+            }
+            assertThat(jobCount()).as("no job recorded").isEqualTo(jobs);
+        });
+    }
+
+    static Case refusedJob(String name, int status, String error, String detail, Supplier<String> body) {
+        return refused(name, status, error, detail, () -> call("POST", "/v1/video/corpus", body.get()));
+    }
+
+    /** An extraction request refused at once: 400 with a message starting as given; nothing recorded. */
+    static Case refusedExtraction(String name, String kind, String method, String path, String errorStart,
+                                  Supplier<String> body) {
+        return new Case(name, "400 \"" + errorStart + "…\"", id -> {
+            int before = extractionCount(kind);
+            Answer a = call(method, path, body == null ? null : body.get());
+            assertThat(a.status()).as(a.body()).isEqualTo(400);
+            assertThat(a.error()).as(a.body()).startsWith(errorStart);
+            assertThat(extractionCount(kind)).as("no request recorded").isEqualTo(before);
+        });
+    }
+
+    /**
+     * A job accepted and then FAILED by its source with the code and message given. File and HTTP
+     * sources are posted synchronously (the answer carries the code); live ones answer at once.
+     */
+    static Case fails(String name, int code, String message, Supplier<String> body) {
+        return new Case(name, "FAILED " + code + " \"" + message + "\"", id -> {
+            failingCases++;
+            String sent = body.get();
+            Answer a = call("POST", "/v1/video/" + id, sent);
+            String job;
+            boolean isLive = JSON.readTree(sent).path("data").path("uri").asText().matches("(?i)(rtmps?|rtsp)://.*");
+            if (isLive) {
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+                job = a.json().path("job").asText();
+            } else {
+                assertThat(a.status()).as(a.body()).isEqualTo(code);
+                assertThat(a.error()).as(a.body()).isEqualTo(message);
+                job = a.json().path("job").asText();
+            }
+            assertThat(job).isNotBlank();
+            JsonNode j = awaitJob(job, Duration.ofSeconds(40));
+            assertThat(j.path("status").asText()).as(j.toString()).isEqualTo("FAILED");
+            assertThat(j.path("error").asText()).isEqualTo(message);
+            JobStatus st = rt.view().status(job).orElseThrow();
+            assertThat(st.getError().getCode()).isEqualTo(code);
+        });
+    }
+
+    /** A job accepted that FINISHES with the cut offsets given. */
+    static Case finishes(String name, List<Long> offsets, Supplier<String> body) {
+        return new Case(name, "FINISHED, cuts at " + offsets + " ms", id -> {
+            Answer a = call("POST", "/v1/video/" + id, body.get());
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            assertThat(cutOffsets(a.json().path("person"))).isEqualTo(offsets);
+        });
+    }
+
+    /** An extraction accepted, then FAILED with the message given. */
+    static Case extractionFails(String name, String kind, String message, Supplier<String> body) {
+        return new Case(name, "accepted, then FAILED \"" + message + "\"", id -> {
+            Answer a = call("POST", "/" + kind, body.get());
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            JsonNode r = awaitExtraction(kind, a.json().path("id").asText(), Duration.ofSeconds(40));
+            assertThat(r.path("state").asText()).as(r.toString()).isEqualTo("FAILED");
+            assertThat(r.path("error").asText()).as(r.toString()).isEqualTo(message);
+        });
+    }
+
+    static String metadataUrl() {
+        return "http://169.254.169.254/latest/meta-data/";
+    }
+
+    static Stream<Case> corpus() {
+        String big = "x".repeat((int) io.argus.edge.http.EdgeServer.MAX_BODY_BYTES + 1);
+        return Stream.of(
+                // -- malformed bodies and wrong types (POST /v1/video) --
+                refusedJob("malformed JSON", 400, INVALID, "not valid JSON", () -> "{\"data\":"),
+                refusedJob("empty body", 400, INVALID, "empty", () -> ""),
+                refusedJob("JSON array body", 400, INVALID, "JSON object", () -> "[" + job("/x.mp4") + "]"),
+                refusedJob("JSON string body", 400, INVALID, "JSON object", () -> "\"/x.mp4\""),
+                refusedJob("trailing garbage after the object", 400, INVALID, "not valid JSON",
+                        () -> job("/x.mp4") + " {}"),
+                refusedJob("duplicate key", 400, INVALID, "not valid JSON",
+                        () -> "{\"data\":{\"uri\":\"/a.mp4\",\"uri\":\"/b.mp4\"},\"ops\":[{\"op\":\"person\"}]}"),
+                refused("invalid UTF-8 bytes", 400, INVALID, "not valid JSON",
+                        () -> send("POST", "/v1/video/corpus", new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':',
+                                '1', '}'}, "Content-Type", "application/json", "X-Api-Key", KEY)),
+                refusedJob("nesting 100000 deep", 400, INVALID, null,
+                        () -> "{\"data\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"),
+                refusedJob("data.uri a number", 400, INVALID, "data.uri must be a string",
+                        () -> with("data.uri", "42")),
+                refusedJob("data a string", 400, INVALID, "data must be an object", () -> with("data", "\"/x.mp4\"")),
+                refusedJob("data.uri missing", 400, INVALID, "data.uri is required", () -> with("data", "{}")),
+                refusedJob("data.uri blank", 400, INVALID, "data.uri is required", () -> with("data.uri", "\"  \"")),
+                refusedJob("ops an object", 400, INVALID, "ops must be an array",
+                        () -> with("ops", "{\"op\":\"person\"}")),
+                refusedJob("ops of strings", 400, INVALID, "must be an object", () -> with("ops", "[\"person\"]")),
+                refusedJob("unknown op", 400, "bad op", "not supported", () -> with("ops", "[{\"op\":\"rm -rf\"}]")),
+                refusedJob("empty ops", 400, "empty op", null, () -> with("ops", "[]")),
+                refusedJob("op listed twice", 400, INVALID, "listed twice",
+                        () -> with("ops", "[{\"op\":\"person\"},{\"op\":\"person\"}]")),
+                refusedJob("params.async a string", 400, INVALID, "must be a boolean",
+                        () -> with("params.async", "\"true\"")),
+                refusedJob("vframe.mode a string", 400, INVALID, "must be an integer",
+                        () -> with("params.vframe.mode", "\"0\"")),
+                refusedJob("vframe.mode 1.5", 400, INVALID, "must be an integer",
+                        () -> with("params.vframe.mode", "1.5")),
+                refusedJob("vframe.mode 2", 400, "invalid mode, allow mode is [0, 1]", null,
+                        () -> with("params.vframe.mode", "2")),
+                refusedJob("vframe.interval 1e400", 400, "invalid interval, allow interval is [0, 10]", null,
+                        () -> job(small.toString()).replace("\"interval\":5", "\"interval\":1e400")),
+                refusedJob("vframe.interval -1", 400, "invalid interval, allow interval is [0, 10]", null,
+                        () -> with("params.vframe.interval", "-1")),
+                refusedJob("vframe.ss -1", 400, "invalid starttime", null, () -> with("params.vframe.ss", "-1")),
+                refusedJob("vframe.t -0.5", 400, "invalid duration", null, () -> with("params.vframe.t", "-0.5")),
+                refusedJob("label select 3", 400, INVALID, "select",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"labels\":"
+                                + "[{\"label\":\"person\",\"select\":3}]}}]")),
+                refusedJob("terminate max 0", 400, INVALID, "max >= 1",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"terminate\":"
+                                + "{\"mode\":1,\"labels\":{\"person\":0}}}}]")),
+                refusedJob("live.timeout 0", 400, INVALID, "params.live.timeout",
+                        () -> with("params.live", "{\"timeout\":0}")),
+                refusedJob("live.timeout a string", 400, INVALID, "must be a number",
+                        () -> with("params.live", "{\"timeout\":\"2s\"}")),
+                refusedJob("unknown field in params.live", 400, INVALID, "params.live.retries is not supported",
+                        () -> with("params.live", "{\"retries\":3}")),
+                // -- bad URIs --
+                refusedJob("ftp scheme", 400, INVALID, "scheme 'ftp'", () -> job("ftp://127.0.0.1/v.mp4")),
+                refusedJob("javascript: scheme", 400, INVALID, "scheme 'javascript'", () -> job("javascript:alert(1)")),
+                refusedJob("http URL without host", 400, INVALID, "no host", () -> job("http:///v.mp4")),
+                refusedJob("URI with a space in the host", 400, INVALID, "not a valid URI",
+                        () -> job("http://exa mple.com/v.mp4")),
+                refusedJob("hookURL not http(s)", 400, INVALID, "params.hookURL must be an absolute http or https URL",
+                        () -> with("params.hookURL", "\"file:///etc/passwd\"")),
+                // -- SSRF targets (default allow-list: loopback) --
+                refusedJob("SSRF cloud metadata", 400, INVALID, "data.uri: the address is not allowed",
+                        () -> job(metadataUrl())),
+                refusedJob("SSRF private rtsp camera", 400, INVALID, "data.uri: the address is not allowed",
+                        () -> job("rtsp://10.0.0.1/cam")),
+                refusedJob("SSRF IPv4-mapped private", 400, INVALID, "data.uri: the address is not allowed",
+                        () -> job("http://[::ffff:192.168.1.1]/v.mp4")),
+                refusedJob("SSRF NAT64 metadata", 400, INVALID, "data.uri: the address is not allowed",
+                        () -> job("http://[64:ff9b::a9fe:a9fe]/v.mp4")),
+                refusedJob("SSRF 0.0.0.0", 400, INVALID, "data.uri: the address is not allowed",
+                        () -> job("http://0.0.0.0:" + rt.httpPort() + "/v1/ops")),
+                refusedJob("SSRF decimal host 2130706433", 400, INVALID, "data.uri",
+                        () -> job("http://2130706433/v.mp4")),
+                refusedJob("SSRF hex host 0x7f.1", 400, INVALID, "data.uri", () -> job("http://0x7f.1/v.mp4")),
+                refusedJob("SSRF IPv6 zone id", 400, INVALID, "data.uri",
+                        () -> job("http://[fe80::1%25eth0]/v.mp4")),
+                refusedJob("SSRF hook to CGNAT", 400, INVALID, "ops[0].hookURL_segment: the address is not allowed",
+                        () -> with("ops", "[{\"op\":\"person\",\"hookURL_segment\":\"http://100.64.0.1/seg\"}]")),
+                refusedJob("file: URI without a path", 400, INVALID, "no path", () -> job("file:")),
+                refused("blank video id", 400, INVALID, "video_id", () -> call("POST", "/v1/video/%20", job("/x.mp4"))),
+                // -- size limits, keys, routes --
+                refused("body over 1 MiB", 413, "request body too large", null,
+                        () -> send("POST", "/v1/video/corpus", big.getBytes(StandardCharsets.UTF_8),
+                                "Content-Type", "application/json", "X-Api-Key", KEY)),
+                refused("chunked body over 1 MiB", 413, "request body too large", null,
+                        () -> raw(chunked("/v1/video/corpus", 17))),
+                new Case("header block over 8 KiB", "431, nothing recorded", id -> {
+                    int jobs = jobCount();
+                    Answer a = raw("POST /v1/video/corpus HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY + "\r\nX-Pad: "
+                            + "p".repeat(9000) + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                    assertThat(a.status()).isEqualTo(431);
+                    assertThat(jobCount()).isEqualTo(jobs);
+                }),
+                new Case("URL over 8 KiB", "414", id -> assertThat(raw("GET /v1/jobs/video/" + "j".repeat(9000)
+                        + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY + "\r\nConnection: close\r\n\r\n").status())
+                        .isEqualTo(414)),
+                refused("no API key", 401, "unauthorized", "Authorization: Bearer",
+                        () -> send("POST", "/v1/video/corpus", job(small.toString()).getBytes(StandardCharsets.UTF_8),
+                                "Content-Type", "application/json")),
+                refused("wrong API key", 401, "unauthorized", "not valid",
+                        () -> send("POST", "/frame",
+                                frameBody(small.toString(), "uniform").getBytes(StandardCharsets.UTF_8),
+                                "Authorization", "Bearer " + KEY.replace('0', '1'))),
+                refused("unknown route", 404, "not found", null,
+                        () -> call("POST", "/v1/videos/corpus", job("/x.mp4"))),
+                refused("unknown job", 404, "job not found", null,
+                        () -> call("GET", "/v1/jobs/video/no-such-job", null)),
+                refused("kill with another op", 400, INVALID, null,
+                        () -> send("POST", "/v1/jobs/video/no-such-job", "op=explode".getBytes(StandardCharsets.UTF_8),
+                                "Content-Type", "application/x-www-form-urlencoded", "X-Api-Key", KEY)),
+                refused("kill of an unknown job", 404, "job not found", null,
+                        () -> send("POST", "/v1/jobs/video/no-such-job", "op=kill".getBytes(StandardCharsets.UTF_8),
+                                "Content-Type", "application/x-www-form-urlencoded", "X-Api-Key", KEY)),
+                refused("list with a bad status", 400, INVALID, null,
+                        () -> call("GET", "/v1/jobs/video?status=DONE%27--", null)),
+                refused("list with a forged marker", 400, INVALID, null,
+                        () -> call("GET", "/v1/jobs/video?limit=5&marker=..%2F..%2Fetc", null)),
+                // -- unknown fields and traversal: accepted where documented, never escaping the store --
+                finishes("unknown fields are ignored", List.of(0L, 5000L), () -> {
+                    ObjectNode b = (ObjectNode) readTree(job(small.toString()));
+                    b.put("surprise", true);
+                    ((ObjectNode) b.get("params")).putObject("extra").put("x", 1);
+                    return b.toString();
+                }),
+                new Case("traversal in the video id",
+                        "accepted (checked only with params.save), frames inside the store",
+                        id -> videoIdTraversal()),
+                refusedJob("params.save.prefix climbing out with ..", 400, INVALID, "params.save.prefix",
+                        () -> withSave("../".repeat(20) + "tmp/argus-corpus-escape")),
+                refusedJob("params.save.prefix absolute", 400, INVALID, "params.save.prefix", () -> withSave("/etc")),
+                refusedJob("params.save.prefix %-encoded dots", 400, INVALID, "params.save.prefix",
+                        () -> withSave("%2e%2e/%2e%2e/etc")),
+                refusedJob("params.save.prefix backslashes", 400, INVALID, "params.save.prefix",
+                        () -> withSave("..\\..\\etc")),
+                refusedJob("params.save.prefix into the extractions", 400, INVALID, "params.save.prefix",
+                        () -> withSave("extractions/x")),
+                refused("traversal in the video id with params.save", 400, INVALID, "video_id",
+                        () -> call("POST", "/v1/video/..%2F..%2Fetc", withSave("corpus"))),
+                new Case("params.save.prefix a/b", "FINISHED, frames at a/b/<video_id>/<offset>.jpg inside the store",
+                        id -> {
+                            Answer a = call("POST", "/v1/video/" + id, withSave("corpus/saved"));
+                            assertThat(a.status()).as(a.body()).isEqualTo(200);
+                            assertFramesInStore(a.json().path("person"));
+                            assertThat(a.json().path("person").findValuesAsText("uri"))
+                                    .allSatisfy(u -> assertThat(u).contains("/corpus/saved/" + id + "/"));
+                        }),
+                // -- extraction requests refused --
+                refusedExtraction("frame: malformed JSON", "frame", "POST", "/frame", "body must be a JSON object",
+                        () -> "{\"uri\":"),
+                refusedExtraction("frame: unknown field", "frame", "POST", "/frame", "unknown field 'bucket'",
+                        () -> "{\"uri\":\"" + small + "\",\"pattern\":\"uniform\",\"bucket\":\"b\"}"),
+                refusedExtraction("frame: uri a number", "frame", "POST", "/frame", "uri must be a string",
+                        () -> "{\"uri\":7,\"pattern\":\"uniform\"}"),
+                refusedExtraction("frame: NUL in uri", "frame", "POST", "/frame", "uri must not contain NUL",
+                        () -> "{\"uri\":\"/tmp/a\\u0000.mp4\",\"pattern\":\"uniform\"}"),
+                refusedExtraction("frame: live source", "frame", "POST", "/frame",
+                        ExtractionRequestParser.LIVE_NOT_SUPPORTED, () -> frameBody(rtmp.url("cam"), "keyframe")),
+                refusedExtraction("frame: SSRF cloud metadata", "frame", "POST", "/frame",
+                        "uri: the address is not allowed",
+                        () -> frameBody(metadataUrl(), "keyframe")),
+                refusedExtraction("frame: traversal in video_id", "frame", "POST", "/frame", "video_id must be",
+                        () -> "{\"uri\":\"" + small + "\",\"pattern\":\"uniform\",\"video_id\":\"../../etc\"}"),
+                refusedExtraction("frame: interval a string", "frame", "POST", "/frame", "interval must be a number",
+                        () -> "{\"uri\":\"" + small + "\",\"pattern\":\"uniform\",\"interval\":\"5\"}"),
+                refusedExtraction("flow: gap 0", "flow", "POST", "/flow", "flow.gap must be an integer",
+                        () -> "{\"uri\":\"" + small + "\",\"pattern\":\"keyframe\",\"flow\":{\"gap\":0}}"),
+                refusedExtraction("frame: GET with traversal in video", "frame", "GET",
+                        "/frame?pattern=uniform&video=..%2F..%2Fetc", "video", null),
+                refusedExtraction("frame: DELETE with traversal in video", "frame", "DELETE", "/frame?video=%2e%2e",
+                        "video", null),
+                // -- file sources that fail once the job runs --
+                fails("missing file", 424, NOT_FOUND, () -> job(missing.toString())),
+                fails("directory", 424, NOT_FOUND, () -> job(folder.toString())),
+                fails("/dev/zero", 424, NOT_FOUND, () -> job("/dev/zero")),
+                fails("zero-byte file", 400, CANNOT_OPEN, () -> job(zero.toString())),
+                fails("text file named .mp4", 400, CANNOT_OPEN, () -> job(text.toString())),
+                fails("random bytes", 400, CANNOT_OPEN, () -> job(random.toString())),
+                fails("/etc/passwd as file: URI", 400, CANNOT_OPEN, () -> job("file:///etc/passwd")),
+                fails("audio only", 400, CANNOT_OPEN, () -> job(audio.toString())),
+                fails("NUL in data.uri", 424, NOT_FOUND, () -> job("/tmp/a\u0000.mp4")),
+                fails("file: URI naming another host", 424, NOT_FOUND, () -> job("file://otherhost/etc/passwd")),
+                fails("data.uri a 900 KB path", 424, NOT_FOUND, () -> job("/" + "d".repeat(900_000))),
+                fails("MP4 header only (64 bytes)", 400, CANNOT_OPEN, () -> job(headerOnly.toString())),
+                fails("truncated MP4, moov at the end", 400, CANNOT_OPEN, () -> job(moovAtEndTruncated.toString())),
+                finishes("truncated MP4, moov first", List.of(0L), () -> job(smallTruncated.toString())),
+                finishes("corrupt bytes mid-file", List.of(0L, 5000L), () -> job(corruptMiddle.toString())),
+                // FFmpeg reads a still image as a one-frame video (image2): it is analysed, not refused
+                finishes("PNG instead of a video", List.of(0L), () -> job(png.toString())),
+                finishes("JPEG instead of a video", List.of(0L), () -> job(jpeg.toString())),
+                finishes("48×32 image, smaller than the person op's window", List.of(0L), () -> job(tinyPng.toString())),
+                // -- HTTP sources --
+                fails("HTTP 404", 424, NOT_FOUND, () -> job(webBase + "/404")),
+                fails("HTTP 500", 424, NOT_FOUND, () -> job(webBase + "/500")),
+                fails("HTTP 200 with an HTML page", 400, CANNOT_OPEN, () -> job(webBase + "/page.html")),
+                fails("connection refused", 424, NOT_FOUND, () -> job("http://127.0.0.1:" + closedPort + "/v.mp4")),
+                fails("unresolvable host", 424, NOT_FOUND, () -> job("http://no-such-host.invalid/v.mp4")),
+                fails("redirect to cloud metadata", 424, NOT_FOUND, () -> job(webBase + "/to-metadata")),
+                fails("redirect to a private address", 424, NOT_FOUND, () -> job(webBase + "/to-private")),
+                fails("redirect to ftp", 424, NOT_FOUND, () -> job(webBase + "/to-ftp")),
+                fails("redirect loop", 424, NOT_FOUND, () -> job(webBase + "/loop")),
+                fails("HTTP server that stalls the GET (read timeout)", 424, NOT_FOUND,
+                        () -> job(webBase + "/stall.mp4")),
+                // -- live sources that never start or stall --
+                fails("RTMP stream nobody publishes", 424, NOT_FOUND, () -> live(rtmp.url("nobody"))),
+                fails("RTMP port closed", 424, NOT_FOUND, () -> live("rtmp://127.0.0.1:" + closedPort + "/live/x")),
+                fails("RTMP server that accepts and stalls", 424, NOT_FOUND,
+                        () -> live("rtmp://127.0.0.1:" + stall.getLocalPort() + "/live/x")),
+                // FFmpeg's RTSP client reports a server that never answers as invalid data, hence 400
+                fails("RTSP server that accepts and stalls", 400, CANNOT_OPEN,
+                        () -> live("rtsp://127.0.0.1:" + stall.getLocalPort() + "/cam")),
+                new Case("RTMP stream that stops after 3 s", "frames, then FAILED 499 \"timeout\"",
+                        id -> streamThatStops(id)),
+                // -- extraction sources that fail once the request runs --
+                extractionFails("frame: missing file", "frame", NOT_FOUND,
+                        () -> frameBody(missing.toString(), "uniform")),
+                extractionFails("frame: text file", "frame", CANNOT_OPEN, () -> frameBody(text.toString(), "keyframe")),
+                extractionFails("flow: zero-byte file", "flow", CANNOT_OPEN,
+                        () -> frameBody(zero.toString(), "uniform")),
+                extractionFails("frame: file: URI naming another host", "frame", NOT_FOUND,
+                        () -> frameBody("file://otherhost/etc/passwd", "uniform")),
+                extractionFails("frame: HTTP 404", "frame", NOT_FOUND, () -> frameBody(webBase + "/404", "uniform")),
+                extractionFails("frame: redirect to cloud metadata", "frame", NOT_FOUND,
+                        () -> frameBody(webBase + "/to-metadata", "scene")));
+    }
+
+    static JsonNode readTree(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String chunked(String path, int chunks64k) {
+        StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        String chunk = " ".repeat(64 * 1024);
+        for (int i = 0; i < chunks64k; i++) {
+            req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        return req.append("0\r\n\r\n").toString();
+    }
+
+    /**
+     * A video id climbing out of a prefix ({@code ../../etc}, sent %2F-encoded in the path), without
+     * {@code params.save}: frames are keyed by the generated job id, so the id names no path; the
+     * job runs and echoes the id as given.
+     */
+    static void videoIdTraversal() throws Exception {
+        Answer a = call("POST", "/v1/video/..%2F..%2Fetc", job(small.toString()));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertFramesInStore(a.json().path("person"));
+        List<String> vids = new ArrayList<>();
+        for (JsonNode item : call("GET", "/v1/jobs/video?status=FINISHED", null).json()) {
+            vids.add(call("GET", "/v1/jobs/video/" + item.path("id").asText(), null).json().path("vid").asText());
+        }
+        assertThat(vids).contains("../../etc");
+    }
+
+    static void assertFramesInStore(JsonNode opResult) throws IOException {
+        Path store = dir.resolve("data").resolve("frames").toRealPath();
+        List<Long> offsets = cutOffsets(opResult);
+        assertThat(offsets).containsExactly(0L, 5000L);
+        opResult.path("segments").forEach(s -> s.path("cuts").forEach(c -> {
+            Path p = Path.of(URI.create(c.path("uri").asText())).normalize();
+            assertThat(p).as("cut inside the frame store").startsWith(store);
+            assertThat(p).isRegularFile();
+        }));
+    }
+
+    /** The good job body on the small MP4 with {@code params.save} naming the prefix given. */
+    static String withSave(String prefix) {
+        ObjectNode b = (ObjectNode) readTree(job(small.toString()));
+        ((ObjectNode) b.get("params")).putObject("save").put("bucket", "frames").put("zone", 0).put("prefix", prefix);
+        return b.toString();
+    }
+
+    /** A publisher that sends 3 s of stream and ends: the job gets frames, then fails with 499 "timeout". */
+    static void streamThatStops(String id) throws Exception {
+        failingCases++;
+        String stream = "short-" + id;
+        ExternalProcess publisher = ExternalProcess.start("publisher", dir.resolve("publisher-" + id + ".log"), List.of(
+                "ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-t", "3", "-i", flv.toString(), "-c", "copy",
+                "-f", "flv", rtmp.url(stream)));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!rtmp.publishing(stream) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(rtmp.publishing(stream)).as("publisher up").isTrue();
+            Answer a = call("POST", "/v1/video/" + id, job(rtmp.url(stream), LIVE_TIMEOUT_S).replace("\"interval\":5",
+                    "\"interval\":1"));
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            String job = a.json().path("job").asText();
+            JsonNode j = awaitJob(job, Duration.ofSeconds(30));
+            assertThat(j.path("status").asText()).as(j.toString()).isEqualTo("FAILED");
+            assertThat(j.path("error").asText()).isEqualTo("timeout");
+            assertThat(j.path("progress").path("frames_sampled").asLong()).as("frames before the stall").isPositive();
+            assertThat(rt.view().status(job).orElseThrow().getError().getCode()).isEqualTo(499);
+        } finally {
+            publisher.close();
+        }
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> badInputGetsItsDocumentedAnswer() {
+        List<Case> cases = corpus().toList();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(cases.stream().map(Case::name).distinct().count()).as("unique names").isEqualTo(cases.size());
+        int[] n = {0};
+        return cases.stream().map(c -> {
+            String id = String.format("corpus-%03d", ++n[0]);
+            return DynamicTest.dynamicTest(c.name() + " -> " + c.expected(), () -> {
+                long t0 = System.nanoTime();
+                try {
+                    c.probe().run(id);
+                    System.out.printf("corpus %s: %s -> %s: ok in %d ms%n", id, c.name(), c.expected(),
+                            (System.nanoTime() - t0) / 1_000_000);
+                } catch (AssertionError e) {
+                    System.out.printf("corpus %s: %s -> %s: FAILED%n", id, c.name(), c.expected());
+                    throw new AssertionError(id + " " + c.name() + " -> expected " + c.expected() + ": "
+                            + e.getMessage(), e);
+                }
+            });
+        });
+    }
+
+    @Test
+    @Order(2)
+    void everyStageIsAliveAndAGoodJobFinishesAfterTheCorpus() throws Exception {
+        Answer health = send("GET", "/healthz", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("ok");
+        assertThat(rt.aggregator().state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+        Answer good = call("POST", "/v1/video/after-corpus", job(vtest.toString()));
+        assertThat(good.status()).as(good.body()).isEqualTo(200);
+        assertThat(cutOffsets(good.json().path("person"))).containsExactly(0L, 5000L, 10000L, 15000L, 20000L,
+                25000L, 30000L, 35000L, 40000L, 45000L, 50000L, 55000L, 60000L, 65000L, 70000L, 75000L);
+
+        Answer frames = call("POST", "/frame", "{\"uri\":\"" + small + "\",\"video_id\":\"after-corpus\","
+                + "\"pattern\":\"uniform\",\"interval\":2}");
+        assertThat(frames.status()).as(frames.body()).isEqualTo(200);
+        JsonNode done = awaitExtraction("frame", frames.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("FINISHED");
+        assertThat(done.path("frames").asLong()).isEqualTo(3);
+
+        JsonNode failed = call("GET", "/v1/jobs/video?status=FAILED", null).json();
+        assertThat(failed.size()).as("every failing case left its FAILED job").isGreaterThanOrEqualTo(failingCases);
+        JsonNode running = call("GET", "/v1/jobs/video?status=DOING", null).json();
+        assertThat(running.size()).as("no bad source left a job running").isZero();
+    }
+}
