@@ -40,7 +40,8 @@ import io.argus.schemas.topics.Topics;
  * to the index topic argus.extracted. Instances share the work by partitions.
  *
  * <p>A pipeline, not batches: the poll thread keeps the pool fed with up to
- * {@code 4 × threads} pairs in flight (it pauses its partitions beyond that), sends each index
+ * {@code 4 × threads} pairs being computed (it pauses its partitions beyond that; pairs whose index
+ * item only waits for the next flush do not count), sends each index
  * item as its flow completes, and every {@link #COMMIT_INTERVAL} flushes the producer and commits,
  * per partition, the offset below which every pair is done ({@link OffsetTracker}). The pool never
  * waits for a flush or a commit.
@@ -121,7 +122,7 @@ public final class FlowWorker implements AutoCloseable {
     private void pollLoop() {
         try {
             while (running.get()) {
-                boolean busy = offsets.inFlight() > 0;
+                boolean busy = computing() > 0;
                 ConsumerRecords<String, FlowPair> records = consumer.poll(Duration.ofMillis(busy ? 5 : 100));
                 for (ConsumerRecord<String, FlowPair> r : records) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -134,7 +135,7 @@ public final class FlowWorker implements AutoCloseable {
                     pool.execute(() -> done.add(new Done(tp, r.offset(), compute(pair))));
                 }
                 collect(busy ? 5 : 0);
-                if (offsets.inFlight() >= maxInFlight) {
+                if (computing() >= maxInFlight) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
@@ -151,6 +152,14 @@ public final class FlowWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Flow worker stopped", e);
         }
+    }
+
+    /**
+     * @return pairs handed to the pool whose flow is not back yet; pairs whose index item waits for
+     *         the next flush are done as far as the pool is concerned and must not hold back polling
+     */
+    private int computing() {
+        return offsets.inFlight() - sent.size();
     }
 
     private ExtractedItem compute(FlowPair pair) {
@@ -204,7 +213,7 @@ public final class FlowWorker implements AutoCloseable {
     /** Waits for every pair in flight, sends their items and commits synchronously. */
     private void drain() {
         try {
-            while (offsets.inFlight() > sent.size()) {
+            while (computing() > 0) {
                 collect(50);
             }
             commit(true);
