@@ -42,6 +42,11 @@ import io.argus.schemas.topics.Topics;
  * batch's consumer offsets commit atomically, so a read_committed subscriber sees each
  * (job, op, frame) exactly once even when an analyzer dies mid-batch. Frames of one batch run in
  * parallel; their results are written in the batch's order, so a job's results stay in sequence.
+ * The next batch is polled and handed to the pool before the current batch's transaction
+ * commits, so the cores keep working through the commit; if that transaction aborts, the next
+ * batch's results are dropped and both batches are read again from the rewound position. A
+ * rebalance in that poll makes the commit fail its group-generation check (the offsets go with
+ * {@code consumer.groupMetadata()}), so the new owner re-reads the batch: still exactly once.
  */
 public final class AnalyzerWorker implements AutoCloseable {
 
@@ -96,39 +101,64 @@ public final class AnalyzerWorker implements AutoCloseable {
 
     private void pollLoop() {
         try {
+            Batch current = null;
             while (running.get()) {
-                ConsumerRecords<String, FrameEvent> records = consumer.poll(Duration.ofMillis(100));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<FrameResult> results = analyze(records);
-                if (results == null) {
-                    return;
-                }
-                try {
-                    producer.beginTransaction();
-                    for (FrameResult r : results) {
-                        producer.send(new ProducerRecord<>(topics.frameResults().name(), r.getJobId(), r));
+                // The next batch starts on the pool while the current one's transaction commits.
+                ConsumerRecords<String, FrameEvent> records = consumer.poll(current == null
+                        ? Duration.ofMillis(100) : Duration.ZERO);
+                Batch next = records.isEmpty() ? null : new Batch(records, submit(records));
+                if (current != null && !commit(current) && next != null) {
+                    next.await(); // dropped: its frames are read again
+                    for (TopicPartition tp : next.records().partitions()) {
+                        if (!current.records().partitions().contains(tp)) {
+                            consumer.seek(tp, next.records().records(tp).get(0).offset());
+                        }
                     }
-                    producer.sendOffsetsToTransaction(Offsets.after(records), consumer.groupMetadata());
-                    producer.commitTransaction();
-                } catch (ProducerFencedException e) {
-                    LOG.error("Analyzer fenced by another instance with the same id; stopping", e);
-                    return;
-                } catch (KafkaException e) {
-                    LOG.warn("Transaction aborted, re-reading the batch: {}", e.getMessage());
-                    producer.abortTransaction();
-                    rewind(records);
+                    next = null;
                 }
+                current = next;
+            }
+            if (current != null) {
+                commit(current);
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Analyzer poll loop stopped", e);
         }
     }
 
-    private List<FrameResult> analyze(ConsumerRecords<String, FrameEvent> records) {
+    /**
+     * Writes a batch's results and its offsets in one transaction.
+     *
+     * @return false when the transaction was aborted and the consumer rewound to the batch's start
+     * @throws InterruptedException when interrupted while waiting for the batch's frames
+     * @throws ProducerFencedException when another instance with the same id took over
+     */
+    private boolean commit(Batch batch) throws InterruptedException {
+        List<FrameResult> results = batch.await();
+        try {
+            producer.beginTransaction();
+            for (FrameResult r : results) {
+                producer.send(new ProducerRecord<>(topics.frameResults().name(), r.getJobId(), r));
+            }
+            producer.sendOffsetsToTransaction(Offsets.after(batch.records()), consumer.groupMetadata());
+            producer.commitTransaction();
+            return true;
+        } catch (ProducerFencedException e) {
+            LOG.error("Analyzer fenced by another instance with the same id; stopping");
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("Transaction aborted, re-reading the batch: {}", e.getMessage());
+            producer.abortTransaction();
+            rewind(batch.records());
+            return false;
+        }
+    }
+
+    private List<Future<List<FrameResult>>> submit(ConsumerRecords<String, FrameEvent> records) {
         List<Future<List<FrameResult>>> futures = new ArrayList<>();
         for (ConsumerRecord<String, FrameEvent> r : records) {
             FrameEvent e = r.value();
@@ -136,20 +166,25 @@ public final class AnalyzerWorker implements AutoCloseable {
                 futures.add(pool.submit(() -> analysis.get().analyze(e)));
             }
         }
-        List<FrameResult> results = new ArrayList<>();
-        try {
-            for (Future<List<FrameResult>> f : futures) {
-                results.addAll(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("frame analysis crashed", e.getCause());
-        }
-        return results;
+        return futures;
     }
 
+    /** A polled batch and its frames on the pool. */
+    private record Batch(ConsumerRecords<String, FrameEvent> records, List<Future<List<FrameResult>>> futures) {
+
+        /** @return the results in the batch's order, once every frame is done */
+        List<FrameResult> await() throws InterruptedException {
+            List<FrameResult> results = new ArrayList<>();
+            try {
+                for (Future<List<FrameResult>> f : futures) {
+                    results.addAll(f.get());
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("frame analysis crashed", e.getCause());
+            }
+            return results;
+        }
+    }
 
     private void rewind(ConsumerRecords<String, FrameEvent> records) {
         for (TopicPartition tp : records.partitions()) {
