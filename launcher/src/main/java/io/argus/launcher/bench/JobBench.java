@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.argus.analyzer.FrameAnalysis;
-import io.argus.analyzer.op.OpRegistry;
 import io.argus.extractor.jpeg.JpegEncoder;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
@@ -70,7 +69,7 @@ final class JobBench {
             }
             double extractMs = (System.nanoTime() - t0) / 1e6;
             t0 = System.nanoTime();
-            try (FrameAnalysis analysis = new FrameAnalysis(OpRegistry.builtin(), store)) {
+            try (FrameAnalysis analysis = new FrameAnalysis(rt.ops(), store)) {
                 for (FrameEvent e : events) {
                     analysis.analyze(e);
                 }

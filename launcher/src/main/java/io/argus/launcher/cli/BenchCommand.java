@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.argus.launcher.bench.Benchmarks;
+import io.argus.launcher.bench.OpsBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code argus bench}: reruns the benchmarks and writes BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure frame extraction against the ffmpeg CLI, a whole job against its bare "
-                + "compute and live-stream latency; write the figures to BENCHMARKS.md.")
+                + "compute, live-stream latency, the flow service and the inference ops against bare ONNX Runtime; "
+                + "write the figures to BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs per case (median reported; one more warms up).")
@@ -22,7 +24,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", defaultValue = "all",
             description = "all: every benchmark (rewrites the report); live: only the live-stream latency section; "
-                    + "flow: only the flow service section (each replaced in the existing report). "
+                    + "flow: only the flow service section; ops: only the inference ops section (each replaced in the "
+                    + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
 
@@ -35,10 +38,12 @@ public final class BenchCommand implements Callable<Integer> {
             report = Benchmarks.withSection(existing, Benchmarks.LIVE_HEADING, Benchmarks.live(work, 5000, 30_000));
         } else if ("flow".equals(suite)) {
             report = Benchmarks.withSection(existing, Benchmarks.FLOW_HEADING, Benchmarks.flow(work, Math.min(runs, 3)));
+        } else if ("ops".equals(suite)) {
+            report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
-            report = Benchmarks.run(runs, work);
+            report = Benchmarks.keepSection(Benchmarks.run(runs, work), existing, Benchmarks.CLUSTER_HEADING);
         } else {
-            System.err.println("unknown suite " + suite + "; use all, live or flow");
+            System.err.println("unknown suite " + suite + "; use all, live, flow or ops");
             return 2;
         }
         Files.writeString(out, report);

@@ -261,6 +261,11 @@ public final class ArgusRuntime implements AutoCloseable {
         return aggregator;
     }
 
+    /** @return the configuration this runtime started with */
+    public RuntimeConfig config() {
+        return config;
+    }
+
     /** @return the stages this process runs */
     public java.util.Set<Stage> stages() {
         return config.stages();

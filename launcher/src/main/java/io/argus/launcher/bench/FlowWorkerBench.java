@@ -1,0 +1,110 @@
+package io.argus.launcher.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import io.argus.extractor.flow.FlowComputer;
+import io.argus.extractor.flow.FlowSettings;
+import io.argus.extractor.pgm.Pgm;
+import io.argus.extractor.sampling.FrameSampler;
+import io.argus.extractor.sampling.SampledFrame;
+import io.argus.extractor.sampling.SamplingSpec;
+import io.argus.extractor.source.SourceUri;
+import io.argus.extractor.store.StoreKeys;
+import io.argus.launcher.runtime.ArgusRuntime;
+import io.argus.schemas.avro.ExtractedItem;
+import io.argus.schemas.avro.ExtractionKind;
+import io.argus.schemas.avro.FlowPair;
+import io.argus.schemas.avro.FlowSpec;
+import io.argus.schemas.kafka.RecordSender;
+
+/**
+ * The flow worker stage alone against a bare OpenCV loop over the same frames, in the same run,
+ * alternating: the pairs (vtest.avi every 1 s, each with the next decoded frame) are decoded and
+ * stored as gray PGM once, before timing.
+ * <ul>
+ *   <li>Argus: every pair's record is sent to argus.flow-pairs at once; timed until the index
+ *       (argus.extracted, read_committed) holds every flow. On the way the flow workers (group
+ *       {@code argus-flow}, as many threads as the runtime's analyzer threads) read and decode both
+ *       PGM frames, compute the flow, store the {@code .flo} field and the visualisation JPEG,
+ *       compute the statistics and write the index item.</li>
+ *   <li>Bare: {@link FlowComputer} on the same gray frames held in memory, one loop, nothing
+ *       read or stored (OpenCV's own threads parallelise DIS and Farneback inside).</li>
+ * </ul>
+ */
+final class FlowWorkerBench {
+
+    private FlowWorkerBench() {
+    }
+
+    static FlowServiceBench.Row measure(ArgusRuntime rt, java.nio.file.Path video, FlowSettings settings, int runs)
+            throws Exception {
+        List<Mat[]> frames = new ArrayList<>();
+        List<String[]> uris = new ArrayList<>();
+        List<long[]> offsets = new ArrayList<>();
+        String stored = "bench-pairs-" + UUID.randomUUID();
+        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(video.toString()),
+                SamplingSpec.every(1000).withPairGap(1))) {
+            SampledFrame f;
+            long seq = 0;
+            while ((f = sampler.next()) != null) {
+                if (f.pair() == null) {
+                    continue;
+                }
+                byte[] a = Pgm.encodeGray(f.image());
+                byte[] b = Pgm.encodeGray(f.pair().image());
+                frames.add(new Mat[] {Pgm.decode(a), Pgm.decode(b)});
+                uris.add(new String[] {
+                    rt.frames().put(StoreKeys.extraction(stored, seq, ".pgm"), a).toString(),
+                    rt.frames().put(StoreKeys.extraction(stored, seq, "-pair.pgm"), b).toString()});
+                offsets.add(new long[] {f.offsetMs(), f.pair().offsetMs()});
+                seq++;
+            }
+        }
+        FlowSpec spec = FlowSpec.newBuilder().setAlgorithm(settings.algorithm().name())
+                .setPreset(settings.disPreset().name()).setScale(settings.scale()).setGap(1).build();
+        List<Double> ours = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        try (TopicTail<ExtractedItem> index = new TopicTail<>(rt.kafka(), rt.topics().extracted());
+             RecordSender sender = new RecordSender(rt.kafka(), "argus-bench-flow-pairs");
+             FlowComputer flow = new FlowComputer(settings)) {
+            for (int run = 0; run <= runs; run++) {
+                long t0 = System.nanoTime();
+                for (Mat[] pair : frames) {
+                    flow.compute(pair[0], pair[1]);
+                }
+                double bareMs = (System.nanoTime() - t0) / 1e6;
+                String request = "bench-flow-" + UUID.randomUUID();
+                t0 = System.nanoTime();
+                for (int i = 0; i < frames.size(); i++) {
+                    sender.send(rt.topics().flowPairs(), request, FlowPair.newBuilder().setRequestId(request)
+                            .setVideoId("bench").setPattern("uniform").setSeq(i).setOffsetMs(offsets.get(i)[0])
+                            .setPairOffsetMs(offsets.get(i)[1]).setUri(uris.get(i)[0]).setPairUri(uris.get(i)[1])
+                            .setWidth(frames.get(i)[0].cols()).setHeight(frames.get(i)[0].rows()).setFlow(spec).build());
+                }
+                sender.flush();
+                List<ExtractedItem> done = index.await(it -> it != null && it.getRequestId().equals(request)
+                        && it.getKind() == ExtractionKind.FLOW, frames.size(), Duration.ofMinutes(10));
+                double oursMs = (System.nanoTime() - t0) / 1e6;
+                if (done.size() < frames.size()) {
+                    throw new IllegalStateException("only " + done.size() + " of " + frames.size() + " flows indexed");
+                }
+                if (run > 0) {
+                    bare.add(bareMs);
+                    ours.add(oursMs);
+                }
+            }
+        } finally {
+            frames.forEach(p -> {
+                p[0].close();
+                p[1].close();
+            });
+        }
+        return new FlowServiceBench.Row(settings.label(), frames.size(), ExtractionBench.median(ours),
+                ExtractionBench.median(bare));
+    }
+}
