@@ -67,7 +67,7 @@ class ClusterIT {
     private TopicTail<FrameResult> results;
     private TopicTail<Segment> segments;
     private TopicTail<FrameEvent> frameEvents;
-    private Map<Long, String> referenceFrames;
+    private Map<String, String> referenceFrames;
     private List<String> referenceSegments;
 
     @BeforeAll
@@ -127,7 +127,7 @@ class ClusterIT {
         awaitFinished(job, Duration.ofMinutes(3));
         referenceFrames = frames(job);
         referenceSegments = segmentsOf(job);
-        assertThat(referenceFrames).hasSize(80);
+        assertThat(referenceFrames).hasSize(160); // 80 frames × 2 ops
         assertThat(results.values(r -> r.getJobId().equals(job)).get(0).getUri()).startsWith("s3://argus-frames/cluster/");
         assertThat(referenceSegments).isNotEmpty();
     }
@@ -170,7 +170,7 @@ class ClusterIT {
         // 795 frames of cheap motion analysis: ingest is still sending when it is killed
         String reference = submit("motion-reference", 0.1, "motion");
         awaitFinished(reference, Duration.ofMinutes(4));
-        Map<Long, String> expected = frames(reference);
+        Map<String, String> expected = frames(reference);
         assertThat(expected).hasSizeGreaterThan(700);
 
         String job = submit("ingest-kill", 0.1, "motion");
@@ -217,10 +217,10 @@ class ClusterIT {
         assertThat(segmentsOf(job)).as("segments equal the uninterrupted run's, each once").isEqualTo(referenceSegments);
     }
 
-    /** seq → labels of the job's person results. */
-    private Map<Long, String> frames(String job) {
+    /** op/seq → offset and labels of the job's per-frame results. */
+    private Map<String, String> frames(String job) {
         return results.values(r -> r.getJobId().equals(job)).stream()
-                .collect(Collectors.toMap(FrameResult::getSeq, r -> r.getOffsetMs() + " " + r.getLabels(),
+                .collect(Collectors.toMap(r -> r.getOp() + "/" + r.getSeq(), r -> r.getOffsetMs() + " " + r.getLabels(),
                         (a, b) -> a + " | DUPLICATE " + b, TreeMap::new));
     }
 
@@ -231,13 +231,16 @@ class ClusterIT {
                 .toList();
     }
 
+    /** A file job with two ops: {@code person} and {@code motion} (which reads the previous frame). */
     private String submit(String videoId) throws Exception {
-        return submit(videoId, 1, "person");
+        return submit(videoId, 1, "person", "motion");
     }
 
-    private String submit(String videoId, double interval, String op) throws Exception {
+    private String submit(String videoId, double interval, String... ops) throws Exception {
+        String opList = java.util.Arrays.stream(ops).map(op -> "{\"op\":\"" + op + "\"}")
+                .collect(Collectors.joining(","));
         String body = "{\"data\":{\"uri\":\"" + vtest + "\"},\"params\":{\"async\":true,"
-                + "\"vframe\":{\"mode\":0,\"interval\":" + interval + "}},\"ops\":[{\"op\":\"" + op + "\"}]}";
+                + "\"vframe\":{\"mode\":0,\"interval\":" + interval + "}},\"ops\":[" + opList + "]}";
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/video/" + videoId))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
