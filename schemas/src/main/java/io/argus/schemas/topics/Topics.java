@@ -27,10 +27,14 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  * The typed registry of Argus topics: the only place a topic name or serde is spelled.
  * Job topics are keyed by job id, so a job's records stay ordered in one partition; extraction
  * topics by request id, except the compacted index argus.extracted (one key per stored item).
+ * argus.analyzer-frames is the one job topic whose records are spread: each FRAME event is also
+ * written there, keyed by job id but on partition {@link FramePartitions#of} (job, seq), so that
+ * several analyzer instances share the frames of one job.
  *
  * <pre>
  *   jobs          JobRequest   api-edge  -> ingest
- *   frames        FrameEvent   ingest    -> analyzer, aggregator (BEGIN/FRAME/END)
+ *   frames        FrameEvent   ingest    -> aggregator, ingest read-back (BEGIN/FRAME/END, the job's log)
+ *   analyzer-frames FrameEvent ingest   -> analyzer (FRAME only, spread by (job, seq); same transaction)
  *   frame-results FrameResult  analyzer  -> aggregator, subscribers
  *   segments      Segment      aggregator-> api-edge (hooks), subscribers
  *   op-results    OpResult     aggregator-> api-edge
@@ -52,6 +56,7 @@ public final class Topics {
 
     private final Topic<String, JobRequest> jobs;
     private final Topic<String, FrameEvent> frames;
+    private final Topic<String, FrameEvent> analyzerFrames;
     private final Topic<String, FrameResult> frameResults;
     private final Topic<String, Segment> segments;
     private final Topic<String, OpResult> opResults;
@@ -75,6 +80,7 @@ public final class Topics {
                 "max.message.bytes", "16777216", "compression.type", "zstd");
         this.jobs = topic(prefix + "jobs", registry, JobRequest.class, deleteAfterWeek);
         this.frames = topic(prefix + "frames", registry, FrameEvent.class, deleteAfterWeek);
+        this.analyzerFrames = topic(prefix + "analyzer-frames", registry, FrameEvent.class, deleteAfterWeek);
         this.frameResults = topic(prefix + "frame-results", registry, FrameResult.class, deleteAfterWeek);
         this.segments = topic(prefix + "segments", registry, Segment.class, large);
         this.opResults = topic(prefix + "op-results", registry, OpResult.class, large);
@@ -102,9 +108,21 @@ public final class Topics {
         return jobs;
     }
 
-    /** @return frame events with BEGIN/END markers, written by ingest */
+    /**
+     * @return frame events with BEGIN/END markers, written by ingest: a job's ordered log (one
+     *         partition per job), read by the aggregator and by ingest when a job resumes
+     */
     public Topic<String, FrameEvent> frames() {
         return frames;
+    }
+
+    /**
+     * @return the FRAME events again, written by ingest in the same transaction as on
+     *         {@link #frames()}, keyed by job id on partition {@link FramePartitions#of}: the
+     *         analyzer consumer group's input, so that analyzer instances share one job's frames
+     */
+    public Topic<String, FrameEvent> analyzerFrames() {
+        return analyzerFrames;
     }
 
     /** @return per-frame op results, written by analyzer; a public interface */
@@ -172,7 +190,7 @@ public final class Topics {
 
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
-        return List.of(jobs, frames, frameResults, segments, opResults, vframes, jobStatus, control, hooks, hooksDlq,
+        return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, jobStatus, control, hooks, hooksDlq,
                 extractions, flowPairs, extracted, extractionStatus);
     }
 }
