@@ -2,6 +2,7 @@ package io.argus.analyzer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,14 +35,18 @@ import io.argus.schemas.kafka.Offsets;
 import io.argus.schemas.topics.Topics;
 
 /**
- * The analyzer stage: consumes frame events (consumer group {@code argus-analyzer},
- * read_committed), runs each frame's ops on a bounded pool of threads, and writes one
- * {@link FrameResult} per (job, op, frame) to the frame-results topic.
+ * The analyzer stage: consumes FRAME events from argus.analyzer-frames (consumer group
+ * {@code argus-analyzer}, read_committed), runs each frame's ops on a bounded pool of threads, and
+ * writes one {@link FrameResult} per (job, op, frame) to the frame-results topic, keyed by job id
+ * and stamped with this instance's id. A job's frames are spread over that topic's partitions
+ * ({@link io.argus.schemas.topics.FramePartitions}), so several instances share one job; the
+ * aggregator puts the results of a job back in frame order.
  *
  * <p>Consume-transform-produce in Kafka transactions: the results of a polled batch and the
  * batch's consumer offsets commit atomically, so a read_committed subscriber sees each
  * (job, op, frame) exactly once even when an analyzer dies mid-batch. Frames of one batch run in
- * parallel; their results are written in the batch's order, so a job's results stay in sequence.
+ * parallel; their results are written sorted by job and seq, so with one instance and little lag a
+ * job's results come nearly in frame order (strictly only within a batch).
  * The next batch is polled and handed to the pool before the current batch's transaction
  * commits, so the cores keep working through the commit; if that transaction aborts, the next
  * batch's results are dropped and both batches are read again from the rewound position. A
@@ -52,6 +57,10 @@ public final class AnalyzerWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzerWorker.class);
 
+    /** Results of a batch by job, then seq; a frame's ops keep their order (the sort is stable). */
+    private static final Comparator<FrameResult> IN_FRAME_ORDER = Comparator
+            .comparing((FrameResult r) -> r.getJobId().toString()).thenComparingLong(FrameResult::getSeq);
+
     private final KafkaConsumer<String, FrameEvent> consumer;
     private final KafkaProducer<String, FrameResult> producer;
     private final Topics topics;
@@ -60,6 +69,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final List<FrameAnalysis> created = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
+    private final String instanceId;
 
     /**
      * @param settings   Kafka connection
@@ -74,8 +84,9 @@ public final class AnalyzerWorker implements AutoCloseable {
         this.topics = topics;
         Properties cp = settings.staticConsumer("argus-analyzer", instanceId);
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2, threads * 2));
-        this.consumer = new KafkaConsumer<>(cp, topics.frames().keySerde().deserializer(),
-                topics.frames().valueSerde().deserializer());
+        this.consumer = new KafkaConsumer<>(cp, topics.analyzerFrames().keySerde().deserializer(),
+                topics.analyzerFrames().valueSerde().deserializer());
+        this.instanceId = instanceId;
         this.producer = new KafkaProducer<>(settings.producer("argus-analyzer-" + instanceId,
                 "argus-analyzer-" + instanceId), topics.frameResults().keySerde().serializer(),
                 topics.frameResults().valueSerde().serializer());
@@ -95,7 +106,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     /** Starts consuming frame events. */
     public void start() {
         producer.initTransactions();
-        consumer.subscribe(List.of(topics.frames().name()));
+        consumer.subscribe(List.of(topics.analyzerFrames().name()));
         loop.start();
     }
 
@@ -142,6 +153,7 @@ public final class AnalyzerWorker implements AutoCloseable {
         try {
             producer.beginTransaction();
             for (FrameResult r : results) {
+                r.setAnalyzer(instanceId);
                 producer.send(new ProducerRecord<>(topics.frameResults().name(), r.getJobId(), r));
             }
             producer.sendOffsetsToTransaction(Offsets.after(batch.records()), consumer.groupMetadata());
@@ -172,7 +184,10 @@ public final class AnalyzerWorker implements AutoCloseable {
     /** A polled batch and its frames on the pool. */
     private record Batch(ConsumerRecords<String, FrameEvent> records, List<Future<List<FrameResult>>> futures) {
 
-        /** @return the results in the batch's order, once every frame is done */
+        /**
+         * @return the results sorted by job, then seq (a batch holds frames of several partitions,
+         *         which hold interleaved frames of a job), once every frame is done
+         */
         List<FrameResult> await() throws InterruptedException {
             List<FrameResult> results = new ArrayList<>();
             try {
@@ -182,6 +197,7 @@ public final class AnalyzerWorker implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("frame analysis crashed", e.getCause());
             }
+            results.sort(IN_FRAME_ORDER);
             return results;
         }
     }

@@ -57,7 +57,8 @@ import io.argus.schemas.avro.SourceInfo;
  * is killed, decoding stops and END is sent with the frames sent so far. A job killed before it
  * started opens no source. Live sources are polled for these at every decoded frame.
  *
- * <p>Errors never escape: a source that cannot be opened gives BEGIN + END with the API error
+ * <p>Errors of the job never escape (a {@link FrameSinkException}, events lost on their way to
+ * Kafka, does: the run is repeated): a source that cannot be opened gives BEGIN + END with the API error
  * (424 "cannot find the video", 400 "cannot open the file"); a {@code params.save} prefix or
  * video id that cannot name frames (which the edge refuses before; a request written to the jobs
  * topic by other means) gives BEGIN + END with 400 "invalid parameters" and opens no source; a
@@ -72,15 +73,10 @@ public final class FrameExtraction {
     static final int PIPELINE_DEPTH = 4;
 
     private final FrameStore store;
-    private final FrameSink sink;
 
-    /**
-     * @param store where JPEGs go
-     * @param sink  where events go
-     */
-    public FrameExtraction(FrameStore store, FrameSink sink) {
+    /** @param store where JPEGs go */
+    public FrameExtraction(FrameStore store) {
         this.store = store;
-        this.sink = sink;
     }
 
     /**
@@ -90,10 +86,12 @@ public final class FrameExtraction {
      * @param shutdown  polled between frames; true stops the source without an END event, so
      *                  the job is not marked done and runs again when its request is redelivered
      * @param controls  kills and stopped ops of jobs
+     * @param sink      where this run's events go
      * @return number of FRAME events sent, or -1 when stopped by {@code shutdown}
+     * @throws FrameSinkException when events were lost on their way to Kafka (run again)
      */
-    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls) {
-        return run(job, shutdown, controls, SentSoFar.NOTHING);
+    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls, FrameSink sink) {
+        return run(job, shutdown, controls, SentSoFar.NOTHING, sink);
     }
 
     /**
@@ -105,13 +103,16 @@ public final class FrameExtraction {
      * it was not; a job whose END was sent is done and sends nothing.
      *
      * @param job      the job request
-     * @param shutdown as {@link #run(JobRequest, BooleanSupplier, JobControls)}
+     * @param shutdown as {@link #run(JobRequest, BooleanSupplier, JobControls, FrameSink)}
      * @param controls kills and stopped ops of jobs
      * @param sent     what the frames topic already holds for this job
+     * @param sink     where this run's events go
      * @return number of FRAME events of the job in all (earlier runs included), or -1 when
      *         stopped by {@code shutdown}
+     * @throws FrameSinkException when events were lost on their way to Kafka: the run stops and
+     *                            must start again from what the frames topic holds
      */
-    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls, SentSoFar sent) {
+    public long run(JobRequest job, BooleanSupplier shutdown, JobControls controls, SentSoFar sent, FrameSink sink) {
         if (sent.ended()) {
             LOG.info("Job {} was already done by an earlier run ({} frames); nothing to send", job.getJobId(),
                     sent.lastSeq() + 1);
@@ -222,6 +223,8 @@ public final class FrameExtraction {
                 seq++;
             }
             worker.finish();
+        } catch (FrameSinkException e) {
+            throw e;
         } catch (SourceException e) {
             LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), job.getUri(), e.code(), e.getMessage());
             error = new ErrorInfo(e.code(), e.getMessage());

@@ -9,10 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.topics.FramePartitions;
 import io.argus.schemas.topics.Topic;
 
 /**
@@ -27,9 +27,11 @@ import io.argus.schemas.topics.Topic;
  * offset taken when the scan starts: the cost is the partition's traffic since the job was
  * requested, not its whole retention.
  *
- * <p>Correctness rests on the frames producer being idempotent with acks=all (Kafka's default):
- * within a partition, records land in send order without duplicates, so if FRAME n is in the log,
- * every FRAME before it is too. Thread-safe (one reader shared by the job slots, calls serialized).
+ * <p>Correctness rests on the frames producer being transactional ({@link TransactionalFrameSink}),
+ * on this reader being read_committed and on the reader starting only after the job's new run has
+ * fenced any earlier run of the job (so no transaction of it is still open): within a partition,
+ * committed records are in send order without duplicates, so if FRAME n is in the log, every FRAME
+ * before it is too. Thread-safe (one reader shared by the job slots, calls serialized).
  */
 public final class FrameLog implements AutoCloseable {
 
@@ -62,8 +64,7 @@ public final class FrameLog implements AutoCloseable {
      */
     public synchronized SentSoFar read(String jobId, long requestedAtMs) {
         int partitions = consumer.partitionsFor(topic.name()).size();
-        byte[] key = topic.keySerde().serializer().serialize(topic.name(), jobId);
-        TopicPartition tp = new TopicPartition(topic.name(), Utils.toPositive(Utils.murmur2(key)) % partitions);
+        TopicPartition tp = new TopicPartition(topic.name(), FramePartitions.home(jobId, partitions));
         consumer.assign(List.of(tp));
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(

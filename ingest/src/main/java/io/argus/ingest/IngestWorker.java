@@ -13,7 +13,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -23,7 +22,6 @@ import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.ingest.extraction.PatternExtraction;
 import io.argus.schemas.avro.ExtractionRequest;
-import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.OffsetTracker;
@@ -40,10 +38,13 @@ import io.argus.schemas.topics.Topics;
  * polling, so it stays in the group). Offsets are committed only up to the oldest unfinished job
  * of each partition.
  *
- * <p>A job request delivered again (its instance died, or it sat behind an unfinished job when the
- * last commit was made) first reads back what argus.frames already holds for the job
- * ({@link FrameLog}): a finished job sends nothing, an unfinished one resumes after its last sent
- * frame, so no frame event is sent twice.
+ * <p>Each run of a job sends its events in Kafka transactions ({@link TransactionalFrameSink},
+ * transactional.id per job): opening the run's sink fences any earlier run of the job, then the
+ * run reads back what argus.frames holds for the job ({@link FrameLog}, read_committed): a
+ * finished job sends nothing, an unfinished one resumes after its last committed frame, so no
+ * frame event is sent twice, whether the request was delivered again because its instance died
+ * or because it sat behind an unfinished job when the last offset commit was made. A run whose
+ * events could not be committed starts again the same way, after a back-off.
  *
  * <p>Kills and terminated ops arrive on the control topic through a {@link ControlListener},
  * which has read the topic to its end before the first job starts.
@@ -52,8 +53,11 @@ public final class IngestWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
 
+    /** Longest wait between two attempts of a job whose frame events could not be committed. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+
     private final KafkaConsumer<String, SpecificRecord> consumer;
-    private final KafkaProducer<String, FrameEvent> producer;
+    private final KafkaFrameSinks sinks;
     private final Topics topics;
     private final FrameExtraction extraction;
     private final ExecutorService slots;
@@ -89,9 +93,8 @@ public final class IngestWorker implements AutoCloseable {
                 topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
         this.patterns = new PatternExtraction(store, sender, topics);
-        this.producer = new KafkaProducer<>(settings.producer("argus-ingest-" + instanceId, null),
-                topics.frames().keySerde().serializer(), topics.frames().valueSerde().serializer());
-        this.extraction = new FrameExtraction(store, new KafkaFrameSink(producer, topics.frames()));
+        this.sinks = new KafkaFrameSinks(settings, topics, instanceId);
+        this.extraction = new FrameExtraction(store);
         this.frameLog = new FrameLog(settings, topics.frames(), "argus-ingest-framelog-" + instanceId);
         this.slots = Executors.newFixedThreadPool(slotCount, r -> {
             Thread t = new Thread(r, "argus-ingest-job");
@@ -184,32 +187,48 @@ public final class IngestWorker implements AutoCloseable {
             return;
         }
         JobRequest job = (JobRequest) record.value();
-        try {
-            SentSoFar sent = sentSoFar(job, record.timestamp());
-            long frames = extraction.run(job, () -> !running.get(), controls, sent);
-            if (frames < 0) {
-                LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
-                return;
+        for (int attempt = 1; running.get(); attempt++) {
+            try (FrameSink sink = sinks.open(job.getJobId())) {
+                // read back only now: opening the sink fenced any earlier run, so the log is final
+                SentSoFar sent = frameLog.read(job.getJobId(), record.timestamp());
+                long frames = extraction.run(job, () -> !running.get(), controls, sent, sink);
+                if (frames < 0) {
+                    LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
+                    return;
+                }
+                LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
+                break;
+            } catch (FrameSinkException e) {
+                if (e.fenced()) {
+                    LOG.warn("Job {}: a newer run of the job took over; this run stops ({})", job.getJobId(),
+                            e.getMessage());
+                    break;
+                }
+                retryLater(job, attempt, e);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                retryLater(job, attempt, e); // the frames topic could not be read back
+            } catch (RuntimeException e) {
+                LOG.error("Job {} could not be delivered", job.getJobId(), e);
+                break;
             }
-            LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
-        } catch (RuntimeException e) {
-            LOG.error("Job {} could not be delivered", job.getJobId(), e);
         }
         done.add(record);
     }
 
-    /** What the frames topic holds for the job; a fresh start if it cannot be read (duplicates, never a lost job). */
-    private SentSoFar sentSoFar(JobRequest job, long requestedAtMs) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return frameLog.read(job.getJobId(), requestedAtMs);
-            } catch (RuntimeException e) {
-                if (attempt == 3) {
-                    LOG.warn("Job {}: cannot read back its frames ({}); running it from the start", job.getJobId(),
-                            e.toString());
-                    return SentSoFar.NOTHING;
-                }
-            }
+    /**
+     * Waits before the next attempt of a job whose events were lost (or whose log could not be
+     * read): 1, 2, 4 … s, at most {@link #MAX_RETRY_DELAY}; the job is never given up while the
+     * worker runs (a cluster that is away for a while must not lose jobs).
+     */
+    private void retryLater(JobRequest job, int attempt, RuntimeException e) {
+        long delayMs = Math.min(MAX_RETRY_DELAY.toMillis(), 1000L << Math.min(attempt - 1, 10));
+        LOG.warn("Job {}: attempt {} failed ({}); running it again from what the frames topic holds in {} ms",
+                job.getJobId(), attempt, e.getMessage(), delayMs);
+        try {
+            Thread.sleep(delayMs);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            running.set(false);
         }
     }
 
@@ -251,7 +270,7 @@ public final class IngestWorker implements AutoCloseable {
         }
         KafkaSettings.closeLeavingGroup(consumer);
         controls.close();
-        producer.close(Duration.ofSeconds(5));
+        sinks.close();
         sender.close();
         frameLog.close();
     }

@@ -56,7 +56,7 @@ class FrameExtractionTest {
                 .setCreatedAt(0).setRequestJson("{}")
                 .build();
 
-        long sent = new FrameExtraction(store, sink).run(job, () -> false, JobControls.NONE);
+        long sent = new FrameExtraction(store).run(job, () -> false, JobControls.NONE, sink);
 
         List<FrameEvent> frames = events.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
         assertThat(sent).isEqualTo(frames.size()).isEqualTo(5);
@@ -88,7 +88,7 @@ class FrameExtractionTest {
                 .setCreatedAt(0).setRequestJson("{}")
                 .build();
         List<FrameEvent> whole = new ArrayList<>();
-        new FrameExtraction(store, collect(whole)).run(job, () -> false, JobControls.NONE);
+        new FrameExtraction(store).run(job, () -> false, JobControls.NONE, collect(whole));
         assertThat(whole).hasSize(7); // BEGIN, 5 frames, END
 
         // an earlier run died after BEGIN and frames 0..2
@@ -99,7 +99,7 @@ class FrameExtractionTest {
         assertThat(sent.begun()).isTrue();
         assertThat(sent.lastSeq()).isEqualTo(2);
         List<FrameEvent> rest = new ArrayList<>();
-        long frames = new FrameExtraction(store, collect(rest)).run(job, () -> false, JobControls.NONE, sent);
+        long frames = new FrameExtraction(store).run(job, () -> false, JobControls.NONE, sent, collect(rest));
 
         assertThat(frames).isEqualTo(5);
         assertThat(rest).extracting(FrameEvent::getKind)
@@ -118,7 +118,7 @@ class FrameExtractionTest {
         // a job whose END is in the log sends nothing
         List<FrameEvent> none = new ArrayList<>();
         SentSoFar done = sent.with(whole.get(4)).with(whole.get(5)).with(whole.get(6));
-        assertThat(new FrameExtraction(store, collect(none)).run(job, () -> false, JobControls.NONE, done)).isEqualTo(5);
+        assertThat(new FrameExtraction(store).run(job, () -> false, JobControls.NONE, done, collect(none))).isEqualTo(5);
         assertThat(none).isEmpty();
     }
 
@@ -133,7 +133,7 @@ class FrameExtractionTest {
                 .setCreatedAt(0).setRequestJson("{}")
                 .build();
         List<FrameEvent> events = new ArrayList<>();
-        long sent = new FrameExtraction(store, collect(events)).run(job, () -> false, JobControls.NONE);
+        long sent = new FrameExtraction(store).run(job, () -> false, JobControls.NONE, collect(events));
 
         List<FrameEvent> frames = events.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
         assertThat(sent).isEqualTo(frames.size()).isEqualTo(5);
@@ -154,7 +154,7 @@ class FrameExtractionTest {
         // a run after an earlier one that sent BEGIN and frames 0..1 writes the same names
         SentSoFar earlier = SentSoFar.NOTHING.with(events.get(0)).with(events.get(1)).with(events.get(2));
         List<FrameEvent> rest = new ArrayList<>();
-        new FrameExtraction(store, collect(rest)).run(job, () -> false, JobControls.NONE, earlier);
+        new FrameExtraction(store).run(job, () -> false, JobControls.NONE, earlier, collect(rest));
         List<FrameEvent> again = rest.stream().filter(e -> e.getKind() == FrameKind.FRAME).toList();
         assertThat(again).extracting(FrameEvent::getUri)
                 .containsExactlyElementsOf(frames.subList(2, 5).stream().map(FrameEvent::getUri).toList());
@@ -178,7 +178,7 @@ class FrameExtractionTest {
                     .setCreatedAt(0).setRequestJson("{}")
                     .build();
             List<FrameEvent> events = new ArrayList<>();
-            long sent = new FrameExtraction(store, collect(events)).run(job, () -> false, JobControls.NONE);
+            long sent = new FrameExtraction(store).run(job, () -> false, JobControls.NONE, collect(events));
 
             assertThat(sent).isZero();
             assertThat(events).extracting(FrameEvent::getKind).as("video %s prefix %s", bad[0], bad[1])

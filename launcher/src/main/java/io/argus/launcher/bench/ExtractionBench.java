@@ -8,13 +8,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.ingest.FrameExtraction;
 import io.argus.ingest.JobControls;
-import io.argus.ingest.KafkaFrameSink;
-import io.argus.schemas.avro.FrameEvent;
+import io.argus.ingest.FrameSink;
+import io.argus.ingest.KafkaFrameSinks;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.Vframe;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -64,13 +63,14 @@ final class ExtractionBench {
         List<Double> cli = new ArrayList<>();
         long frames = 0;
         LocalFrameStore store = new LocalFrameStore(work.resolve("frames"));
-        try (KafkaProducer<String, FrameEvent> producer = new KafkaProducer<>(kafka.producer("bench", null),
-                topics.frames().keySerde().serializer(), topics.frames().valueSerde().serializer())) {
-            FrameExtraction extraction = new FrameExtraction(store, new KafkaFrameSink(producer, topics.frames()));
+        try (KafkaFrameSinks sinks = new KafkaFrameSinks(kafka, topics, "bench")) {
+            FrameExtraction extraction = new FrameExtraction(store);
             for (int i = 0; i <= runs; i++) {
                 JobRequest job = job(video, keyframes);
                 long t0 = System.nanoTime();
-                frames = extraction.run(job, () -> false, JobControls.NONE);
+                try (FrameSink sink = sinks.open(job.getJobId())) {
+                    frames = extraction.run(job, () -> false, JobControls.NONE, sink);
+                }
                 double oursMs = (System.nanoTime() - t0) / 1e6;
                 store.deletePrefix(job.getJobId());
                 double cliMs = ffmpeg(video, keyframes);

@@ -18,8 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import ai.onnxruntime.OrtSession;
 import io.argus.analyzer.FrameAnalysis;
@@ -46,6 +44,8 @@ import io.argus.extractor.store.LocalFrameStore;
 import io.argus.extractor.store.StoreKeys;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.ingest.FrameSink;
+import io.argus.ingest.KafkaFrameSinks;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
@@ -155,8 +155,7 @@ public final class OpsBench {
         double readMs;
         Path model = ModelInstaller.locate(ModelSpec.OBJECTS, models).file(ModelDerivations.OBJECTS_ONNX);
         try (ArgusRuntime rt = ArgusRuntime.start(config);
-             KafkaProducer<String, FrameEvent> producer = new KafkaProducer<>(rt.kafka().producer("ops-bench", null),
-                     rt.topics().frames().keySerde().serializer(), rt.topics().frames().valueSerde().serializer());
+             KafkaFrameSinks sinks = new KafkaFrameSinks(rt.kafka(), rt.topics(), "ops-bench");
              TopicTail<FrameResult> results = new TopicTail<>(rt.kafka(), rt.topics().frameResults());
              OrtSession loopSession = BareSsd.open(model, threads * intra);
              OrtSession poolSession = BareSsd.open(model, intra);
@@ -180,19 +179,19 @@ public final class OpsBench {
                     String id = job.getJobId();
                     double[] cpu0 = cpu();
                     long start = System.currentTimeMillis();
-                    producer.send(new ProducerRecord<>(rt.topics().frames().name(), id,
-                            marker(job, FrameKind.BEGIN, 0).setJob(job).build()));
-                    for (int i = 0; i < n; i++) {
-                        Frame f = frames.get(i);
-                        producer.send(new ProducerRecord<>(rt.topics().frames().name(), id, marker(job, FrameKind.FRAME, i)
-                                .setOffsetMs(f.offsetMs()).setWidth(f.width()).setHeight(f.height())
-                                .setUri(uris.get(i)).setSizeBytes(f.jpeg().length)
-                                .setPrevUri(i == 0 ? null : uris.get(i - 1))
-                                .setOps(List.of(ObjectDetection.NAME)).build()));
+                    try (FrameSink sink = sinks.open(id)) { // as ingest sends a job's events
+                        sink.send(marker(job, FrameKind.BEGIN, 0).setJob(job).build());
+                        for (int i = 0; i < n; i++) {
+                            Frame f = frames.get(i);
+                            sink.send(marker(job, FrameKind.FRAME, i)
+                                    .setOffsetMs(f.offsetMs()).setWidth(f.width()).setHeight(f.height())
+                                    .setUri(uris.get(i)).setSizeBytes(f.jpeg().length)
+                                    .setPrevUri(i == 0 ? null : uris.get(i - 1))
+                                    .setOps(List.of(ObjectDetection.NAME)).build());
+                        }
+                        sink.send(marker(job, FrameKind.END, n).build());
+                        sink.flush();
                     }
-                    producer.send(new ProducerRecord<>(rt.topics().frames().name(), id,
-                            marker(job, FrameKind.END, n).build()));
-                    producer.flush();
                     List<FrameResult> done = results.await(r -> r.getJobId().equals(id), n, Duration.ofMinutes(10));
                     if (done.size() < n) {
                         throw new IllegalStateException("only " + done.size() + " of " + n + " results");
