@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.argus.extractor.samples.ExternalProcess;
+import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.bench.TopicTail;
 import io.argus.schemas.avro.FrameEvent;
@@ -45,6 +46,9 @@ import io.argus.schemas.topics.Topics;
  * in a real S3-compatible store (s3proxy, its own JVM too): a job's
  * per-frame results and segments, read with read_committed, are the same with each process killed
  * by SIGKILL mid-job (and started again) as in an uninterrupted run: nothing missing, nothing twice.
+ * Two analyzer instances share one job's frames; a live RTMP job goes on exactly once while each
+ * process (and a broker) is killed in turn; the flow worker killed mid-extraction still stores
+ * every flow once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +73,8 @@ class ClusterIT {
     private TopicTail<FrameEvent> frameEvents;
     private Map<String, String> referenceFrames;
     private List<String> referenceSegments;
+    private List<String> common;
+    private String registry;
 
     @BeforeAll
     void startClusterAndStages() throws Exception {
@@ -78,16 +84,17 @@ class ClusterIT {
         httpPort = ExternalProcess.freePort();
         Path data = Files.createDirectories(dir.resolve("data"));
         // frames go to a real S3-compatible server, as stages on separate machines would share them
-        List<String> common = List.of("--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3",
+        common = List.of("--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3",
                 "--partitions", "4", "--data-dir", data.toString(),
                 "--frame-store", "s3://argus-frames/cluster?endpoint=" + s3.endpoint());
         // the edge first: it serves the schema registry the other stages use
         stage("edge", common, "--stages", "edge", "--port", String.valueOf(httpPort), "--instance-id", "edge");
-        String registry = "http://127.0.0.1:" + httpPort;
+        registry = "http://127.0.0.1:" + httpPort;
         stage("aggregator", common, "--stages", "aggregator", "--schema-registry-url", registry, "--instance-id", "agg");
         stage("ingest", common, "--stages", "ingest", "--schema-registry-url", registry, "--instance-id", "ingest");
-        stage("analyzer", common, "--stages", "analyzer,flow", "--schema-registry-url", registry,
+        stage("analyzer", common, "--stages", "analyzer", "--schema-registry-url", registry,
                 "--instance-id", "analyzer", "--analyzer-threads", "1");
+        stage("flow", common, "--stages", "flow", "--schema-registry-url", registry, "--instance-id", "flow");
         KafkaSettings kafka = new KafkaSettings(cluster.bootstrap(), 4, (short) 3);
         Topics topics = new Topics(new RestSchemaRegistry(registry, Duration.ofSeconds(10)), Topics.DEFAULT_PREFIX);
         results = new TopicTail<>(kafka, topics.frameResults());
@@ -192,6 +199,172 @@ class ClusterIT {
         assertThat(events.stream().filter(e -> e.getKind() == FrameKind.END).count()).isEqualTo(1);
         assertThat(ingest.lines("resumes after frame")).as("the new instance resumed the job").isPositive();
         assertThat(frames(job)).as("per-frame results equal the uninterrupted run's").isEqualTo(expected);
+    }
+
+    @Test
+    @Order(7)
+    void twoAnalyzersShareOneJobsFrames() throws Exception {
+        stage("analyzer-2", common, "--stages", "analyzer", "--schema-registry-url", registry,
+                "--instance-id", "analyzer-2", "--analyzer-threads", "1");
+        String job = submit("two-analyzers");
+        awaitFinished(job, Duration.ofMinutes(4));
+        Map<String, Long> byAnalyzer = results.values(r -> r.getJobId().equals(job)).stream()
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.getAnalyzer()), TreeMap::new, Collectors.counting()));
+        System.err.printf("one job on two analyzers: results per instance %s%n", byAnalyzer);
+        assertThat(byAnalyzer).as("both instances computed results of the one job")
+                .containsOnlyKeys("analyzer", "analyzer-2")
+                .allSatisfy((instance, n) -> assertThat(n).isGreaterThanOrEqualTo(referenceFrames.size() / 4));
+        assertSameAsReference(job);
+    }
+
+    @Test
+    @Order(8)
+    void liveJobGoesOnExactlyOnceWhileEachProcessIsKilledInTurn() throws Exception {
+        Path clip = SampleVideos.h264Loop("vtest.avi", 20, 10);
+        try (RtmpTestServer rtmp = RtmpTestServer.start(dir.resolve("rtmp"));
+             ExternalProcess publisher = rtmp.publish("cam", clip)) {
+            String body = "{\"data\":{\"uri\":\"" + rtmp.url("cam") + "\"},\"params\":{"
+                    + "\"vframe\":{\"mode\":0,\"interval\":0.5}},\"ops\":[{\"op\":\"person\"},{\"op\":\"motion\"}]}";
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/video/live-kills"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            String job = JSON.readTree(r.body()).get("job").asText();
+            int seen = awaitMoreResults(job, 0);
+            for (String victim : List.of("analyzer", "aggregator", "edge", "ingest", "broker")) {
+                long t0 = System.nanoTime();
+                if (victim.equals("broker")) {
+                    cluster.kill(3);
+                } else {
+                    stages.get(victim).kill();
+                    stages.get(victim).start(Duration.ofMinutes(2));
+                }
+                seen = awaitMoreResults(job, seen);
+                System.err.printf("live job: %s killed -9, results going on %.1f s after the kill (%d so far)%n",
+                        victim, (System.nanoTime() - t0) / 1e9, seen);
+            }
+            cluster.startNode(3);
+            cluster.awaitBrokers(3, Duration.ofSeconds(90));
+            HttpResponse<String> kill = send(HttpRequest.newBuilder(URI.create(base() + "/v1/jobs/video/" + job))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("op=kill")).build());
+            assertThat(kill.statusCode()).as(kill.body()).isEqualTo(200);
+            awaitStatus(job, "CANCELLED", Duration.ofMinutes(2));
+
+            List<FrameEvent> events = frameEvents.await(e -> e.getJobId().equals(job) && e.getKind() == FrameKind.END,
+                    1, Duration.ofMinutes(1));
+            assertThat(events).as("END sent once the job was killed").hasSize(1);
+            List<Long> seqs = frameEvents.values(e -> e.getJobId().equals(job) && e.getKind() == FrameKind.FRAME)
+                    .stream().map(FrameEvent::getSeq).sorted().toList();
+            assertThat(seqs).as("each frame event once, numbered without gaps across the ingest restart")
+                    .isEqualTo(java.util.stream.LongStream.range(0, seqs.size()).boxed().toList());
+            assertThat(stages.get("ingest").lines("resumes after frame")).as("the new ingest went on with the job")
+                    .isPositive();
+            results.await(x -> x.getJobId().equals(job), 2 * seqs.size(), Duration.ofMinutes(2));
+            List<FrameResult> all = results.values(x -> x.getJobId().equals(job));
+            Map<String, Long> perKey = all.stream()
+                    .collect(Collectors.groupingBy(x -> x.getOp() + "/" + x.getSeq(), Collectors.counting()));
+            assertThat(perKey.values()).as("each (job, op, frame) exactly once").containsOnly(1L);
+            assertThat(perKey.keySet()).as("a result of each op for every frame sent").isEqualTo(
+                    seqs.stream().flatMap(q -> java.util.stream.Stream.of("person/" + q, "motion/" + q))
+                            .collect(Collectors.toSet()));
+            Map<String, Long> perSegment = segments.values(x -> x.getJobId().equals(job)).stream()
+                    .collect(Collectors.groupingBy(x -> x.getOp() + "#" + x.getIndex(), Collectors.counting()));
+            assertThat(perSegment.values()).as("each segment once").containsOnly(1L);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void flowWorkerKilledMidExtractionStoresEveryFlowOnce() throws Exception {
+        Map<Long, String> expected = flows(awaitStored(postFlow("flow-reference")), "flow-reference");
+        assertThat(expected).hasSizeGreaterThan(60);
+        String id = postFlow("flow-kill");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (stored(id) < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long before = stored(id);
+        StageProcess flow = stages.get("flow");
+        long t0 = System.nanoTime();
+        flow.kill();
+        flow.start(Duration.ofMinutes(2));
+        JsonNode done = awaitStored(id);
+        System.err.printf("flow worker killed -9 after %d of %d flows: extraction done %.1f s after the kill%n",
+                before, expected.size(), (System.nanoTime() - t0) / 1e9);
+        assertThat(before).as("killed mid-extraction").isBetween(10L, expected.size() - 1L);
+        assertThat(done.path("stored").asLong()).isEqualTo(expected.size());
+        assertThat(flows(done, "flow-kill")).as("every flow once, with the uninterrupted run's statistics")
+                .isEqualTo(expected);
+    }
+
+    private String postFlow(String video) throws Exception {
+        String body = "{\"uri\":\"" + vtest + "\",\"video_id\":\"" + video + "\",\"pattern\":\"uniform\","
+                + "\"interval\":1,\"flow\":{\"algorithm\":\"DIS\",\"preset\":\"FAST\"}}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/flow"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("id").asText();
+    }
+
+    private long stored(String id) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/flow/" + id)).GET().build());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()).path("stored").asLong() : 0;
+    }
+
+    /** Waits until the extraction's sampling is over and every flow is in the index. */
+    private JsonNode awaitStored(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/flow/" + id)).GET().build());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (last.path("state").asText().equals("FINISHED")
+                        && last.path("stored").asLong() == last.path("frames").asLong()) {
+                    return last;
+                }
+                assertThat(last.path("state").asText()).as(last.toString()).isNotEqualTo("FAILED");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("extraction " + id + " not done: " + last);
+    }
+
+    /** offset → statistics of the video's flows in the index; fails on an offset listed twice. */
+    private Map<Long, String> flows(JsonNode done, String video) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(
+                URI.create(base() + "/flow?pattern=uniform&count=100&video=" + video)).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<Long, String> out = new TreeMap<>();
+        for (JsonNode item : JSON.readTree(r.body()).path("items")) {
+            assertThat(out.put(item.path("offset_ms").asLong(), item.path("stats").toString()))
+                    .as("offset %s listed once", item.path("offset_ms")).isNull();
+        }
+        assertThat((long) out.size()).as(done.toString()).isEqualTo(done.path("stored").asLong());
+        return out;
+    }
+
+    /** Waits for at least 8 more results of the job than {@code seen}; returns the new count. */
+    private int awaitMoreResults(String job, int seen) throws Exception {
+        int now = results.await(r -> r.getJobId().equals(job), seen + 8, Duration.ofMinutes(3)).size();
+        assertThat(now).as("results of the live job keep coming").isGreaterThanOrEqualTo(seen + 8);
+        return now;
+    }
+
+    private void awaitStatus(String job, String wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = "?";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/jobs/video/" + job)).GET().build());
+            if (r.statusCode() == 200) {
+                status = JSON.readTree(r.body()).path("status").asText();
+                if (status.equals(wanted)) {
+                    return;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("job " + job + " not " + wanted + " in " + timeout + " (last: " + status + ")");
     }
 
     private void killMidJob(String name) throws Exception {

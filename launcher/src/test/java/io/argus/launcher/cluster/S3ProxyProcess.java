@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server in its own JVM: s3proxy's self-contained jar (copied to
- * {@code target/it/s3proxy.jar} by the pre-integration-test phase) over the jclouds in-memory
- * blob store, checking AWS signatures against {@link #ACCESS_KEY}/{@link #SECRET_KEY}.
+ * {@code target/it/s3proxy.jar} by the pre-integration-test phase) over the jclouds filesystem
+ * blob store in the test's directory, checking AWS signatures against {@link #ACCESS_KEY}/{@link #SECRET_KEY}.
  */
 final class S3ProxyProcess implements AutoCloseable {
 
@@ -50,11 +50,13 @@ final class S3ProxyProcess implements AutoCloseable {
                 "s3proxy.credential=" + SECRET_KEY,
                 // the AWS SDK's CRC32 checksum header on DeleteObjects
                 "s3proxy.ignore-unknown-headers=true",
-                "jclouds.provider=transient",
+                // on disk: the cluster test stores thousands of frames and flow fields
+                "jclouds.provider=filesystem",
+                "jclouds.filesystem.basedir=" + Files.createDirectories(dir.resolve("s3-data")),
                 "jclouds.identity=unused",
                 "jclouds.credential=unused", ""));
         ExternalProcess p = ExternalProcess.start("s3proxy", dir.resolve("s3proxy.log"),
-                List.of(KafkaCluster.java(), "-Xmx256m", "-jar", jar.toString(), "--properties", conf.toString()));
+                List.of(KafkaCluster.java(), "-Xmx512m", "-jar", jar.toString(), "--properties", conf.toString()));
         ExternalProcess.awaitPort(port, Duration.ofSeconds(60), p);
         S3ProxyProcess server = new S3ProxyProcess(p, endpoint);
         try (S3Client client = server.client()) {
