@@ -219,6 +219,9 @@ public final class FrameExtraction {
                     URI uri = store.put(key, jpeg);
                     sink.send(event.setUri(uri.toString()).setSizeBytes(jpeg.length)
                             .setPrevUri(previous.getAndSet(uri.toString())).build());
+                    if (live) {
+                        sink.flush(); // a live frame is committed at once, not at the next interval
+                    }
                 });
                 seq++;
             }

@@ -32,8 +32,9 @@ import io.argus.schemas.topics.Topic;
  * new run can read it back ({@link FrameLog}) and resume without sending a frame twice.
  *
  * <p>A transaction is committed by {@link #flush()} and otherwise {@code commitInterval} after
- * it began (by a shared timer), so a live job's frame reaches the analyzers at most one interval
- * after it was sent (Kafka Streams commits exactly-once transactions every 100 ms by default too).
+ * it began (by a shared timer), so a frame reaches the analyzers at most one interval after it was
+ * sent (Kafka Streams commits exactly-once transactions every 100 ms by default too); live jobs
+ * flush after each frame ({@link FrameExtraction}), so their frames wait for no interval.
  * Any Kafka error aborts the open transaction and makes the next call throw
  * {@link FrameSinkException}: the events of that transaction are lost and the run starts again
  * from the log. Thread-safe: a job's events come from its job thread and its encoder thread.

@@ -25,9 +25,10 @@ import io.argus.extractor.samples.SampleVideos;
  * Benchmark, not a timed test (run it alone: {@code ./mvnw -B verify -pl launcher -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClusterBenchmark}): analyzer throughput on a
  * 3-broker KRaft cluster with every stage as its own JVM, first with one analyzer process, then
- * with a second one joining the group. Each round submits {@link #JOBS} jobs at once (vtest.avi, a
- * frame every 0.5 s, 160 frames each, op {@code person}); a job's frames stay on its partition, so
- * the jobs, not the frames of one job, are what two analyzers share. Prints a Markdown table for
+ * with a second one joining the group. Each round submits {@link #JOBS} jobs at once, then one job
+ * alone (vtest.avi, a frame every 0.5 s, 160 frames each, op {@code person}); a job's frames are
+ * spread over the partitions of argus.analyzer-frames, so two analyzers share the frames of one
+ * job as well as the jobs. Prints a Markdown table for
  * BENCHMARKS.md. On 2 cores that also run the brokers, ingest and the aggregator, little speed-up
  * is to be expected.
  */
@@ -57,18 +58,23 @@ class ClusterBenchmark {
                     "--instance-id", "ingest", "--ingest-slots", String.valueOf(JOBS)));
             stages.add(stage("analyzer-1", common, "--stages", "analyzer", "--schema-registry-url", registry,
                     "--instance-id", "a1", "--analyzer-threads", "1"));
-            round(port, vtest, "warmup");
-            double one = round(port, vtest, "one");
+            round(port, vtest, "warmup", JOBS);
+            double one = round(port, vtest, "one", JOBS);
+            double oneSingle = round(port, vtest, "one-single", 1);
             stages.add(stage("analyzer-2", common, "--stages", "analyzer", "--schema-registry-url", registry,
                     "--instance-id", "a2", "--analyzer-threads", "1"));
             Thread.sleep(5000); // the group rebalances onto both
-            double two = round(port, vtest, "two");
+            double two = round(port, vtest, "two", JOBS);
+            double twoSingle = round(port, vtest, "two-single", 1);
             assertThat(stages.get(4).lines("Argus running stages")).isPositive();
             System.out.println("| analyzer processes | jobs × frames | wall s | frames/s |");
             System.out.println("|---:|---|---:|---:|");
             System.out.printf(Locale.ROOT, "| 1 | %d × 160 | %.1f | %.1f |%n", JOBS, one, JOBS * 160 / one);
             System.out.printf(Locale.ROOT, "| 2 | %d × 160 | %.1f | %.1f |%n", JOBS, two, JOBS * 160 / two);
-            System.out.printf(Locale.ROOT, "speed-up with a second analyzer: %.2f×%n", one / two);
+            System.out.printf(Locale.ROOT, "| 1 | 1 × 160 | %.1f | %.1f |%n", oneSingle, 160 / oneSingle);
+            System.out.printf(Locale.ROOT, "| 2 | 1 × 160 | %.1f | %.1f |%n", twoSingle, 160 / twoSingle);
+            System.out.printf(Locale.ROOT, "speed-up with a second analyzer: %.2f× (%d jobs), %.2f× (one job)%n",
+                    one / two, JOBS, oneSingle / twoSingle);
         } finally {
             stages.forEach(StageProcess::close);
         }
@@ -81,10 +87,10 @@ class ClusterBenchmark {
     }
 
     /** @return seconds from submitting the jobs to the last one FINISHED */
-    private static double round(int port, Path video, String name) throws Exception {
+    private static double round(int port, Path video, String name, int jobs) throws Exception {
         long t0 = System.nanoTime();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < JOBS; i++) {
+        for (int i = 0; i < jobs; i++) {
             String body = "{\"data\":{\"uri\":\"" + video + "\"},\"params\":{\"async\":true,"
                     + "\"vframe\":{\"mode\":0,\"interval\":0.5}},\"ops\":[{\"op\":\"person\"}]}";
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
