@@ -8,6 +8,8 @@ import java.util.Objects;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.argus.schemas.net.UrlGuard;
 
@@ -25,6 +27,9 @@ import io.argus.schemas.net.UrlGuard;
  * by default {@link UrlGuard#allowAll()}, which checks nothing): a refused source, or a redirect
  * of an http(s) source to a refused address, gives 424 "cannot find the video" without FFmpeg
  * contacting it, and FFmpeg opens the last hop of the redirects ({@link HttpSourceResolver}).
+ * Local files outside the process-wide {@link FileRoots} ({@link #setFileRoots}; by default any)
+ * give 424 "cannot find the video" too, as a missing file does, so a caller learns nothing about
+ * files it may not read.
  */
 public final class SourceOpener {
 
@@ -36,7 +41,10 @@ public final class SourceOpener {
         avutil.av_log_set_level(avutil.AV_LOG_FATAL);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SourceOpener.class);
+
     private static volatile UrlGuard urlGuard = UrlGuard.allowAll();
+    private static volatile FileRoots fileRoots = FileRoots.any();
 
     private SourceOpener() {
     }
@@ -49,6 +57,16 @@ public final class SourceOpener {
      */
     public static void setUrlGuard(UrlGuard guard) {
         urlGuard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * Sets the directories every later {@link #open} reads local files from (process-wide, like
+     * {@link #setUrlGuard}). Call once at startup.
+     *
+     * @param roots the allowed directories ({@link FileRoots#any()}: any readable file)
+     */
+    public static void setFileRoots(FileRoots roots) {
+        fileRoots = Objects.requireNonNull(roots, "roots");
     }
 
     /** @return the guard network sources are checked with */
@@ -78,6 +96,10 @@ public final class SourceOpener {
     public static FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
             throws SourceException {
         if (source.isFile() && !isRegularFile(source.input())) {
+            throw SourceException.notFound(null);
+        }
+        if (source.isFile() && !fileRoots.allows(Path.of(source.input()))) {
+            LOG.warn("Local source {} refused: outside the file roots {}", source.input(), fileRoots);
             throw SourceException.notFound(null);
         }
         String input = source.isFile() ? source.input() : HttpSourceResolver.resolve(source.input(), urlGuard);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.security.ApiKeys;
+import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.runtime.Stage;
@@ -76,6 +77,10 @@ public final class RuntimeOptions {
             description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
     String urlAllow;
 
+    @Option(names = "--file-roots", defaultValue = "${env:ARGUS_FILE_ROOTS}", paramLabel = "DIRS",
+            description = "Comma-separated directories local data.uri paths may be read from; others give 424 like a missing file (env ARGUS_FILE_ROOTS, default any readable file). Set it when callers are not the machine's users.")
+    String fileRoots;
+
     @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
             description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
     String instanceId;
@@ -113,7 +118,8 @@ public final class RuntimeOptions {
                 throw new IllegalArgumentException("cannot read --api-keys-file " + apiKeysFile + ": " + e.getMessage(), e);
             }
         }
-        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys, registryKey());
+        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys, registryKey(),
+                FileRoots.of(fileRoots));
     }
 
     private String registryKey() {

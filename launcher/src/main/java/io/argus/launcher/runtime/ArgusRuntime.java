@@ -109,6 +109,7 @@ public final class ArgusRuntime implements AutoCloseable {
         frames = FrameStores.open(config.frameStore(), data.resolve("frames"));
         started.push(frames);
         SourceOpener.setUrlGuard(config.security().urls());
+        SourceOpener.setFileRoots(config.security().files());
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));
         }

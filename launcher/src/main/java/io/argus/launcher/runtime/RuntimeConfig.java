@@ -8,6 +8,7 @@ import java.util.Set;
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.security.ApiKeys;
+import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
 
 /**
@@ -45,18 +46,31 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      * @param urls        which network addresses sources and hooks may reach ({@link UrlGuard})
      * @param keys        API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
      * @param registryKey API key sent to the schema registry as a Bearer token, or null
+     * @param files       directories local sources may be read from ({@link FileRoots#any()}: any)
      */
-    public record Security(UrlGuard urls, ApiKeys keys, String registryKey) {
+    public record Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files) {
 
-        /** @return the one-machine default: no API keys; URLs may reach public addresses and loopback */
+        /**
+         * @param urls        which network addresses sources and hooks may reach
+         * @param keys        API keys the HTTP edge accepts
+         * @param registryKey API key sent to the schema registry, or null
+         */
+        public Security(UrlGuard urls, ApiKeys keys, String registryKey) {
+            this(urls, keys, registryKey, FileRoots.any());
+        }
+
+        /**
+         * @return the one-machine default: no API keys; URLs may reach public addresses and
+         *         loopback; any readable local file
+         */
         public static Security defaults() {
-            return new Security(UrlGuard.defaults(), ApiKeys.open(), null);
+            return new Security(UrlGuard.defaults(), ApiKeys.open(), null, FileRoots.any());
         }
 
         /** @return a description without secrets */
         @Override
         public String toString() {
-            return "Security[urls=" + urls + ", keys=" + (keys.isOpen() ? "open" : "required")
+            return "Security[urls=" + urls + ", files=" + files + ", keys=" + (keys.isOpen() ? "open" : "required")
                     + ", registryKey=" + (registryKey == null ? "none" : "set") + "]";
         }
     }
