@@ -32,6 +32,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("argus-bench");
+        try {
+            return run(work);
+        } finally {
+            deleteTree(work); // a run leaves ~1 GB of broker logs and frames behind otherwise
+        }
+    }
+
+    private int run(Path work) throws Exception {
         String report;
         String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n";
         if ("live".equals(suite)) {
@@ -49,5 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(out, report);
         System.out.println(report);
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
