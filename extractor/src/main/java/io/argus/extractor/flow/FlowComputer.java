@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -47,6 +46,10 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  * is zeroed first) and was slower here (FAST 6.0 against 5.4 ms per 768×576 pair). With a fresh
  * output every result equals OpenCV's canonical one and does not depend on earlier calls.
  *
+ * <p>{@code compute} copies the flow out into a {@link FlowField}; {@code computeNative} leaves it
+ * in the output Mat and returns a {@link NativeFlow} view, valid until the next call or close, for
+ * readers that need no Java copy ({@link FloFile#buffers}, {@link FlowPolar}).
+ *
  * <p>Not thread-safe: use one instance per thread. Close it to release the native memory; a
  * closed computer throws {@link IllegalStateException}.
  */
@@ -68,6 +71,7 @@ public final class FlowComputer implements AutoCloseable {
     private Mat streamCur = new Mat();
     private boolean streamHasPrev;
     private boolean closed;
+    private long generation;
 
     /** @param settings algorithm, DIS preset and scale */
     public FlowComputer(FlowSettings settings) {
@@ -94,6 +98,19 @@ public final class FlowComputer implements AutoCloseable {
      * @throws IllegalArgumentException for unsupported formats or frames of different sizes
      */
     public FlowField compute(Frame previous, Frame next) {
+        return computeNative(previous, next).toField();
+    }
+
+    /**
+     * Flow from {@code previous} to {@code next}, left in native memory: what
+     * {@link #compute(Frame, Frame)} returns before it is copied out (~0.5 ms at 768×576).
+     *
+     * @param previous first frame: 8-bit, 1, 3 (BGR) or 4 (BGRA) channels
+     * @param next     second frame, same size and format
+     * @return a view of the flow, valid until this computer's next call or close
+     * @throws IllegalArgumentException for unsupported formats or frames of different sizes
+     */
+    public NativeFlow computeNative(Frame previous, Frame next) {
         checkOpen();
         checkFrame(previous);
         checkFrame(next);
@@ -101,9 +118,10 @@ public final class FlowComputer implements AutoCloseable {
             throw new IllegalArgumentException("frames differ in size: " + previous.imageWidth + "x"
                     + previous.imageHeight + " and " + next.imageWidth + "x" + next.imageHeight);
         }
+        generation++;
         toGray(previous, grayA);
         toGray(next, grayB);
-        return toField(flowOfGray(grayA, grayB));
+        return view(flowOfGray(grayA, grayB));
     }
 
     /**
@@ -115,7 +133,20 @@ public final class FlowComputer implements AutoCloseable {
      * @throws IllegalArgumentException for unsupported types or images of different sizes
      */
     public FlowField compute(Mat previous, Mat next) {
-        return toField(computeMat(previous, next));
+        return computeNative(previous, next).toField();
+    }
+
+    /**
+     * Flow from {@code previous} to {@code next}, left in native memory, as
+     * {@link #computeNative(Frame, Frame)}.
+     *
+     * @param previous first image: CV_8UC1 (gray), CV_8UC3 (BGR) or CV_8UC4 (BGRA)
+     * @param next     second image, same size and type
+     * @return a view of the flow, valid until this computer's next call or close
+     * @throws IllegalArgumentException for unsupported types or images of different sizes
+     */
+    public NativeFlow computeNative(Mat previous, Mat next) {
+        return view(computeMat(previous, next));
     }
 
     /**
@@ -138,9 +169,10 @@ public final class FlowComputer implements AutoCloseable {
             toGray(frame, grayA);
             resize(grayA, cur, scaledSize(grayA.cols(), grayA.rows()), 0, 0, INTER_AREA);
         }
+        generation++;
         FlowField field = null;
         if (streamHasPrev && streamPrev.cols() == cur.cols() && streamPrev.rows() == cur.rows()) {
-            field = toField(flowAtComputedSize(streamPrev, cur));
+            field = view(flowAtComputedSize(streamPrev, cur)).toField();
         }
         streamCur = streamPrev;
         streamPrev = cur;
@@ -166,6 +198,7 @@ public final class FlowComputer implements AutoCloseable {
             throw new IllegalArgumentException("images differ in size: " + previous.cols() + "x"
                     + previous.rows() + " and " + next.cols() + "x" + next.rows());
         }
+        generation++;
         return flowOfGray(grayInput(previous, grayA), grayInput(next, grayB));
     }
 
@@ -223,16 +256,13 @@ public final class FlowComputer implements AutoCloseable {
         return s;
     }
 
-    private FlowField toField(Mat flow) {
-        int w = flow.cols();
-        int h = flow.rows();
-        if (flow.type() != CV_32FC2 || !flow.isContinuous()) {
-            throw new IllegalStateException("unexpected flow Mat type " + flow.type());
-        }
-        float[] uv = new float[w * h * 2];
-        FloatPointer p = new FloatPointer(flow.data());
-        p.capacity(uv.length).get(uv);
-        return new FlowField(w, h, uv, settings.scale());
+    private NativeFlow view(Mat flow) {
+        return new NativeFlow(this, generation, flow, settings.scale());
+    }
+
+    /** @return a counter that changes whenever the output Mats may change: each computation and close */
+    long generation() {
+        return generation;
     }
 
     /** Converts an 8-bit frame to gray into {@code dst}, reading the frame's buffer in place. */
@@ -299,6 +329,7 @@ public final class FlowComputer implements AutoCloseable {
             return;
         }
         closed = true;
+        generation++;
         for (Slot s : slots.values()) {
             s.close();
         }

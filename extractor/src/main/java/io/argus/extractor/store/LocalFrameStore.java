@@ -2,9 +2,12 @@ package io.argus.extractor.store;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,12 +41,44 @@ public final class LocalFrameStore implements FrameStore {
 
     @Override
     public URI put(String key, byte[] data) throws IOException {
+        return put(key, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Writes the buffers to the temporary file with a file channel: a direct buffer goes to the
+     * kernel as it is, a heap buffer in pieces of {@link #HEAP_CHUNK} bytes (the JDK copies each
+     * piece through a direct buffer it keeps per thread). {@code Files.write} goes by 8 KB:
+     * 2.2 ms for a 3.5 MB {@code .flo}, against ~1 ms in one piece.
+     */
+    @Override
+    public URI put(String key, ByteBuffer... data) throws IOException {
         Path target = resolve(StoreKeys.check(key));
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(tmp, data);
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (ByteBuffer b : data) {
+                writeFully(out, b.duplicate());
+            }
+        }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target.toUri();
+    }
+
+    /** Largest piece of a heap buffer written at once, bytes. */
+    static final int HEAP_CHUNK = 1 << 20;
+
+    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+        int end = b.limit();
+        while (b.position() < end) {
+            if (!b.isDirect()) {
+                b.limit(Math.min(end, b.position() + HEAP_CHUNK));
+            }
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            b.limit(end);
+        }
     }
 
     @Override

@@ -19,10 +19,11 @@ import io.argus.extractor.flow.DisPreset;
 import io.argus.extractor.flow.FloFile;
 import io.argus.extractor.flow.FlowAlgorithm;
 import io.argus.extractor.flow.FlowComputer;
-import io.argus.extractor.flow.FlowField;
+import io.argus.extractor.flow.FlowPolar;
 import io.argus.extractor.flow.FlowSettings;
 import io.argus.extractor.flow.FlowStats;
 import io.argus.extractor.flow.FlowVisualizer;
+import io.argus.extractor.flow.NativeFlow;
 import io.argus.extractor.jpeg.JpegEncoder;
 import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.store.FrameStore;
@@ -38,6 +39,10 @@ import io.argus.schemas.avro.FlowSpec;
  * colour visualisation as a JPEG ({@code extractions/<request>/<seq>.flo}, {@code …-flow.jpg}),
  * and returns the index item with the summary statistics. One task per thread: it keeps a
  * {@link FlowComputer} per flow setting (each holding its own per-resolution DIS instances).
+ *
+ * <p>The field never leaves native memory: the {@code .flo} is written from OpenCV's output Mat
+ * ({@link FloFile#buffers}), and one native magnitude/angle pass ({@link FlowPolar}) feeds both
+ * the picture and the statistics. The frames are decoded into Mats kept from pair to pair.
  */
 final class FlowPairTask implements AutoCloseable {
 
@@ -45,6 +50,9 @@ final class FlowPairTask implements AutoCloseable {
     private final Map<FlowSettings, FlowComputer> computers = new HashMap<>();
     private final JpegEncoder encoder = new JpegEncoder();
     private final FlowVisualizer visualizer = new FlowVisualizer();
+    private final FlowPolar polar = new FlowPolar();
+    private final Mat first = new Mat();
+    private final Mat second = new Mat();
     private final Java2DFrameConverter firstFrame = new Java2DFrameConverter();
     private final Java2DFrameConverter secondFrame = new Java2DFrameConverter();
 
@@ -61,24 +69,25 @@ final class FlowPairTask implements AutoCloseable {
     ExtractedItem process(FlowPair pair) throws IOException {
         FlowSettings settings = settings(pair.getFlow());
         FlowComputer computer = computers.computeIfAbsent(settings, FlowComputer::new);
-        FlowField field;
+        NativeFlow flow;
         if (isPgm(pair.getUri()) && isPgm(pair.getPairUri())) {
-            try (Mat first = Pgm.decode(store.get(URI.create(pair.getUri())));
-                 Mat second = Pgm.decode(store.get(URI.create(pair.getPairUri())))) {
-                field = computer.compute(first, second);
-            }
+            Pgm.decode(store.get(URI.create(pair.getUri())), first);
+            Pgm.decode(store.get(URI.create(pair.getPairUri())), second);
+            flow = computer.computeNative(first, second);
         } else {
-            field = computer.compute(decode(pair.getUri(), firstFrame), decode(pair.getPairUri(), secondFrame));
+            flow = computer.computeNative(decode(pair.getUri(), firstFrame), decode(pair.getPairUri(), secondFrame));
         }
         String request = pair.getRequestId();
-        URI flo = store.put(StoreKeys.extraction(request, pair.getSeq(), ".flo"), FloFile.toBytes(field));
+        // the .flo straight from the flow's native memory; then one magnitude/angle pass for picture and statistics
+        URI flo = store.put(StoreKeys.extraction(request, pair.getSeq(), ".flo"), FloFile.buffers(flow));
+        polar.compute(flow);
         URI viz = store.put(StoreKeys.extraction(request, pair.getSeq(), "-flow.jpg"),
-                visualizer.renderJpeg(field, encoder));
-        FlowStats stats = FlowStats.of(field);
+                visualizer.renderJpeg(polar, encoder));
+        FlowStats stats = FlowStats.of(polar);
         return ExtractedItem.newBuilder()
                 .setRequestId(request).setKind(ExtractionKind.FLOW).setVideoId(pair.getVideoId())
                 .setPattern(pair.getPattern()).setSeq(pair.getSeq()).setOffsetMs(pair.getOffsetMs())
-                .setUri(flo.toString()).setWidth(field.width()).setHeight(field.height())
+                .setUri(flo.toString()).setWidth(flow.width()).setHeight(flow.height())
                 .setFrameUri(pair.getUri()).setPairOffsetMs(pair.getPairOffsetMs())
                 .setVisualizationUri(viz.toString()).setAlgorithm(settings.label())
                 .setStats(io.argus.schemas.avro.FlowStats.newBuilder()
@@ -128,5 +137,8 @@ final class FlowPairTask implements AutoCloseable {
         computers.clear();
         encoder.close();
         visualizer.close();
+        polar.close();
+        first.close();
+        second.close();
     }
 }

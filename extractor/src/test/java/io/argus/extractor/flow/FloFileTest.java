@@ -56,6 +56,33 @@ class FloFileTest {
     }
 
     @Test
+    void nativeFlowIsWrittenAsItsOwnBytesAndReadsBackBitExact() throws Exception {
+        for (FlowSettings settings : java.util.List.of(FlowSettings.dis(), FlowSettings.dis().withScale(0.5))) {
+            try (FlowComputer c = new FlowComputer(settings)) {
+                NativeFlow flow = c.computeNative(VtestFrames.first(), VtestFrames.second());
+                FlowField field = flow.toField();
+                ByteBuffer[] parts = FloFile.buffers(flow);
+                assertThat(parts).hasSize(2);
+                assertThat(parts[0].remaining()).isEqualTo(FloFile.HEADER_BYTES);
+                assertThat(parts[1].remaining()).isEqualTo(field.width() * field.height() * 8);
+                if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+                    assertThat(parts[1].isDirect()).as("a view of the Mat, not a copy").isTrue();
+                }
+                byte[] bytes = FloFile.toBytes(flow);
+                assertThat(bytes).isEqualTo(FloFile.toBytes(field));
+                io.argus.extractor.store.LocalFrameStore store = new io.argus.extractor.store.LocalFrameStore(tmp);
+                byte[] stored = store.get(store.put("flows/" + field.width() + ".flo", parts));
+                assertThat(stored).isEqualTo(bytes);
+                FlowField back = FloFile.fromBytes(stored);
+                assertBitExact(back, field);
+                assertThat(back.width()).isEqualTo(settings.scaledWidth(768));
+                // the same pair again in the same computer: the same field
+                assertThat(c.compute(VtestFrames.first(), VtestFrames.second())).isEqualTo(field);
+            }
+        }
+    }
+
+    @Test
     void layoutFollowsTheMiddleburySpec() throws Exception {
         FlowField f = FlowField.of(3, 2, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         byte[] bytes = FloFile.toBytes(f);

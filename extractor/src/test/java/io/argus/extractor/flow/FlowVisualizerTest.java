@@ -43,6 +43,34 @@ class FlowVisualizerTest {
         }
     }
 
+    @Test
+    void thePictureFromTheSharedPassIsThePictureOfTheField() throws Exception {
+        for (FlowSettings s : java.util.List.of(FlowSettings.dis(), FlowSettings.dis().withScale(0.5))) {
+            try (FlowComputer c = new FlowComputer(s); FlowPolar polar = new FlowPolar();
+                    FlowVisualizer viz = new FlowVisualizer(); FlowVisualizer reference = new FlowVisualizer();
+                    JpegEncoder enc = new JpegEncoder()) {
+                NativeFlow flow = c.computeNative(VtestFrames.first(), VtestFrames.second());
+                FlowField field = flow.toField();
+                polar.compute(flow);
+                BufferedImage fromField = reference.render(field);
+                BufferedImage fromPolar = viz.render(polar);
+                assertThat(fromPolar.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+                assertThat(pixels(fromPolar)).isEqualTo(pixels(fromField));
+                // RGB-ordered drawing for the encoder: byte for byte the JPEG of the BGR picture
+                byte[] jpeg = viz.renderJpeg(polar, enc);
+                assertThat(jpeg).isEqualTo(enc.encode(fromField));
+                assertThat(viz.renderJpeg(polar, enc)).isEqualTo(jpeg);
+                assertThat(reference.renderJpeg(field, enc)).isEqualTo(jpeg);
+                BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+                assertThat(decoded.getWidth()).isEqualTo(field.width());
+            }
+        }
+    }
+
+    static byte[] pixels(BufferedImage img) {
+        return ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    }
+
     static double meanBrightness(BufferedImage img, int x0, int y0, int w, int h) {
         double sum = 0;
         for (int y = y0; y < y0 + h; y++) {

@@ -65,6 +65,31 @@ class PgmTest {
         assertThatThrownBy(() -> Pgm.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void decodingIntoAKeptMatReusesItsMemoryAndKeepsItOnBadInput() {
+        byte[] small = concat("P5\n3 2\n255\n".getBytes(StandardCharsets.US_ASCII), new byte[] {1, 2, 3, 4, 5, 6});
+        byte[] other = concat("P5\n3 2\n255\n".getBytes(StandardCharsets.US_ASCII), new byte[] {9, 8, 7, 6, 5, 4});
+        try (Mat into = new Mat()) {
+            assertThat(Pgm.decode(small, into)).isSameAs(into);
+            long address = into.data().address();
+            Pgm.decode(other, into);
+            assertThat(into.data().address()).isEqualTo(address);
+            assertThat(into.type()).isEqualTo(opencv_core.CV_8UC1);
+            assertThat(into.isContinuous()).isTrue();
+            byte[] px = new byte[6];
+            into.data().get(px);
+            assertThat(px).containsExactly(9, 8, 7, 6, 5, 4);
+            assertThatThrownBy(() -> Pgm.decode(Arrays.copyOf(small, small.length - 1), into))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+            into.data().get(px);
+            assertThat(px).containsExactly(9, 8, 7, 6, 5, 4);
+            Pgm.decode(concat("P5\n1 1\n255\n".getBytes(StandardCharsets.US_ASCII), new byte[] {42}), into);
+            assertThat(into.cols()).isEqualTo(1);
+            assertThat(into.rows()).isEqualTo(1);
+            assertThat(into.data().get(0)).isEqualTo((byte) 42);
+        }
+    }
+
     private static Mat diff(Mat a, Mat b) {
         Mat d = new Mat();
         opencv_core.absdiff(a, b, d);

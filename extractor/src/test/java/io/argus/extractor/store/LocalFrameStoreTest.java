@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,67 @@ class LocalFrameStoreTest {
         outside = dir.resolve("secret.txt");
         Files.writeString(outside, "secret");
         store = new LocalFrameStore(root);
+    }
+
+    @Test
+    void buffersAreStoredInOrderWithoutMovingThem() throws Exception {
+        byte[] big = new byte[(1 << 20) * 2 + 12345]; // a heap buffer written in several pieces
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + (i >> 11));
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(70_000);
+        for (int i = 0; i < direct.capacity(); i++) {
+            direct.put(i, (byte) (i ^ 0x5a));
+        }
+        ByteBuffer head = ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}, 1, 3); // remaining: 2, 3, 4
+        direct.position(10);
+        ByteBuffer heap = ByteBuffer.wrap(big);
+        URI uri = store.put("extractions/r1/00000001.flo", head, direct, heap);
+        assertThat(head.position()).isEqualTo(1);
+        assertThat(direct.position()).isEqualTo(10);
+        assertThat(heap.position()).isZero();
+        byte[] back = store.get(uri);
+        assertThat(back).hasSize(3 + 69_990 + big.length);
+        assertThat(Arrays.copyOf(back, 3)).containsExactly(2, 3, 4);
+        for (int i = 10; i < 70_000; i++) {
+            assertThat(back[3 + i - 10]).isEqualTo((byte) (i ^ 0x5a));
+        }
+        assertThat(Arrays.copyOfRange(back, 3 + 69_990, back.length)).isEqualTo(big);
+        // replacing with fewer bytes leaves no tail, and no temporary file stays behind
+        store.put("extractions/r1/00000001.flo", new byte[] {7});
+        assertThat(store.get(uri)).containsExactly(7);
+        try (var files = Files.list(root.resolve("extractions/r1"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("00000001.flo");
+        }
+        assertThatThrownBy(() -> store.put("../x.flo", direct)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDefaultBufferPutConcatenatesIntoOneArray() throws Exception {
+        byte[][] stored = new byte[1][];
+        FrameStore minimal = new FrameStore() {
+            @Override
+            public URI put(String key, byte[] data) {
+                stored[0] = data;
+                return URI.create("mem:" + key);
+            }
+
+            @Override
+            public byte[] get(URI uri) {
+                return stored[0];
+            }
+
+            @Override
+            public int deletePrefix(String prefix) {
+                return 0;
+            }
+        };
+        ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {4, 5, 6, 7}).flip();
+        ByteBuffer heap = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        assertThat(minimal.put("k", heap, direct)).isEqualTo(URI.create("mem:k"));
+        assertThat(stored[0]).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(heap.position()).isZero();
+        assertThat(direct.position()).isZero();
     }
 
     private static final String[] ESCAPES = {"../secret.txt", "../../etc/passwd", "a/../../secret.txt", "/etc/passwd",
