@@ -46,19 +46,20 @@ public final class Benchmarks {
 - Hook delay is measured from the segment's close inside the aggregator, so it includes the wait
   for the Streams transaction to commit (commit.interval.ms = 100); from the moment the segment is
   readable on its topic, the hook arrives within ~10–20 ms (HookDeliveryTest prints it).
-- The flow service meets the 0.85 target with Farneback (1.32 full, 1.23 half in the run of
-  2026-11-21) and misses it with DIS (0.66 full, 0.56 half). The floor of ~24 ms a pair seen in the
-  earlier run was the flow worker's own: it counted pairs waiting for the next 200 ms flush as
-  in flight and paused its partitions at 8 of them, so it never ran faster than ~40 pairs/s
-  whatever the flow cost. With only the pairs being computed counted, the whole service went from
-  0.41/0.26 to 0.66/0.56 for DIS. What is left for DIS is the work the bare loop does not do:
-  per 768×576 pair, measured inside the worker during the service run, reading and decoding the
-  two PGM frames plus the flow ~10–21 ms, the 3.5 MB `.flo` write ~5 ms, the visualisation ~5–12 ms
-  (render and JPEG), the statistics ~2–4 ms, on 2 threads that share the 2 cores with each other,
-  with OpenCV's own DIS threads and with ingest's decoding. DIS FAST itself takes ~6 ms, so the
-  stored artefacts cost about twice the flow; the bare loop stores nothing. Reaching 0.85 with
-  DIS would need the artefacts to cost less than the flow (statistics and visualisation from one
-  native magnitude pass, the `.flo` as float16 or half-resolution, or artefacts made on demand).
+- The flow service meets the 0.85 target with Farneback (1.38 full, 1.32 half in the latest run)
+  and misses it with DIS (0.71 full, 0.53 half; the flow worker stage alone 0.46 and 0.40). The
+  artefacts now cost less: the field stays in OpenCV's memory, the `.flo` is written straight
+  from it, one native magnitude/angle pass feeds both the statistics (p95 still exact) and the
+  visualisation, and the JPEG encoder gets RGB-ordered pixels. Per 768×576 pair on one thread
+  (`FlowPairBench` in the extractor: read + decode, flow, `.flo`, statistics, render, JPEG) the
+  stored work went from 17.9 to 13.1 ms with DIS FAST, of which the flow is ~6 ms; the worker
+  stage alone went from 61 to 76 pairs/s at full and from 184 to 227 at half resolution. What is
+  left is bound by this machine as much as by the code: two new files per pair cost ~0.5 ms of
+  kernel time each on this ext4, a 3.5 MB `.flo` landing in fresh page-cache pages 4–6 ms of
+  page faults, and ImageIO's JPEG encoder ~2 ms against ~0.8 ms for FFmpeg's (which would change
+  the colour conversion and the bytes). DIS costs ~8.5 ms of CPU a pair against the bare loop's
+  5.9 ms of wall time on 2 threads, so 0.85 needs all stored work under ~5.3 ms of CPU a pair.
+  Setting OpenCV to one thread inside the worker made no consistent difference.
 - Ops: `detection` (SSD-MobileNetV2 on ONNX Runtime) takes ~22 ms a 768×576 frame against
   ~68 ms for the HOG `person` it replaces. The analyzer is within the 10% target against the
   one-loop bare baseline (+6% in this run; +23% before the analyzer polled and started its next
@@ -68,8 +69,9 @@ public final class Benchmarks {
   the other stages on the same 2 cores (25.8 against 21.1 ms a frame).
 - Past one machine: a second analyzer process speeds the 4 concurrent jobs up by only 1.05× on
   this 2-core machine, which also runs the three brokers, ingest, the aggregator and the edge.
-  A job's frames stay on its partition (they are keyed by job id, and the aggregator reads them
-  co-partitioned with the results), so two analyzers share jobs, not the frames of one job.
+  These figures predate the spread of a job's frames over the partitions of
+  `argus.analyzer-frames`; since then two analyzers also share the frames of one job (ClusterIT:
+  80 and 80 of one job's 160 results), and `ClusterBenchmark` times one job alone as well.
   Recovery times are from ClusterIT's kills, every stage on S3 (s3proxy) frames.
 """;
 
