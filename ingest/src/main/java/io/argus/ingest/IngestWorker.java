@@ -187,7 +187,8 @@ public final class IngestWorker implements AutoCloseable {
             return;
         }
         JobRequest job = (JobRequest) record.value();
-        for (int attempt = 1; running.get(); attempt++) {
+        boolean over = false; // ran to its end, was taken over, or failed for good
+        for (int attempt = 1; !over && running.get(); attempt++) {
             try (FrameSink sink = sinks.open(job.getJobId())) {
                 // read back only now: opening the sink fenced any earlier run, so the log is final
                 SentSoFar sent = frameLog.read(job.getJobId(), record.timestamp());
@@ -197,22 +198,25 @@ public final class IngestWorker implements AutoCloseable {
                     return;
                 }
                 LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
-                break;
+                over = true;
             } catch (FrameSinkException e) {
-                if (e.fenced()) {
+                over = e.fenced();
+                if (over) {
                     LOG.warn("Job {}: a newer run of the job took over; this run stops ({})", job.getJobId(),
                             e.getMessage());
-                    break;
+                } else {
+                    retryLater(job, attempt, e);
                 }
-                retryLater(job, attempt, e);
             } catch (org.apache.kafka.common.KafkaException e) {
                 retryLater(job, attempt, e); // the frames topic could not be read back
             } catch (RuntimeException e) {
                 LOG.error("Job {} could not be delivered", job.getJobId(), e);
-                break;
+                over = true;
             }
         }
-        done.add(record);
+        if (over) {
+            done.add(record);
+        } // else shutting down: left uncommitted, so the job runs again on restart
     }
 
     /**
