@@ -121,7 +121,7 @@ public final class AnalyzerWorker implements AutoCloseable {
                 if (current != null && !commit(current) && next != null) {
                     next.await(); // dropped: its frames are read again
                     for (TopicPartition tp : next.records().partitions()) {
-                        if (!current.records().partitions().contains(tp)) {
+                        if (!current.records().partitions().contains(tp) && consumer.assignment().contains(tp)) {
                             consumer.seek(tp, next.records().records(tp).get(0).offset());
                         }
                     }
@@ -202,9 +202,17 @@ public final class AnalyzerWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Seeks back to the batch's first records, on the partitions still assigned: a transaction that
+     * failed because the group rebalanced has lost some partitions to other instances, which read
+     * them again from the committed offsets.
+     */
     private void rewind(ConsumerRecords<String, FrameEvent> records) {
+        var assigned = consumer.assignment();
         for (TopicPartition tp : records.partitions()) {
-            consumer.seek(tp, records.records(tp).get(0).offset());
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, records.records(tp).get(0).offset());
+            }
         }
     }
 
