@@ -46,20 +46,30 @@ public final class Benchmarks {
 - Hook delay is measured from the segment's close inside the aggregator, so it includes the wait
   for the Streams transaction to commit (commit.interval.ms = 100); from the moment the segment is
   readable on its topic, the hook arrives within ~10–20 ms (HookDeliveryTest prints it).
-- The flow service meets the 0.85 target with Farneback (1.38 full, 1.32 half in the latest run)
-  and misses it with DIS (0.71 full, 0.53 half; the flow worker stage alone 0.46 and 0.40). The
-  artefacts now cost less: the field stays in OpenCV's memory, the `.flo` is written straight
-  from it, one native magnitude/angle pass feeds both the statistics (p95 still exact) and the
-  visualisation, and the JPEG encoder gets RGB-ordered pixels. Per 768×576 pair on one thread
-  (`FlowPairBench` in the extractor: read + decode, flow, `.flo`, statistics, render, JPEG) the
-  stored work went from 17.9 to 13.1 ms with DIS FAST, of which the flow is ~6 ms; the worker
-  stage alone went from 61 to 76 pairs/s at full and from 184 to 227 at half resolution. What is
-  left is bound by this machine as much as by the code: two new files per pair cost ~0.5 ms of
-  kernel time each on this ext4, a 3.5 MB `.flo` landing in fresh page-cache pages 4–6 ms of
-  page faults, and ImageIO's JPEG encoder ~2 ms against ~0.8 ms for FFmpeg's (which would change
-  the colour conversion and the bytes). DIS costs ~8.5 ms of CPU a pair against the bare loop's
-  5.9 ms of wall time on 2 threads, so 0.85 needs all stored work under ~5.3 ms of CPU a pair.
-  Setting OpenCV to one thread inside the worker made no consistent difference.
+- The flow service meets the 0.85 target with Farneback (1.41 full, 1.42 half; the worker stage
+  alone 1.36 and 1.44) and misses it with DIS (0.63 full, 0.70 half; the stage alone 0.47 and
+  0.33). The CPU table says why, and it is CPU, not waiting: at DIS full Argus used 41.6 ms of
+  CPU a pair in 21.2 ms of wall time (both cores ~98 % busy), the bare loop 23.8 ms in 13.3 ms.
+  The bare loop decodes and computes one after the other on one thread (OpenCV's second thread
+  burns CPU without adding speed: DIS took the same time with 1 and 2 OpenCV threads); Argus
+  spreads the work over both cores but has more of it: the flow threads 16.9 ms a pair (flow,
+  `.flo`, statistics, render, JPEG, two stores), ingest 7.2 (decode, two gray frames stored),
+  the broker's request threads 3.1, the JIT compiler 9.0 (still compiling broker and client code
+  of the same JVM after 3 warm-up runs; 0.3–0.8 s a run after 12 runs) and the rest 5.4 (Kafka
+  clients, the index, this benchmark's consumer, GC). 0.85 needs all of it within ~31 ms of CPU a
+  pair. Without the JIT's share (C1 only, `-XX:TieredStopAtLevel=1`) Argus used ~29 ms a pair,
+  its Java code ran slower and the ratio was 0.67. On one core (`taskset -c 0`, same benchmark)
+  the ratio was 0.41–0.45: Argus spends ~2.3× the bare loop's CPU a pair and gained 1.85× from
+  the second core where the bare loop gained ~1.3×. So DIS at 0.85 needs more cores than these
+  two (flow threads and partitions scale, the bare loop does not) or less stored per pair than
+  the `.flo`, the JPEG and both frames. Already done to the artefacts: the field stays in
+  OpenCV's memory, the `.flo` is written straight from it, one native magnitude/angle pass feeds
+  the statistics (p95 still exact) and the picture, the JPEG encoder gets RGB-ordered pixels
+  (one thread, `FlowPairBench`: stored work 17.9 → 13.1 ms a pair, the flow ~6 ms of it).
+  Tried and dropped: OpenCV at one thread in the worker (the stage alone took 1171 and 1346 ms
+  against 1081 and 1155 ms at the default); OpenCV's own JPEG encoder (its bundled libjpeg-turbo
+  has no SIMD: 5.4 ms for a 768×576 picture against 2.5 ms for ImageIO on Debian's
+  libjpeg-turbo, the same bytes).
 - Ops: `detection` (SSD-MobileNetV2 on ONNX Runtime) takes ~22 ms a 768×576 frame against
   ~68 ms for the HOG `person` it replaces. The analyzer is within the 10% target against the
   one-loop bare baseline (+6% in this run; +23% before the analyzer polled and started its next
@@ -213,19 +223,23 @@ public final class Benchmarks {
           .append("every pair's flow is in the index (ingest decodes, stores both frames as gray PGM and ")
           .append("sends the pair; the flow worker reads both frames, computes the flow, stores the `.flo` field ")
           .append("and the visualisation JPEG and writes the index item). Bare: the same decoder and flow code in ")
-          .append("one loop, nothing stored. Medians of ").append(runs).append(" runs after a warm-up, alternating. ")
+          .append("one loop, nothing stored. Medians of ").append(runs).append(" runs after ")
+          .append(FlowServiceBench.WARMUPS).append(" warm-up runs, alternating. ")
           .append("Ratio = bare time / Argus time (target >= 0.85). Rerun this section alone with ")
           .append("`./argus bench --suite flow`.\n\n")
           .append("| flow | pairs | Argus ms | bare ms | Argus pairs/s | bare pairs/s | ratio |\n")
           .append("|---|---:|---:|---:|---:|---:|---:|\n");
         try (ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("flow-data"), 0))) {
+            List<FlowServiceBench.Row> service = new ArrayList<>();
             for (FlowSettings settings : List.of(FlowSettings.dis(), FlowSettings.dis().withScale(0.5),
                     FlowSettings.farneback(), FlowSettings.farneback().withScale(0.5))) {
                 String json = "{\"algorithm\":\"" + settings.algorithm() + "\",\"preset\":\"" + settings.disPreset()
                         + "\",\"scale\":" + settings.scale() + "}";
                 FlowServiceBench.Row r = FlowServiceBench.measure(rt, vtest, settings, json, runs);
+                service.add(r);
                 md.append(row(r));
             }
+            md.append(cpuTable(service));
             md.append("\nThe flow worker stage alone: the same pairs decoded and stored as gray PGM before timing; ")
               .append("Argus: every pair record sent to `argus.flow-pairs` at once, timed until the index holds every ")
               .append("flow (read and decode both frames, flow, `.flo` and visualisation stored, statistics, index item; ")
@@ -233,10 +247,44 @@ public final class Benchmarks {
               .append("in memory, one loop, nothing read or stored.\n\n")
               .append("| flow | pairs | Argus ms | bare ms | Argus pairs/s | bare pairs/s | ratio |\n")
               .append("|---|---:|---:|---:|---:|---:|---:|\n");
+            List<FlowServiceBench.Row> worker = new ArrayList<>();
             for (FlowSettings settings : List.of(FlowSettings.dis(), FlowSettings.dis().withScale(0.5),
                     FlowSettings.farneback(), FlowSettings.farneback().withScale(0.5))) {
-                md.append(row(FlowWorkerBench.measure(rt, vtest, settings, runs)));
+                FlowServiceBench.Row r = FlowWorkerBench.measure(rt, vtest, settings, runs);
+                worker.add(r);
+                md.append(row(r));
             }
+            md.append(cpuTable(worker));
+        }
+        return md.toString();
+    }
+
+    /**
+     * Where each side's CPU went, per pair (medians of the measured runs, {@link ThreadCpu}): the
+     * flow threads ({@code argus-flow}; for the bare loop its own thread, which also starts
+     * OpenCV's pool), ingest's job thread (decode, gray frames, store, send), the embedded broker's
+     * request threads, the JIT compiler, and the rest (Kafka clients, poll loops, the index, GC).
+     */
+    private static String cpuTable(List<FlowServiceBench.Row> rows) {
+        StringBuilder md = new StringBuilder("\nCPU time per pair, ms (all threads of the process, native ones "
+                + "included; medians of the measured runs):\n\n"
+                + "| flow | side | wall | CPU | flow threads | ingest job | broker requests | JIT | rest |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FlowServiceBench.Row r : rows) {
+            double n = r.pairs();
+            ThreadCpu a = r.oursCpu();
+            double flow = a.of("argus-flow") - a.of("argus-flow-poll");
+            double ingest = a.of("argus-ingest-jo");
+            double broker = a.of("data-plane-kafk");
+            double jit = a.of("C CompilerThre");
+            md.append(String.format("| %s | Argus | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", r.label(),
+                    r.oursMs() / n, a.process() / n, flow / n, ingest / n, broker / n, jit / n,
+                    (a.process() - flow - ingest - broker - jit) / n));
+            ThreadCpu b = r.bareCpu();
+            double loop = b.of("java", "main");
+            double bareJit = b.of("C CompilerThre");
+            md.append(String.format("| %s | bare | %.1f | %.1f | %.1f | – | – | %.1f | %.1f |%n", r.label(),
+                    r.bareMs() / n, b.process() / n, loop / n, bareJit / n, (b.process() - loop - bareJit) / n));
         }
         return md.toString();
     }

@@ -23,7 +23,9 @@ import io.argus.schemas.avro.ExtractionKind;
 
 /**
  * Flow pairs/s of the flow service against a bare OpenCV loop over the same frames, in the same
- * run, alternating. Pairs: vtest.avi every 1 s, each with the next decoded frame.
+ * run, alternating, after {@link #WARMUPS} warm-up runs; the CPU time of each side by thread group
+ * ({@link ThreadCpu}) is kept with the wall times. Pairs: vtest.avi every 1 s, each with the next
+ * decoded frame.
  * <ul>
  *   <li>Argus: {@code POST /flow} to the index holding every pair's flow. On the way: ingest
  *       decodes, stores both frames as gray PGM and sends the pair, the flow worker reads both
@@ -41,11 +43,18 @@ final class FlowServiceBench {
      * @param oursMs median wall time of the service, ms
      * @param bareMs median wall time of the bare loop, ms
      */
-    record Row(String label, long pairs, double oursMs, double bareMs) {
+    record Row(String label, long pairs, double oursMs, double bareMs, ThreadCpu oursCpu, ThreadCpu bareCpu) {
         double ratio() {
             return bareMs / oursMs;
         }
     }
+
+    /**
+     * Runs before the measured ones, per setting. One was not enough: with the broker and every
+     * stage in one JVM the JIT compiler still took 700–1200 ms of CPU during the second run and
+     * ~400 ms during the fourth (of ~3000 ms), against 100–300 ms during the bare loop.
+     */
+    static final int WARMUPS = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,12 +65,17 @@ final class FlowServiceBench {
         HttpClient http = HttpClient.newHttpClient();
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        List<ThreadCpu> oursCpus = new ArrayList<>();
+        List<ThreadCpu> bareCpus = new ArrayList<>();
         long pairs = 0;
         try (TopicTail<ExtractedItem> index = new TopicTail<>(rt.kafka(), rt.topics().extracted())) {
-            for (int run = 0; run <= runs; run++) {
+            for (int run = 0; run < WARMUPS + runs; run++) {
+                ThreadCpu c0 = ThreadCpu.now();
                 long t0 = System.nanoTime();
                 pairs = bare(video, settings);
                 double bareMs = (System.nanoTime() - t0) / 1e6;
+                ThreadCpu bareCpu = ThreadCpu.now().since(c0);
+                c0 = ThreadCpu.now();
                 t0 = System.nanoTime();
                 String body = "{\"uri\":\"" + video + "\",\"video_id\":\"bench-" + run + "\",\"pattern\":\"uniform\","
                         + "\"interval\":1,\"flow\":" + flowJson + "}";
@@ -75,23 +89,28 @@ final class FlowServiceBench {
                 List<ExtractedItem> done = index.await(i -> i != null && i.getRequestId().equals(id)
                         && i.getKind() == ExtractionKind.FLOW, (int) pairs, Duration.ofMinutes(10));
                 double oursMs = (System.nanoTime() - t0) / 1e6;
+                ThreadCpu oursCpu = ThreadCpu.now().since(c0);
                 long startMs = System.currentTimeMillis() - (long) oursMs;
                 List<TopicTail.Seen<ExtractedItem>> seen = index.seen(i -> i != null && i.getRequestId().equals(id));
                 if (!seen.isEmpty()) {
-                    System.err.printf("flow bench %s run %d: bare %.0f ms; first flow after %d ms, last after %d ms%n",
-                            settings.label(), run, bareMs, seen.get(0).receivedAtMs() - startMs,
-                            seen.get(seen.size() - 1).receivedAtMs() - startMs);
+                    System.err.printf("flow bench %s run %d: bare %.0f ms; first flow after %d ms, last after %d ms%n"
+                            + "  CPU bare %s%n  CPU Argus %s%n", settings.label(), run, bareMs,
+                            seen.get(0).receivedAtMs() - startMs, seen.get(seen.size() - 1).receivedAtMs() - startMs,
+                            bareCpu.describe(), oursCpu.describe());
                 }
                 if (done.size() < pairs) {
                     throw new IllegalStateException("only " + done.size() + " of " + pairs + " flows indexed");
                 }
-                if (run > 0) {
+                if (run >= WARMUPS) {
                     bare.add(bareMs);
                     ours.add(oursMs);
+                    bareCpus.add(bareCpu);
+                    oursCpus.add(oursCpu);
                 }
             }
         }
-        return new Row(settings.label(), pairs, ExtractionBench.median(ours), ExtractionBench.median(bare));
+        return new Row(settings.label(), pairs, ExtractionBench.median(ours), ExtractionBench.median(bare),
+                ThreadCpu.median(oursCpus), ThreadCpu.median(bareCpus));
     }
 
     private static long bare(Path video, FlowSettings settings) throws Exception {

@@ -69,15 +69,20 @@ final class FlowWorkerBench {
                 .setPreset(settings.disPreset().name()).setScale(settings.scale()).setGap(1).build();
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        List<ThreadCpu> oursCpus = new ArrayList<>();
+        List<ThreadCpu> bareCpus = new ArrayList<>();
         try (TopicTail<ExtractedItem> index = new TopicTail<>(rt.kafka(), rt.topics().extracted());
              RecordSender sender = new RecordSender(rt.kafka(), "argus-bench-flow-pairs");
              FlowComputer flow = new FlowComputer(settings)) {
-            for (int run = 0; run <= runs; run++) {
+            for (int run = 0; run < FlowServiceBench.WARMUPS + runs; run++) {
+                ThreadCpu c0 = ThreadCpu.now();
                 long t0 = System.nanoTime();
                 for (Mat[] pair : frames) {
                     flow.compute(pair[0], pair[1]);
                 }
                 double bareMs = (System.nanoTime() - t0) / 1e6;
+                ThreadCpu bareCpu = ThreadCpu.now().since(c0);
+                c0 = ThreadCpu.now();
                 String request = "bench-flow-" + UUID.randomUUID();
                 t0 = System.nanoTime();
                 for (int i = 0; i < frames.size(); i++) {
@@ -90,12 +95,17 @@ final class FlowWorkerBench {
                 List<ExtractedItem> done = index.await(it -> it != null && it.getRequestId().equals(request)
                         && it.getKind() == ExtractionKind.FLOW, frames.size(), Duration.ofMinutes(10));
                 double oursMs = (System.nanoTime() - t0) / 1e6;
+                ThreadCpu oursCpu = ThreadCpu.now().since(c0);
+                System.err.printf("flow worker bench %s run %d: bare %.0f ms, Argus %.0f ms%n  CPU bare %s%n  CPU Argus %s%n",
+                        settings.label(), run, bareMs, oursMs, bareCpu.describe(), oursCpu.describe());
                 if (done.size() < frames.size()) {
                     throw new IllegalStateException("only " + done.size() + " of " + frames.size() + " flows indexed");
                 }
-                if (run > 0) {
+                if (run >= FlowServiceBench.WARMUPS) {
                     bare.add(bareMs);
                     ours.add(oursMs);
+                    bareCpus.add(bareCpu);
+                    oursCpus.add(oursCpu);
                 }
             }
         } finally {
@@ -105,6 +115,6 @@ final class FlowWorkerBench {
             });
         }
         return new FlowServiceBench.Row(settings.label(), frames.size(), ExtractionBench.median(ours),
-                ExtractionBench.median(bare));
+                ExtractionBench.median(bare), ThreadCpu.median(oursCpus), ThreadCpu.median(bareCpus));
     }
 }
