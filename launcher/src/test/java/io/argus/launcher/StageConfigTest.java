@@ -79,6 +79,31 @@ class StageConfigTest {
         assertThat(none.bootstrap).isNull();
     }
 
+    /**
+     * An option documented as read from an environment variable must read it in its annotation
+     * ({@code defaultValue = "${env:…}"}): {@link ConfigFileDefaults} only knows to step aside for
+     * the environment there. --url-allow once read ARGUS_URL_ALLOW in code, so a value in the
+     * configuration file beat the environment.
+     */
+    @Test
+    void everyOptionNamingAnEnvironmentVariableReadsItInItsAnnotation() throws Exception {
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\(env (ARGUS_[A-Z_]+)");
+        int checked = 0;
+        for (String cls : new String[] {"RuntimeOptions", "ServerCommand", "AnalyzeCommand", "BenchCommand",
+            "ModelsCommand", "ResultsCommand", "SamplesCommand"}) {
+            for (java.lang.reflect.Field f : Class.forName("io.argus.launcher.cli." + cls).getDeclaredFields()) {
+                Option o = f.getAnnotation(Option.class);
+                java.util.regex.Matcher m = o == null ? null : named.matcher(String.join(" ", o.description()));
+                if (m == null || !m.find() || m.group(1).equals(ConfigFileDefaults.ENV)) {
+                    continue;
+                }
+                assertThat(o.defaultValue()).as(cls + "." + f.getName()).contains("${env:" + m.group(1));
+                checked++;
+            }
+        }
+        assertThat(checked).as("options naming an environment variable").isGreaterThanOrEqualTo(8);
+    }
+
     @Test
     void theFileIsNamedByOptionOrEnvironment() throws Exception {
         Path f = Files.writeString(dir.resolve("argus.properties"), "stages=ingest\n");

@@ -73,7 +73,7 @@ public final class RuntimeOptions {
             description = "Where frames go: a directory (default <data-dir>/frames) or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&path_style=true] with credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS default chain (env ARGUS_FRAME_STORE). Every stage must use the same.")
     String frameStore;
 
-    @Option(names = "--url-allow", paramLabel = "LIST",
+    @Option(names = "--url-allow", defaultValue = "${env:ARGUS_URL_ALLOW}", paramLabel = "LIST",
             description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
     String urlAllow;
 
