@@ -21,7 +21,8 @@ import io.argus.schemas.net.UrlGuard;
  * missing file (-2; also a path that cannot name a local file, see {@link SourceUri#parse}), HTTP
  * 4xx (-875574520 for 404), refused (-111) and other network failures give 424 "cannot find the
  * video"; invalid data (-1094995529, AVERROR_INVALIDDATA), no video stream, or an existing file
- * FFmpeg cannot read give 400 "cannot open the file".
+ * FFmpeg cannot read give 400 "cannot open the file". A network source whose open lasted the
+ * whole read timeout gives 424 whatever the code (a silent RTSP server reports invalid data).
  *
  * <p>Network sources are checked first by the process-wide {@link UrlGuard} ({@link #setUrlGuard};
  * by default {@link UrlGuard#allowAll()}, which checks nothing): a refused source, or a redirect
@@ -123,11 +124,13 @@ public final class SourceOpener {
         // Files: the decoder's own threads (one per core, as the ffmpeg CLI does) for throughput.
         // Live: one thread, since frame threading adds a frame of latency per thread (DESIGN.md).
         grabber.setVideoOption("threads", source.isLive() ? "1" : "auto");
+        long started = System.nanoTime();
         try {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
-            throw classify(source, e);
+            boolean timedOut = (System.nanoTime() - started) / 1_000 >= readTimeoutUs;
+            throw classify(source, e, timedOut);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             closeQuietly(grabber);
@@ -151,17 +154,20 @@ public final class SourceOpener {
     }
 
     /**
-     * @param source the source that failed
-     * @param e      the decoder error
+     * @param source   the source that failed
+     * @param e        the decoder error
+     * @param timedOut true when the open lasted at least the read timeout: a network source that
+     *                 never answered is not reachable (424), whatever code FFmpeg reports for it
+     *                 (its RTSP demuxer reports a silent server as invalid data, -1094995529)
      * @return the API error for it
      */
-    static SourceException classify(SourceUri source, Exception e) {
+    static SourceException classify(SourceUri source, Exception e, boolean timedOut) {
         String message = String.valueOf(e.getMessage());
         boolean invalidData = message.contains("-1094995529");
         if (source.isFile()) {
             return message.contains("error -2:") ? SourceException.notFound(e) : SourceException.cannotOpen(e);
         }
-        return invalidData ? SourceException.cannotOpen(e) : SourceException.notFound(e);
+        return invalidData && !timedOut ? SourceException.cannotOpen(e) : SourceException.notFound(e);
     }
 
     /** @param grabber grabber to release; errors are ignored */
