@@ -20,7 +20,11 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Encodes BGR24 frames to baseline JPEG with ImageIO, which on Debian uses the system
@@ -60,7 +64,7 @@ public final class JpegEncoder implements AutoCloseable {
     public byte[] encode(Frame frame) {
         checkBgr(frame);
         if (image == null || image.getWidth() != frame.imageWidth || image.getHeight() != frame.imageHeight) {
-            image = new BufferedImage(frame.imageWidth, frame.imageHeight, BufferedImage.TYPE_3BYTE_BGR);
+            image = rgbImage(frame.imageWidth, frame.imageHeight);
         }
         copy(frame, image);
         return encode(image);
@@ -68,15 +72,18 @@ public final class JpegEncoder implements AutoCloseable {
 
     /**
      * Copies a frame out of the grabber's shared buffer, so it can be encoded on another thread
-     * while decoding goes on (about 0.3 ms at 768×576).
+     * while decoding goes on. The copy is RGB-ordered ({@link #rgbImage}), the order ImageIO's
+     * writer takes without reordering in Java: the swap happens natively on the way
+     * ({@code cvtColor}), so copy and encode of a 768×576 frame cost about 1 ms less than
+     * copying into a TYPE_3BYTE_BGR image.
      *
      * @param frame 8-bit, 3-channel BGR frame
-     * @return a new TYPE_3BYTE_BGR image of the frame's size
+     * @return a new {@link #rgbImage} of the frame's size and pixels
      * @throws IllegalArgumentException for a frame that is not 8-bit BGR
      */
     public static BufferedImage copyOf(Frame frame) {
         checkBgr(frame);
-        BufferedImage copy = new BufferedImage(frame.imageWidth, frame.imageHeight, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage copy = rgbImage(frame.imageWidth, frame.imageHeight);
         copy(frame, copy);
         return copy;
     }
@@ -88,14 +95,18 @@ public final class JpegEncoder implements AutoCloseable {
         }
     }
 
+    /** Per thread, the RGB pixels on their way from the frame to the image (reallocated only on a size change). */
+    private static final ThreadLocal<Mat> RGB = ThreadLocal.withInitial(Mat::new);
+
+    /** The frame's BGR pixels into an {@link #rgbImage}: one native swap, one bulk copy. */
     private static void copy(Frame frame, BufferedImage target) {
         byte[] dst = ((DataBufferByte) target.getRaster().getDataBuffer()).getData();
-        ByteBuffer src = ((ByteBuffer) frame.image[0]).duplicate();
-        int rowBytes = frame.imageWidth * 3;
-        for (int y = 0; y < frame.imageHeight; y++) {
-            src.position(y * frame.imageStride);
-            src.get(dst, y * rowBytes, rowBytes);
+        Mat rgb = RGB.get();
+        try (BytePointer pixels = new BytePointer((ByteBuffer) frame.image[0]);
+             Mat bgr = new Mat(frame.imageHeight, frame.imageWidth, opencv_core.CV_8UC3, pixels, frame.imageStride)) {
+            opencv_imgproc.cvtColor(bgr, rgb, opencv_imgproc.COLOR_BGR2RGB);
         }
+        rgb.data().get(dst, 0, dst.length);
     }
 
     /**

@@ -58,6 +58,46 @@ class JpegEncoderTest {
         }
     }
 
+    /**
+     * The frame path (ingest's): a BGR frame whose rows are padded (stride beyond width × 3) is
+     * copied RGB-ordered and encodes to the same bytes as the same pixels in a TYPE_3BYTE_BGR image.
+     */
+    @Test
+    void aPaddedBgrFrameEncodesAsItsPixelsInABgrImage() {
+        int w = 70;
+        int h = 40;
+        int stride = w * 3 + 10;
+        org.bytedeco.javacv.Frame frame = new org.bytedeco.javacv.Frame(w, h, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3,
+                stride);
+        java.nio.ByteBuffer px = (java.nio.ByteBuffer) frame.image[0];
+        BufferedImage bgr = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] b = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        Random rnd = new Random(5);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    byte v = (byte) (c == 0 ? x * 3 + rnd.nextInt(6) : c == 1 ? y * 6 : 200 - x - y);
+                    px.put(y * stride + x * 3 + c, v);
+                    b[(y * w + x) * 3 + c] = v;
+                }
+            }
+            for (int pad = w * 3; pad < stride; pad++) {
+                px.put(y * stride + pad, (byte) 0x7f); // padding must not leak into the picture
+            }
+        }
+
+        BufferedImage copy = JpegEncoder.copyOf(frame);
+        assertThat(copy.getRGB(0, 0)).isEqualTo(bgr.getRGB(0, 0));
+        assertThat(copy.getRGB(w - 1, h - 1)).isEqualTo(bgr.getRGB(w - 1, h - 1));
+        assertThat(copy.getRGB(33, 17)).isEqualTo(bgr.getRGB(33, 17));
+        try (JpegEncoder enc = new JpegEncoder()) {
+            byte[] expected = enc.encode(bgr);
+            assertThat(enc.encode(frame)).isEqualTo(expected);
+            assertThat(enc.encode(copy)).isEqualTo(expected);
+        }
+        frame.close();
+    }
+
     /** @return index of the first 0xFF, code marker in the header segments (before the scan), or -1 */
     private static int marker(byte[] jpeg, int code) {
         int i = 2;
