@@ -125,8 +125,9 @@ public final class FrameExtraction {
         List<String> ops = job.getOps().stream().map(OpSpec::getOp).distinct().toList();
         Map<String, String> opParams = opParams(job);
         String jobId = job.getJobId();
+        // every op stopped by its terminate rule stops the job; a job without ops has none to stop
         BooleanSupplier stop = () -> shutdown.getAsBoolean() || controls.killed(jobId)
-                || controls.stoppedOps(jobId).containsAll(ops);
+                || !ops.isEmpty() && controls.stoppedOps(jobId).containsAll(ops);
         long seq = 0;
         ErrorInfo error = null;
         boolean begun = sent.begun();
@@ -187,8 +188,9 @@ public final class FrameExtraction {
                 }
                 List<String> wanted = remaining(ops, controls.stoppedOps(jobId));
                 boolean killed = controls.killed(jobId);
-                if (frame == null || wanted.isEmpty() || killed) {
-                    if (killed || wanted.isEmpty()) {
+                boolean opsDone = wanted.isEmpty() && !ops.isEmpty();
+                if (frame == null || opsDone || killed) {
+                    if (killed || opsDone) {
                         LOG.info("Job {}: source stopped after {} frames ({})", jobId, seq,
                                 killed ? "killed" : "no op needs frames");
                     }

@@ -122,6 +122,28 @@ class FrameExtractionTest {
         assertThat(none).isEmpty();
     }
 
+    /**
+     * A job without ops (the API refuses one, but ingest also serves frame-only extraction and the
+     * extraction benchmark) is not "every op stopped": its frames are sent.
+     */
+    @Test
+    void aJobWithoutOpsStillSendsItsFrames(@TempDir Path dir) throws Exception {
+        JobRequest job = JobRequest.newBuilder()
+                .setJobId("job-no-ops").setVideoId("v").setUri(SampleVideos.ensure("vtest.avi").toString())
+                .setVframe(new Vframe(0, 2.0, null, 9.0))
+                .setOps(List.of())
+                .setCreatedAt(0).setRequestJson("{}")
+                .build();
+        List<FrameEvent> events = new ArrayList<>();
+
+        long frames = new FrameExtraction(new LocalFrameStore(dir)).run(job, () -> false, JobControls.NONE,
+                collect(events));
+
+        assertThat(frames).isEqualTo(5);
+        assertThat(events).extracting(FrameEvent::getKind).containsExactly(FrameKind.BEGIN, FrameKind.FRAME,
+                FrameKind.FRAME, FrameKind.FRAME, FrameKind.FRAME, FrameKind.FRAME, FrameKind.END);
+    }
+
     @Test
     void savedFramesLandUnderThePrefixAndTheEventsCarryTheirUris(@TempDir Path dir) throws Exception {
         LocalFrameStore store = new LocalFrameStore(dir);
