@@ -95,15 +95,38 @@ public final class Benchmarks {
      * @throws Exception when a tool or stage fails
      */
     public static String run(int runs, Path work) throws Exception {
-        Path vtest = SampleVideos.ensure("vtest.avi");
-        Path h264 = h264(vtest, work);
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n")
           .append("Rerun with `./argus bench` (writes this file). Machine: ")
           .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
           .append(System.getProperty("java.version")).append(", ").append(LocalDate.now())
           .append(". Medians of ").append(runs).append(" runs after one warm-up run; both sides of each ")
-          .append("ratio ran alternately in the same run.\n\n");
+          .append("ratio ran alternately in the same run.\n");
+        md.append(extraction(work, runs));
+        md.append(live(work, 5000, 30_000));
+        md.append(flow(work, Math.min(runs, 3)));
+        md.append(OpsBench.section(work, runs));
+        return md.append(NOTES).toString();
+    }
+
+    /** Heading of the frame-extraction section, the first of {@link #extraction}. */
+    public static final String EXTRACTION_HEADING = "## Frame extraction against the ffmpeg CLI";
+    /** Heading of the whole-job section, the second of {@link #extraction}. */
+    public static final String JOB_HEADING = "## Whole job against its stages' bare compute";
+
+    /**
+     * Frame extraction against the ffmpeg CLI (vtest.avi and an H.264 copy made with Debian's
+     * ffmpeg) and the whole job against its stages' bare compute, on a fresh embedded runtime.
+     *
+     * @param work scratch directory
+     * @param runs measured runs per case
+     * @return both sections as Markdown, starting with a newline
+     * @throws Exception when ffmpeg or a stage fails
+     */
+    public static String extraction(Path work, int runs) throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        Path h264 = h264(vtest, work);
+        StringBuilder md = new StringBuilder("\n");
         try (ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("data"), -1))) {
             ExtractionBench extraction = new ExtractionBench(rt.kafka(), rt.topics(), work, runs);
             List<ExtractionBench.Row> rows = new ArrayList<>();
@@ -111,7 +134,7 @@ public final class Benchmarks {
                 rows.add(extraction.measure(video, false));
                 rows.add(extraction.measure(video, true));
             }
-            md.append("## Frame extraction against the ffmpeg CLI\n\n")
+            md.append(EXTRACTION_HEADING).append("\n\n")
               .append("Argus: decode + sample + JPEG (q 0.9) into the local frame store + frame event on the ")
               .append("embedded broker (acks=all), in process. ffmpeg CLI: the same frames to JPEG files ")
               .append("(`-q:v 2`); interval mode with `select='isnan(prev_selected_t)+gte(t-prev_selected_t,5)'`, ")
@@ -125,7 +148,7 @@ public final class Benchmarks {
                         r.frames() * 1000 / r.cliMs(), r.ratio()));
             }
             JobBench.Row job = JobBench.measure(rt, vtest, 1.0, "person", work, runs);
-            md.append("\n## Whole job against its stages' bare compute\n\n")
+            md.append("\n").append(JOB_HEADING).append("\n\n")
               .append("vtest.avi, mode 0, interval 1 s, op `person` (HOG), ").append(job.frames())
               .append(" frames. Wall: submit to FINISHED with every stage in one JVM over the embedded broker (")
               .append(Runtime.getRuntime().availableProcessors()).append(" analyzer threads). ")
@@ -137,10 +160,7 @@ public final class Benchmarks {
               .append(String.format("| %d | %.0f | %.0f | %.0f | %.0f | %.2f |%n", job.frames(), job.wallMs(),
                       job.extractMs(), job.opMs(), job.bareMs(), job.ratio()));
         }
-        md.append(live(work, 5000, 30_000));
-        md.append(flow(work, Math.min(runs, 3)));
-        md.append(OpsBench.section(work, runs));
-        return md.append(NOTES).toString();
+        return md.toString();
     }
 
     /**

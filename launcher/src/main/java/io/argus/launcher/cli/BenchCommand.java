@@ -23,7 +23,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--suite", defaultValue = "all",
-            description = "all: every benchmark (rewrites the report); live: only the live-stream latency section; "
+            description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
+                    + "whole-job sections; live: only the live-stream latency section; "
                     + "flow: only the flow service section; ops: only the inference ops section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
@@ -46,12 +47,17 @@ public final class BenchCommand implements Callable<Integer> {
             report = Benchmarks.withSection(existing, Benchmarks.LIVE_HEADING, Benchmarks.live(work, 5000, 30_000));
         } else if ("flow".equals(suite)) {
             report = Benchmarks.withSection(existing, Benchmarks.FLOW_HEADING, Benchmarks.flow(work, Math.min(runs, 3)));
+        } else if ("extraction".equals(suite)) {
+            String section = Benchmarks.extraction(work, runs);
+            int job = section.indexOf("\n" + Benchmarks.JOB_HEADING);
+            report = Benchmarks.withSection(Benchmarks.withSection(existing, Benchmarks.EXTRACTION_HEADING,
+                    section.substring(0, job)), Benchmarks.JOB_HEADING, section.substring(job));
         } else if ("ops".equals(suite)) {
             report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
             report = Benchmarks.keepSection(Benchmarks.run(runs, work), existing, Benchmarks.CLUSTER_HEADING);
         } else {
-            System.err.println("unknown suite " + suite + "; use all, live, flow or ops");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow or ops");
             return 2;
         }
         Files.writeString(out, report);
