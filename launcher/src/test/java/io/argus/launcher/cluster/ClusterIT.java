@@ -60,7 +60,8 @@ class ClusterIT {
     /** Results seen before the kill: the job is well under way, far from its end. */
     private static final int KILL_AFTER_RESULTS = 12;
 
-    @TempDir
+    /** Brokers' and stages' logs; kept when a test fails (its path is in the test's output). */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
 
     private KafkaCluster cluster;
@@ -79,6 +80,7 @@ class ClusterIT {
     @BeforeAll
     void startClusterAndStages() throws Exception {
         vtest = SampleVideos.ensure("vtest.avi");
+        System.err.println("cluster logs: " + dir);
         s3 = S3ProxyProcess.start(dir, "argus-frames");
         cluster = new KafkaCluster(Files.createDirectories(dir.resolve("kafka")), 3).start();
         httpPort = ExternalProcess.freePort();
@@ -364,7 +366,8 @@ class ClusterIT {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("job " + job + " not " + wanted + " in " + timeout + " (last: " + status + ")");
+        throw new AssertionError("job " + job + " not " + wanted + " in " + timeout + " (last: " + status + ")\n"
+                + stageTails());
     }
 
     private void killMidJob(String name) throws Exception {
@@ -445,13 +448,18 @@ class ClusterIT {
             Thread.sleep(300);
         }
         throw new AssertionError("job " + job + " not finished in " + timeout + " (last: " + status + ")\n"
-                + stages.values().stream().map(s -> {
-                    try {
-                        return s + ":\n" + s.tail();
-                    } catch (java.io.IOException e) {
-                        return s + ": " + e;
-                    }
-                }).collect(Collectors.joining("\n")));
+                + stageTails());
+    }
+
+    /** @return the end of every stage's log, for a failure message (the logs' directory may be gone by then) */
+    private String stageTails() {
+        return stages.values().stream().map(s -> {
+            try {
+                return s + ":\n" + s.tail();
+            } catch (java.io.IOException e) {
+                return s + ": " + e;
+            }
+        }).collect(Collectors.joining("\n"));
     }
 
     private String base() {

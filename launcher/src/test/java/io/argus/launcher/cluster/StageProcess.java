@@ -85,12 +85,16 @@ final class StageProcess implements AutoCloseable {
         }
     }
 
+    /** @return the log's last 20 WARN and ERROR lines and its last 15 lines, for failure messages */
     String tail() throws IOException {
         if (!Files.exists(log)) {
             return "(no log)";
         }
         List<String> all = Files.readAllLines(log);
-        return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+        List<String> problems = all.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+        return "last warnings and errors:\n"
+                + String.join("\n", problems.subList(Math.max(0, problems.size() - 20), problems.size()))
+                + "\nlast lines:\n" + String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
     }
 
     @Override
