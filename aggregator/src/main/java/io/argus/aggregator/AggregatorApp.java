@@ -25,6 +25,7 @@ import io.argus.aggregator.topology.AggregatorTopology;
 import io.argus.aggregator.topology.JobStatuses;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.RestartBudget;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -64,8 +65,15 @@ public final class AggregatorApp implements AutoCloseable {
     public AggregatorApp(KafkaSettings settings, Topics topics, Path stateDir, String instanceId, int threads) {
         this.streams = new KafkaStreams(AggregatorTopology.build(topics),
                 streamsConfig(settings, stateDir, instanceId, threads));
+        RestartBudget restarts = RestartBudget.standard();
+        // a thread lost to a transient fault (a broker gone mid-commit) is replaced and its tasks go on
+        // from their committed state; a fault that keeps coming back shuts the client down
         this.streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Aggregator stream thread failed; shutting the aggregator down", e);
+            if (restarts.tryReplace()) {
+                LOG.warn("Aggregator stream thread failed; replacing it", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            LOG.error("Aggregator stream threads failed too often; shutting down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionStatus;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.RestartBudget;
 import io.argus.schemas.topics.Topic;
 import io.argus.schemas.topics.Topics;
 
@@ -76,8 +77,15 @@ public final class ExtractionIndex implements AutoCloseable {
      */
     public ExtractionIndex(KafkaSettings settings, Topics topics, Path stateDir, String instanceId) {
         this.streams = new KafkaStreams(topology(topics), streamsConfig(settings, stateDir, instanceId));
+        RestartBudget restarts = RestartBudget.standard();
+        // a thread lost to a transient fault (a broker gone mid-commit) is replaced and its tasks go on
+        // from their committed state; a fault that keeps coming back shuts the client down
         this.streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Extraction index failed", e);
+            if (restarts.tryReplace()) {
+                LOG.warn("Extraction index stream thread failed; replacing it", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            LOG.error("Extraction index stream threads failed too often; shutting down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         this.catalog = new ExtractionCatalog(
