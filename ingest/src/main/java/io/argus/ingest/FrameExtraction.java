@@ -125,9 +125,8 @@ public final class FrameExtraction {
         List<String> ops = job.getOps().stream().map(OpSpec::getOp).distinct().toList();
         Map<String, String> opParams = opParams(job);
         String jobId = job.getJobId();
-        // every op stopped by its terminate rule stops the job; a job without ops has none to stop
         BooleanSupplier stop = () -> shutdown.getAsBoolean() || controls.killed(jobId)
-                || !ops.isEmpty() && controls.stoppedOps(jobId).containsAll(ops);
+                || everyOpStopped(ops, controls.stoppedOps(jobId));
         long seq = 0;
         ErrorInfo error = null;
         boolean begun = sent.begun();
@@ -186,9 +185,10 @@ public final class FrameExtraction {
                     sink.flush();
                     return -1;
                 }
-                List<String> wanted = remaining(ops, controls.stoppedOps(jobId));
+                Set<String> stopped = controls.stoppedOps(jobId);
+                List<String> wanted = remaining(ops, stopped);
                 boolean killed = controls.killed(jobId);
-                boolean opsDone = wanted.isEmpty() && !ops.isEmpty();
+                boolean opsDone = everyOpStopped(ops, stopped);
                 if (frame == null || opsDone || killed) {
                     if (killed || opsDone) {
                         LOG.info("Job {}: source stopped after {} frames ({})", jobId, seq,
@@ -286,6 +286,14 @@ public final class FrameExtraction {
     private static LiveOptions liveOptions(JobRequest job) {
         Double timeout = job.getLiveTimeoutS();
         return LiveOptions.withTimeout(timeout == null ? -1 : Math.round(timeout * 1000));
+    }
+
+    /**
+     * @return true when every op of the job was stopped by its terminate rule; a job without ops
+     *         has none to stop, so it never is
+     */
+    private static boolean everyOpStopped(List<String> ops, Set<String> stopped) {
+        return !ops.isEmpty() && stopped.containsAll(ops);
     }
 
     private static FrameEvent.Builder marker(JobRequest job, FrameKind kind, long seq) {

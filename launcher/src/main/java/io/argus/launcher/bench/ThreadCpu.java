@@ -5,8 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * CPU time of this process by thread group, for telling a benchmark's waiting from its work. On
@@ -68,8 +72,8 @@ record ThreadCpu(Map<String, Double> groups, double process) {
      * @return per group and for the process, the median over the runs (a group missing from a run
      *         counts 0 there)
      */
-    static ThreadCpu median(java.util.List<ThreadCpu> runs) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    static ThreadCpu median(List<ThreadCpu> runs) {
+        Set<String> names = new TreeSet<>();
         runs.forEach(r -> names.addAll(r.groups.keySet()));
         Map<String, Double> groups = new TreeMap<>();
         for (String g : names) {
@@ -84,7 +88,7 @@ record ThreadCpu(Map<String, Double> groups, double process) {
      */
     double of(String... prefixes) {
         return groups.entrySet().stream()
-                .filter(e -> java.util.Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith))
+                .filter(e -> Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
