@@ -23,6 +23,7 @@ import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.RtspTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 
 /**
@@ -52,7 +53,7 @@ class LiveSamplerTest {
     @Test
     void framesArriveAtTheIntervalWithCaptureTimes() throws Exception {
         try (ExternalProcess publisher = rtmp.publish("steady", clip);
-             FrameSource s = FrameSource.open(SourceUri.parse(rtmp.url("steady")), SamplingSpec.every(500),
+             FrameSource s = FrameSource.open(SourceOpener.UNRESTRICTED, SourceUri.parse(rtmp.url("steady")), SamplingSpec.every(500),
                      LiveOptions.withTimeout(5000), () -> false)) {
             assertThat(s.info().width()).isEqualTo(768);
             assertThat(s.info().height()).isEqualTo(576);
@@ -165,7 +166,7 @@ class LiveSamplerTest {
     @Test
     void keyframesOfALiveStreamFollowItsGop() throws Exception {
         try (ExternalProcess publisher = rtmp.publish("keys", clip);
-             FrameSource s = FrameSource.open(SourceUri.parse(rtmp.url("keys")), SamplingSpec.keyframes(),
+             FrameSource s = FrameSource.open(SourceOpener.UNRESTRICTED, SourceUri.parse(rtmp.url("keys")), SamplingSpec.keyframes(),
                      LiveOptions.withTimeout(5000), () -> false)) {
             long previous = -1;
             for (int i = 0; i < 3; i++) {
@@ -182,7 +183,7 @@ class LiveSamplerTest {
     @Test
     void rtspOverTcpGivesFrames() throws Exception {
         try (RtspTestServer rtsp = RtspTestServer.start(runDir.resolve("rtsp"), SampleVideos.ensure("vtest.avi"));
-             FrameSource s = FrameSource.open(SourceUri.parse(rtsp.url()), SamplingSpec.every(1000),
+             FrameSource s = FrameSource.open(SourceOpener.UNRESTRICTED, SourceUri.parse(rtsp.url()), SamplingSpec.every(1000),
                      LiveOptions.withTimeout(10_000), () -> false)) {
             assertThat(s.info().width()).isEqualTo(768);
             long previous = -1;

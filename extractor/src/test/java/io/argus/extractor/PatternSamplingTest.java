@@ -31,6 +31,7 @@ import io.argus.extractor.sampling.SamplingSpec.Pattern;
 import io.argus.extractor.sampling.VideoInfo;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 
 /**
@@ -166,7 +167,7 @@ class PatternSamplingTest {
         SourceUri live = SourceUri.parse("rtmp://127.0.0.1:9/live/none");
         for (SamplingSpec spec : List.of(SamplingSpec.random(3, 1), SamplingSpec.scene(),
                 SamplingSpec.every(1000).withPairGap(1))) {
-            assertThatThrownBy(() -> FrameSource.open(live, spec, LiveOptions.withTimeout(1000), () -> false))
+            assertThatThrownBy(() -> FrameSource.open(SourceOpener.UNRESTRICTED, live, spec, LiveOptions.withTimeout(1000), () -> false))
                     .isInstanceOfSatisfying(SourceException.class, e -> {
                         assertThat(e.code()).isEqualTo(400);
                         assertThat(e.getMessage()).isEqualTo("invalid parameters");

@@ -18,6 +18,7 @@ import io.argus.extractor.sampling.LiveOptions;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.sampling.VideoInfo;
 import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
@@ -73,10 +74,24 @@ public final class FrameExtraction {
     static final int PIPELINE_DEPTH = 4;
 
     private final FrameStore store;
+    private final SourceOpener opener;
 
-    /** @param store where JPEGs go */
+    /**
+     * Extraction of trusted sources ({@link SourceOpener#UNRESTRICTED}: tests and benchmarks).
+     *
+     * @param store where JPEGs go
+     */
     public FrameExtraction(FrameStore store) {
+        this(store, SourceOpener.UNRESTRICTED);
+    }
+
+    /**
+     * @param store  where JPEGs go
+     * @param opener opens the job's source, with the process's URL guard and file roots
+     */
+    public FrameExtraction(FrameStore store, SourceOpener opener) {
         this.store = store;
+        this.opener = java.util.Objects.requireNonNull(opener, "opener");
     }
 
     /**
@@ -163,7 +178,7 @@ public final class FrameExtraction {
                 return frames;
             }
         }
-        try (FrameSource sampler = FrameSource.open(SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
+        try (FrameSource sampler = FrameSource.open(opener, SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
                 liveOptions(job), stop);
              JpegEncoder encoder = new JpegEncoder();
              OrderedWorker worker = new OrderedWorker(PIPELINE_DEPTH)) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.ingest.extraction.PatternExtraction;
@@ -79,12 +80,13 @@ public final class IngestWorker implements AutoCloseable {
      * @param settings   Kafka connection
      * @param topics     topic registry
      * @param store      frame store for the JPEGs
+     * @param opener     opens sources, with the process's URL guard and file roots
      * @param slotCount  file (and HTTP) jobs decoded at once by this instance, &gt;= 1
      * @param liveSlotCount live jobs run at once by this instance, &gt;= 1
      * @param instanceId distinguishes instances in client ids
      */
-    public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, int slotCount, int liveSlotCount,
-                        String instanceId) {
+    public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, SourceOpener opener, int slotCount,
+                        int liveSlotCount, String instanceId) {
         this.topics = topics;
         this.slotCount = slotCount;
         this.liveSlotCount = liveSlotCount;
@@ -92,9 +94,9 @@ public final class IngestWorker implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(settings.staticConsumer("argus-ingest", instanceId),
                 topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
-        this.patterns = new PatternExtraction(store, sender, topics);
+        this.patterns = new PatternExtraction(store, sender, topics, opener);
         this.sinks = new KafkaFrameSinks(settings, topics, instanceId);
-        this.extraction = new FrameExtraction(store);
+        this.extraction = new FrameExtraction(store, opener);
         this.frameLog = new FrameLog(settings, topics.frames(), "argus-ingest-framelog-" + instanceId);
         this.slots = Executors.newFixedThreadPool(slotCount, r -> {
             Thread t = new Thread(r, "argus-ingest-job");

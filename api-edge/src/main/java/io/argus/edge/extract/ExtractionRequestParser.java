@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,8 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,6 +29,7 @@ import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.ExtractionState;
 import io.argus.schemas.avro.ExtractionStatus;
 import io.argus.schemas.avro.FlowSpec;
+import io.argus.schemas.net.SourceSchemes;
 import io.argus.schemas.net.UrlGuard;
 
 /**
@@ -81,7 +81,6 @@ public final class ExtractionRequestParser {
     /** Error message of a live source. */
     public static final String LIVE_NOT_SUPPORTED = "live sources are not supported for extraction";
 
-    private static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp");
     private static final Set<String> FIELDS = Set.of("uri", "video_id", "pattern", "interval", "count", "seed",
             "threshold", "ss", "t", "flow");
     private static final Set<String> FLOW_FIELDS = Set.of("algorithm", "preset", "gap", "scale");
@@ -94,7 +93,6 @@ public final class ExtractionRequestParser {
             "seed", ExtractionPattern.RANDOM,
             "threshold", ExtractionPattern.SCENE);
     /** RFC 3986 scheme followed by ':'; a drive letter ("C:") is not taken as a scheme. */
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]+):");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -294,12 +292,12 @@ public final class ExtractionRequestParser {
         if (uri.indexOf('\0') >= 0 || !uri.strip().equals(uri)) {
             throw bad("uri must not contain NUL or leading/trailing blanks");
         }
-        Matcher m = SCHEME.matcher(uri);
-        if (!m.find()) {
+        Optional<String> found = SourceSchemes.scheme(uri);
+        if (found.isEmpty()) {
             return uri; // a local path
         }
-        String scheme = m.group(1).toLowerCase(Locale.ROOT);
-        if (LIVE_SCHEMES.contains(scheme)) {
+        String scheme = found.get();
+        if (SourceSchemes.LIVE.contains(scheme)) {
             throw bad(LIVE_NOT_SUPPORTED);
         }
         URI parsed;

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -28,8 +29,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,6 +43,7 @@ import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.Terminate;
 import io.argus.schemas.avro.Vframe;
+import io.argus.schemas.net.SourceSchemes;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.store.KeyRules;
 
@@ -132,17 +132,9 @@ public final class JobRequestParser {
     public static final double DEFAULT_INTERVAL_S = 5.0;
     /** Largest accepted {@code vframe.interval}, seconds. */
     public static final double MAX_INTERVAL_S = 10.0;
-    /** Accepted {@code data.uri} schemes; a URI without a scheme is a local path. */
-    public static final Set<String> SCHEMES = Set.of("http", "https", "rtmp", "rtmps", "rtsp", "file");
 
     /** Largest accepted {@code params.live.timeout}, seconds (one day). */
     public static final double MAX_LIVE_TIMEOUT_S = 86_400.0;
-    /** {@code data.uri} schemes of live sources, which run until killed, terminated or timed out. */
-    public static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp");
-
-    private static final Set<String> NETWORK_SCHEMES = Set.of("http", "https", "rtmp", "rtmps", "rtsp");
-    /** RFC 3986 scheme followed by ':'; a drive letter ("C:") is not taken as a scheme. */
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]+):");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -260,7 +252,7 @@ public final class JobRequestParser {
     }
 
     /**
-     * Whether a source is live: its {@code data.uri} scheme is one of {@link #LIVE_SCHEMES}
+     * Whether a source is live: its {@code data.uri} scheme is one of {@link SourceSchemes#LIVE}
      * (case-insensitive). A live job runs until it is killed, terminated or timed out, so the edge
      * always answers its POST asynchronously.
      *
@@ -268,11 +260,7 @@ public final class JobRequestParser {
      * @return true for rtmp, rtmps and rtsp URIs
      */
     public static boolean isLive(String uri) {
-        if (uri == null) {
-            return false;
-        }
-        Matcher m = SCHEME.matcher(uri.trim());
-        return m.find() && LIVE_SCHEMES.contains(m.group(1).toLowerCase(Locale.ROOT));
+        return SourceSchemes.isLive(uri);
     }
 
     private static JsonNode readBody(byte[] body) {
@@ -298,16 +286,16 @@ public final class JobRequestParser {
             throw badRequest(INVALID_PARAMETERS, "data.uri is required");
         }
         uri = uri.trim();
-        Matcher m = SCHEME.matcher(uri);
-        if (!m.find()) {
+        Optional<String> found = SourceSchemes.scheme(uri);
+        if (found.isEmpty()) {
             return uri; // a plain absolute or relative path: a local file
         }
-        String scheme = m.group(1).toLowerCase(Locale.ROOT);
-        if (!SCHEMES.contains(scheme)) {
+        String scheme = found.get();
+        if (!SourceSchemes.ACCEPTED.contains(scheme)) {
             throw badRequest(INVALID_PARAMETERS, "data.uri scheme '" + scheme
                     + "' is not supported; use http, https, rtmp, rtmps, rtsp, file or a local path");
         }
-        if (NETWORK_SCHEMES.contains(scheme)) {
+        if (SourceSchemes.NETWORK.contains(scheme)) {
             try {
                 URI parsed = new URI(uri);
                 if (parsed.getHost() == null) {

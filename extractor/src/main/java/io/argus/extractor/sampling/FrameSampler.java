@@ -82,8 +82,23 @@ public final class FrameSampler implements FrameSource {
     }
 
     /**
+     * Opens a trusted source for sampling, with {@link SourceOpener#UNRESTRICTED} (benchmarks,
+     * tests, the CLI's own sample videos); a client's source goes through
+     * {@link #open(SourceOpener, SourceUri, SamplingSpec)}.
+     *
+     * @param source the source (a file or HTTP URL; live sources belong to {@link LiveSampler})
+     * @param spec   what to sample
+     * @return an open sampler; close it when done
+     * @throws SourceException as {@link #open(SourceOpener, SourceUri, SamplingSpec)}
+     */
+    public static FrameSampler open(SourceUri source, SamplingSpec spec) throws SourceException {
+        return open(SourceOpener.UNRESTRICTED, source, spec);
+    }
+
+    /**
      * Opens a source for sampling.
      *
+     * @param opener opens the source, with its URL guard and file roots
      * @param source the source (a file or HTTP URL; live sources belong to {@link LiveSampler})
      * @param spec   what to sample
      * @return an open sampler; close it when done
@@ -91,9 +106,9 @@ public final class FrameSampler implements FrameSource {
      *                         "invalid parameters" for {@code random} on a source without a
      *                         duration when the spec gives none either
      */
-    public static FrameSampler open(SourceUri source, SamplingSpec spec) throws SourceException {
+    public static FrameSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec) throws SourceException {
         boolean skipNonKey = spec.keyframesOnly() && spec.pairGap() == 0;
-        FFmpegFrameGrabber grabber = SourceOpener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US);
+        FFmpegFrameGrabber grabber = opener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US);
         try {
             if (spec.startMs() > 0) {
                 grabber.setVideoTimestamp(spec.startMs() * 1000L);

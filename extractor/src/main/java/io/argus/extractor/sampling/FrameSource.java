@@ -3,6 +3,7 @@ package io.argus.extractor.sampling;
 import java.util.function.BooleanSupplier;
 
 import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 
 /**
@@ -33,6 +34,7 @@ public interface FrameSource extends AutoCloseable {
      * {@link FrameSampler}. Live sources support the {@code uniform} and {@code keyframe} patterns
      * without pairs only; other specs are refused before connecting.
      *
+     * @param opener opens the source, with its URL guard and file roots
      * @param source the classified data.uri
      * @param spec   what to sample
      * @param live   live-source settings (ignored for files and HTTP)
@@ -44,7 +46,8 @@ public interface FrameSource extends AutoCloseable {
      *                         {@code scene} pattern or with pairs, or for {@code random} on a
      *                         source without a known duration
      */
-    static FrameSource open(SourceUri source, SamplingSpec spec, LiveOptions live, BooleanSupplier stop)
+    static FrameSource open(SourceOpener opener, SourceUri source, SamplingSpec spec, LiveOptions live,
+                            BooleanSupplier stop)
             throws SourceException {
         if (source.isLive() && (spec.pairGap() > 0
                 || (spec.pattern() != SamplingSpec.Pattern.UNIFORM && spec.pattern() != SamplingSpec.Pattern.KEYFRAME))) {
@@ -52,6 +55,7 @@ public interface FrameSource extends AutoCloseable {
                     new IllegalArgumentException("live sources support uniform and keyframe sampling without pairs, not "
                             + spec.pattern().wireName() + (spec.pairGap() > 0 ? " with pairs" : "")));
         }
-        return source.isLive() ? LiveSampler.open(source, spec, live, stop) : FrameSampler.open(source, spec);
+        return source.isLive() ? LiveSampler.open(opener, source, spec, live, stop)
+                : FrameSampler.open(opener, source, spec);
     }
 }

@@ -42,6 +42,7 @@ public final class LiveSampler implements FrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSampler.class);
 
+    private final SourceOpener opener;
     private final SourceUri source;
     private final SamplingSpec spec;
     private final LiveOptions options;
@@ -57,8 +58,9 @@ public final class LiveSampler implements FrameSource {
     private long lastOffset = -1;
     private int connections;
 
-    private LiveSampler(SourceUri source, SamplingSpec spec, LiveOptions options, BooleanSupplier stop,
-                        LongSupplier clock) {
+    private LiveSampler(SourceOpener opener, SourceUri source, SamplingSpec spec, LiveOptions options,
+                        BooleanSupplier stop, LongSupplier clock) {
+        this.opener = opener;
         this.source = source;
         this.spec = spec;
         this.options = options;
@@ -69,8 +71,25 @@ public final class LiveSampler implements FrameSource {
     }
 
     /**
+     * Connects to a trusted live source with {@link SourceOpener#UNRESTRICTED} (tests, benchmarks);
+     * see {@link #open(SourceOpener, SourceUri, SamplingSpec, LiveOptions, BooleanSupplier)}.
+     *
+     * @param source  an rtmp, rtmps or rtsp source
+     * @param spec    what to sample
+     * @param options timeouts and backoff
+     * @param stop    true stops connecting (the sampler then yields no frame)
+     * @return the connected sampler
+     * @throws SourceException as the five-argument form
+     */
+    public static LiveSampler open(SourceUri source, SamplingSpec spec, LiveOptions options, BooleanSupplier stop)
+            throws SourceException {
+        return open(SourceOpener.UNRESTRICTED, source, spec, options, stop);
+    }
+
+    /**
      * Connects to a live source, retrying with backoff for up to the silence timeout.
      *
+     * @param opener  opens the source, with its URL guard
      * @param source  an rtmp, rtmps or rtsp source
      * @param spec    what to sample
      * @param options timeouts and backoff
@@ -79,9 +98,9 @@ public final class LiveSampler implements FrameSource {
      * @throws SourceException the last connection error (424 or 400) when no attempt succeeded
      *                         within the silence timeout
      */
-    public static LiveSampler open(SourceUri source, SamplingSpec spec, LiveOptions options, BooleanSupplier stop)
-            throws SourceException {
-        LiveSampler sampler = new LiveSampler(source, spec, options, stop, System::currentTimeMillis);
+    public static LiveSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec, LiveOptions options,
+                                   BooleanSupplier stop) throws SourceException {
+        LiveSampler sampler = new LiveSampler(opener, source, spec, options, stop, System::currentTimeMillis);
         sampler.connect();
         return sampler;
     }
@@ -173,7 +192,7 @@ public final class LiveSampler implements FrameSource {
             }
             long t0 = clock.getAsLong();
             try {
-                grabber = SourceOpener.open(source, spec.keyframesOnly(), options.readTimeoutMs() * 1000);
+                grabber = opener.open(source, spec.keyframesOnly(), options.readTimeoutMs() * 1000);
                 connections++;
                 pts0 = -1;
                 if (info == null) {

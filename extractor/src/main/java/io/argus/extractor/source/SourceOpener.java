@@ -24,13 +24,14 @@ import io.argus.schemas.net.UrlGuard;
  * FFmpeg cannot read give 400 "cannot open the file". A network source whose open lasted the
  * whole read timeout gives 424 whatever the code (a silent RTSP server reports invalid data).
  *
- * <p>Network sources are checked first by the process-wide {@link UrlGuard} ({@link #setUrlGuard};
- * by default {@link UrlGuard#allowAll()}, which checks nothing): a refused source, or a redirect
- * of an http(s) source to a refused address, gives 424 "cannot find the video" without FFmpeg
- * contacting it, and FFmpeg opens the last hop of the redirects ({@link HttpSourceResolver}).
- * Local files outside the process-wide {@link FileRoots} ({@link #setFileRoots}; by default any)
- * give 424 "cannot find the video" too, as a missing file does, so a caller learns nothing about
- * files it may not read.
+ * <p>Network sources are checked first by this opener's {@link UrlGuard}: a refused source, or a
+ * redirect of an http(s) source to a refused address, gives 424 "cannot find the video" without
+ * FFmpeg contacting it, and FFmpeg opens the last hop of the redirects ({@link HttpSourceResolver}).
+ * Local files outside this opener's {@link FileRoots} give 424 "cannot find the video" too, as a
+ * missing file does, so a caller learns nothing about files it may not read.
+ *
+ * <p>An opener holds no mutable state: ingest builds one from its settings and passes it to the
+ * samplers; {@link #UNRESTRICTED} is for trusted callers (benchmarks, tests, the CLI's own samples).
  */
 public final class SourceOpener {
 
@@ -44,35 +45,29 @@ public final class SourceOpener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceOpener.class);
 
-    private static volatile UrlGuard urlGuard = UrlGuard.allowAll();
-    private static volatile FileRoots fileRoots = FileRoots.any();
+    /** An opener that checks nothing: any address ({@link UrlGuard#allowAll()}), any readable file. */
+    public static final SourceOpener UNRESTRICTED = new SourceOpener(UrlGuard.allowAll(), FileRoots.any());
 
-    private SourceOpener() {
-    }
-
-    /**
-     * Sets the guard every later {@link #open} checks network sources with (process-wide: ingest
-     * and the extraction samplers open sources through here). Call once at startup.
-     *
-     * @param guard which addresses sources and their redirects may have
-     */
-    public static void setUrlGuard(UrlGuard guard) {
-        urlGuard = Objects.requireNonNull(guard, "guard");
-    }
+    private final UrlGuard urlGuard;
+    private final FileRoots fileRoots;
 
     /**
-     * Sets the directories every later {@link #open} reads local files from (process-wide, like
-     * {@link #setUrlGuard}). Call once at startup.
-     *
-     * @param roots the allowed directories ({@link FileRoots#any()}: any readable file)
+     * @param urlGuard  which addresses network sources and their redirects may have
+     * @param fileRoots the directories local files are read from ({@link FileRoots#any()}: any readable file)
      */
-    public static void setFileRoots(FileRoots roots) {
-        fileRoots = Objects.requireNonNull(roots, "roots");
+    public SourceOpener(UrlGuard urlGuard, FileRoots fileRoots) {
+        this.urlGuard = Objects.requireNonNull(urlGuard, "urlGuard");
+        this.fileRoots = Objects.requireNonNull(fileRoots, "fileRoots");
     }
 
     /** @return the guard network sources are checked with */
-    public static UrlGuard urlGuard() {
+    public UrlGuard urlGuard() {
         return urlGuard;
+    }
+
+    /** @return the directories local files are read from */
+    public FileRoots fileRoots() {
+        return fileRoots;
     }
 
     /**
@@ -94,7 +89,7 @@ public final class SourceOpener {
      * @throws SourceException 424 or 400 as described above; 424 for a source the
      *                         {@link #urlGuard()} refuses
      */
-    public static FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
+    public FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
             throws SourceException {
         if (source.isFile() && !isRegularFile(source.input())) {
             throw SourceException.notFound(null);

@@ -3,11 +3,13 @@ package io.argus.extractor.source;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Locale;
+
+import io.argus.schemas.net.SourceSchemes;
 
 /**
  * A job's {@code data.uri}, classified: a local file (plain path or {@code file:} URI) or a
- * network URL (http, https, rtmp, rtsp).
+ * network URL (http, https, rtmp, rtmps, rtsp). Schemes are read as the edge reads them
+ * ({@link SourceSchemes}), so a path such as {@code /videos/a:b.mp4} is a local file on both sides.
  *
  * @param input what FFmpeg opens (an absolute path for files, the URL otherwise)
  * @param scheme lower-case scheme: file, http, https, rtmp, rtmps or rtsp
@@ -25,8 +27,7 @@ public record SourceUri(String input, String scheme) {
      */
     public static SourceUri parse(String uri) {
         String trimmed = uri.trim();
-        int colon = trimmed.indexOf(':');
-        String scheme = colon > 1 ? trimmed.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+        String scheme = SourceSchemes.scheme(trimmed).orElse("");
         switch (scheme) {
             case "http", "https", "rtmp", "rtmps", "rtsp":
                 return new SourceUri(trimmed, scheme);
@@ -52,8 +53,8 @@ public record SourceUri(String input, String scheme) {
         return "file".equals(scheme);
     }
 
-    /** @return true for a live protocol (rtmp, rtmps, rtsp) */
+    /** @return true for a live protocol ({@link SourceSchemes#LIVE}: rtmp, rtmps, rtsp) */
     public boolean isLive() {
-        return scheme.startsWith("rtmp") || "rtsp".equals(scheme);
+        return SourceSchemes.LIVE.contains(scheme);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.argus.extractor.samples.SampleVideos;
+import io.argus.schemas.net.UrlGuard;
 
 /** Local sources are read only from the listed directories, whatever path tricks a request uses. */
 class FileRootsTest {
@@ -49,15 +50,12 @@ class FileRootsTest {
     @Test
     void aVideoOutsideTheRootsGives424LikeAMissingFile() throws Exception {
         Path vtest = SampleVideos.ensure("vtest.avi");
-        SourceOpener.setFileRoots(FileRoots.of(Files.createDirectories(dir.resolve("videos")).toString()));
-        try {
-            assertThatThrownBy(() -> SourceOpener.open(SourceUri.parse(vtest.toString()), false,
-                    SourceOpener.READ_TIMEOUT_US))
-                    .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.code()).isEqualTo(424));
-            SourceOpener.setFileRoots(FileRoots.of(vtest.getParent().toString()));
-            SourceOpener.open(SourceUri.parse(vtest.toString()), false, SourceOpener.READ_TIMEOUT_US).close();
-        } finally {
-            SourceOpener.setFileRoots(FileRoots.any());
-        }
+        SourceOpener elsewhere = new SourceOpener(UrlGuard.allowAll(),
+                FileRoots.of(Files.createDirectories(dir.resolve("videos")).toString()));
+        assertThatThrownBy(() -> elsewhere.open(SourceUri.parse(vtest.toString()), false,
+                SourceOpener.READ_TIMEOUT_US))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.code()).isEqualTo(424));
+        SourceOpener there = new SourceOpener(UrlGuard.allowAll(), FileRoots.of(vtest.getParent().toString()));
+        there.open(SourceUri.parse(vtest.toString()), false, SourceOpener.READ_TIMEOUT_US).close();
     }
 }

@@ -44,7 +44,6 @@ class HttpSourceResolverTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        SourceOpener.setUrlGuard(UrlGuard.allowAll());
     }
 
     /**
@@ -139,8 +138,7 @@ class HttpSourceResolverTest {
 
     @Test
     void ffmpegOpensTheLastHopAndNeverSeesARefusedSource() throws Exception {
-        SourceOpener.setUrlGuard(UrlGuard.defaults());
-        FFmpegFrameGrabber g = SourceOpener.open(SourceUri.parse(base + "/hop1"), false, SourceOpener.READ_TIMEOUT_US);
+        FFmpegFrameGrabber g = new SourceOpener(UrlGuard.defaults(), FileRoots.any()).open(SourceUri.parse(base + "/hop1"), false, SourceOpener.READ_TIMEOUT_US);
         try {
             assertThat(g.getImageWidth()).isEqualTo(768);
             assertThat(g.grabImage()).isNotNull();
@@ -150,16 +148,16 @@ class HttpSourceResolverTest {
         assertThat(seen).contains("GET /v.avi").doesNotContain("GET /hop1", "GET /hop0");
 
         seen.clear();
-        SourceOpener.setUrlGuard(UrlGuard.of("10.0.0.0/8"));
-        assertThatThrownBy(() -> SourceOpener.open(SourceUri.parse(base + "/v.avi"), false, SourceOpener.READ_TIMEOUT_US))
+        SourceOpener tenOnly = new SourceOpener(UrlGuard.of("10.0.0.0/8"), FileRoots.any());
+        assertThatThrownBy(() -> tenOnly.open(SourceUri.parse(base + "/v.avi"), false, SourceOpener.READ_TIMEOUT_US))
                 .isInstanceOf(SourceException.class)
                 .satisfies(e -> assertThat(((SourceException) e).code()).isEqualTo(SourceException.NOT_FOUND));
         assertThat(seen).isEmpty();
     }
 
     @Test
-    void theDefaultGuardChecksNothing() throws Exception {
-        assertThat(SourceOpener.urlGuard().allowsAll()).isTrue();
+    void theUnrestrictedOpenerChecksNothing() throws Exception {
+        assertThat(SourceOpener.UNRESTRICTED.urlGuard().allowsAll()).isTrue();
         assertThat(HttpSourceResolver.resolve(base + "/meta", UrlGuard.allowAll())).isEqualTo(base + "/meta");
         assertThat(seen).isEmpty();
     }

@@ -15,7 +15,7 @@ class SourceUriTest {
     static void isMissing(String uri) {
         SourceUri source = SourceUri.parse(uri);
         assertThat(source.isFile()).isTrue();
-        assertThatThrownBy(() -> SourceOpener.open(source, false, SourceOpener.READ_TIMEOUT_US))
+        assertThatThrownBy(() -> SourceOpener.UNRESTRICTED.open(source, false, SourceOpener.READ_TIMEOUT_US))
                 .isInstanceOfSatisfying(SourceException.class, e -> {
                     assertThat(e.code()).isEqualTo(424);
                     assertThat(e.getMessage()).isEqualTo("cannot find the video");
@@ -33,6 +33,17 @@ class SourceUriTest {
         Path real = Files.writeString(dir.resolve("v.mp4"), "x");
         isMissing("file://otherhost" + real);
         isMissing("file:relative/v.mp4");
+    }
+
+    @Test
+    void aPathWithAColonIsALocalFileAsTheEdgeReadsIt(@TempDir Path dir) {
+        // the edge (SourceSchemes) takes "/x/a:b.mp4" for a path; so must ingest
+        SourceUri source = SourceUri.parse(dir + "/a:b.mp4");
+        assertThat(source.isFile()).isTrue();
+        assertThat(source.input()).isEqualTo(dir + "/a:b.mp4");
+        assertThat(SourceUri.parse("RTSP://cam/1").isLive()).isTrue();
+        assertThat(SourceUri.parse("rtmps://h/live/x").isLive()).isTrue();
+        assertThat(SourceUri.parse("https://h/rtsp.mp4").isLive()).isFalse();
     }
 
     @Test

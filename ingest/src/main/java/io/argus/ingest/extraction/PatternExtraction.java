@@ -12,6 +12,7 @@ import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.source.SourceException;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
@@ -43,13 +44,16 @@ public final class PatternExtraction {
     private final FrameStore store;
     private final RecordSender sender;
     private final Topics topics;
+    private final SourceOpener opener;
 
     /**
      * @param store  where frames go
      * @param sender producer of index items, pairs and statuses
      * @param topics topic registry
+     * @param opener opens the request's source, with the process's URL guard and file roots
      */
-    public PatternExtraction(FrameStore store, RecordSender sender, Topics topics) {
+    public PatternExtraction(FrameStore store, RecordSender sender, Topics topics, SourceOpener opener) {
+        this.opener = opener;
         this.store = store;
         this.sender = sender;
         this.topics = topics;
@@ -68,7 +72,7 @@ public final class PatternExtraction {
         long seq = 0;
         ErrorInfo error = null;
         boolean flow = request.getKind() == ExtractionKind.FLOW;
-        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(request.getUri()), ExtractionSampling.of(request));
+        try (FrameSampler sampler = FrameSampler.open(opener, SourceUri.parse(request.getUri()), ExtractionSampling.of(request));
              JpegEncoder encoder = new JpegEncoder()) {
             SampledFrame frame;
             while ((frame = sampler.next()) != null) {
