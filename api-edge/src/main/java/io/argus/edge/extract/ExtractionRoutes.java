@@ -1,5 +1,7 @@
 package io.argus.edge.extract;
 
+import static io.argus.edge.http.Replies.send;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,9 +10,9 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.http.Routes;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.schemas.avro.ExtractedItem;
@@ -22,7 +24,7 @@ import io.javalin.http.Handler;
 
 /**
  * The HTTP routes of the frame &amp; flow service ({@code specs/frame-flow-api.md}), registered on
- * the edge's Javalin app by {@link io.argus.edge.http.EdgeServer#setExtractionRoutes}. {@code X} is
+ * the edge's Javalin app by {@link io.argus.edge.http.EdgeServer}. {@code X} is
  * {@code frame} or {@code flow} (the kind); answers are JSON; errors {@code {"error": message}}
  * (plus {@code "detail"} sometimes), messages of 400s name the field.
  * <ul>
@@ -49,10 +51,9 @@ import io.javalin.http.Handler;
  * <p>Owns its sink ({@link #close()} closes it; {@link io.argus.edge.http.EdgeServer#stop()} calls
  * it), not the catalogue's index nor the storage.
  */
-public final class ExtractionRoutes implements AutoCloseable {
+public final class ExtractionRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExtractionRoutes.class);
-    private static final String JSON = "application/json";
     /** 404 message for an unknown request id. */
     public static final String NOT_FOUND = "extraction not found";
 
@@ -101,6 +102,7 @@ public final class ExtractionRoutes implements AutoCloseable {
      *
      * @param app the Javalin app, before it starts
      */
+    @Override
     public void register(Javalin app) {
         for (ExtractionKind kind : ExtractionKind.values()) {
             String base = "/" + ExtractionIds.kind(kind);
@@ -188,10 +190,6 @@ public final class ExtractionRoutes implements AutoCloseable {
                         + e.getMessage());
             }
         };
-    }
-
-    private static void send(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType(JSON).result(ApiJson.write(body));
     }
 
     /** Closes the sink. */

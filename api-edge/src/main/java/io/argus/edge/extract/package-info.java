@@ -3,7 +3,7 @@
  * service"): {@code POST /frame}, {@code POST /flow} (requests to ingest), {@code GET /frame},
  * {@code GET /flow} (stored items by pattern), history, single requests, deletion and retention.
  *
- * <p>Pieces, wired by the launcher:
+ * <p>Pieces, wired by {@link io.argus.edge.EdgeApp}:
  * <ul>
  *   <li>{@link io.argus.edge.extract.ExtractionRequestParser}: POST bodies -&gt;
  *       {@link io.argus.schemas.avro.ExtractionRequest} + WAITING
@@ -17,7 +17,7 @@
  *   <li>{@link io.argus.edge.extract.ExtractionDeleter} and
  *       {@link io.argus.edge.extract.ExtractionRetention}: DELETE and the periodic retention sweep;</li>
  *   <li>{@link io.argus.edge.extract.ExtractionRoutes}: the HTTP routes, registered by
- *       {@link io.argus.edge.http.EdgeServer#setExtractionRoutes}.</li>
+ *       {@link io.argus.edge.http.EdgeServer} as one of its {@link io.argus.edge.http.Routes}.</li>
  * </ul>
  */
 package io.argus.edge.extract;

@@ -33,18 +33,20 @@ import io.javalin.http.Context;
  * found, 40402 version not found, 40403 schema not found (HTTP 404), 42201 invalid schema (422).
  * Requests may use any content type; answers are {@code application/vnd.schemaregistry.v1+json}.
  */
-final class SchemaRegistryRoutes {
+public final class SchemaRegistryRoutes implements Routes {
 
     /** Content type of the Confluent Schema Registry REST API. */
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private final InMemorySchemaRegistry registry;
 
-    SchemaRegistryRoutes(InMemorySchemaRegistry registry) {
+    /** @param registry the registry to serve */
+    public SchemaRegistryRoutes(InMemorySchemaRegistry registry) {
         this.registry = registry;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post("/subjects/{subject}/versions", this::registerSchema);
         app.post("/subjects/{subject}", this::lookup);
         app.get("/schemas/ids/{id}", this::schemaById);

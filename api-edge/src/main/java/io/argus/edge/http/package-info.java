@@ -1,7 +1,9 @@
 /**
- * The HTTP edge: {@link io.argus.edge.http.EdgeServer} (Javalin) serving the routes of
- * {@code argus-video-api.md} (submission, queries, kill) and an optional Confluent Schema Registry
- * REST facade; when given, the frame &amp; flow routes of {@link io.argus.edge.extract}. Hook delivery
- * lives in {@link io.argus.edge.hooks}.
+ * The HTTP server: {@link io.argus.edge.http.EdgeServer} (Javalin set-up shared by every API) and
+ * the route classes ({@link io.argus.edge.http.Routes}): {@link io.argus.edge.http.JobRoutes} for
+ * {@code argus-video-api.md} (submission, queries, kill, ops) and
+ * {@link io.argus.edge.http.SchemaRegistryRoutes}, the Confluent Schema Registry REST facade. The
+ * frame &amp; flow routes live in {@link io.argus.edge.extract}; hook delivery in
+ * {@link io.argus.edge.hooks}. {@link io.argus.edge.EdgeApp} wires them.
  */
 package io.argus.edge.http;

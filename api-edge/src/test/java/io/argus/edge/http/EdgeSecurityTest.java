@@ -2,6 +2,7 @@ package io.argus.edge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -78,12 +79,13 @@ class EdgeSecurityTest {
     /** An edge with the registry facade and the frame routes, keys and guard as given. */
     private void start(ApiKeys keys, UrlGuard guard) {
         sink = new RecordingSink();
-        server = new EdgeServer(sink, new RecordingControlSink(), new JobRequestParser(Set.of("pulp"), guard), view,
-                Duration.ofSeconds(5), Duration.ofSeconds(1), new InMemorySchemaRegistry());
+        JobRoutes jobs = new JobRoutes(sink, new RecordingControlSink(), new JobRequestParser(Set.of("pulp"), guard),
+                view, Duration.ofSeconds(5), Duration.ofSeconds(1), Map.of());
         ExtractionRequestParser parser = new ExtractionRequestParser(() -> "req-" + ids.incrementAndGet(),
                 System::currentTimeMillis, () -> 7L, guard);
-        server.setExtractionRoutes(new ExtractionRoutes(parser, new DriverSink(index), index.catalog(System::currentTimeMillis), storage));
-        server.setApiKeys(keys);
+        server = new EdgeServer(keys, jobs.longestWait(), List.of(jobs,
+                new ExtractionRoutes(parser, new DriverSink(index), index.catalog(System::currentTimeMillis), storage),
+                new SchemaRegistryRoutes(new InMemorySchemaRegistry())));
         port = server.start(0);
     }
 

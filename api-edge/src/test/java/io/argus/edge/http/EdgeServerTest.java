@@ -2,6 +2,7 @@ package io.argus.edge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.argus.edge.security.ApiKeys;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.submit.JobSinkException;
 import io.argus.schemas.avro.Cut;
@@ -52,8 +54,8 @@ class EdgeServerTest {
         sink = new RecordingSink();
         control = new RecordingControlSink();
         view = new JobView();
-        server = new EdgeServer(sink, control, new JobRequestParser(Set.of("terror", "pulp", "detection")), view,
-                syncTimeout, killWait, null);
+        server = new EdgeServer(ApiKeys.open(), syncTimeout, List.of(new JobRoutes(sink, control,
+                new JobRequestParser(Set.of("terror", "pulp", "detection")), view, syncTimeout, killWait, Map.of())));
         http = new Http(server.start(0));
     }
 

@@ -6,6 +6,7 @@ import static io.argus.edge.extract.IndexFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.argus.edge.security.ApiKeys;
 import io.argus.edge.extract.DriverSink;
 import io.argus.edge.extract.ExtractionCatalog;
 import io.argus.edge.extract.ExtractionRequestParser;
@@ -55,11 +57,10 @@ class ExtractionRoutesTest {
         sink = new DriverSink(index);
         storage = new MemoryStorage();
         view = new JobView();
-        server = new EdgeServer(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
-                view, Duration.ofSeconds(5), Duration.ofSeconds(1), null);
         ExtractionRequestParser parser = new ExtractionRequestParser(() -> "req-" + ids.incrementAndGet(),
                 () -> now.addAndGet(1000), () -> 77L);
-        server.setExtractionRoutes(new ExtractionRoutes(parser, sink, index.catalog(now::get), storage));
+        server = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(5), List.of(jobRoutes(),
+                new ExtractionRoutes(parser, sink, index.catalog(now::get), storage)));
         http = new Http(server.start(0));
     }
 
@@ -346,14 +347,13 @@ class ExtractionRoutesTest {
     void indexNotReadyIs503() throws Exception {
         server.stop();
         sink = new DriverSink(index);
-        server = new EdgeServer(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
-                view, Duration.ofSeconds(5), Duration.ofSeconds(1), null);
         ExtractionCatalog notReady = new ExtractionCatalog(() -> {
             throw new InvalidStateStoreException("restoring");
         }, () -> {
             throw new InvalidStateStoreException("restoring");
         });
-        server.setExtractionRoutes(new ExtractionRoutes(new ExtractionRequestParser(), sink, notReady, storage));
+        server = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(5), List.of(jobRoutes(),
+                new ExtractionRoutes(new ExtractionRequestParser(), sink, notReady, storage)));
         http = new Http(server.start(0));
         Http.Answer a = http.get("/frame?pattern=uniform");
         assertThat(a.status()).isEqualTo(503);
@@ -363,16 +363,14 @@ class ExtractionRoutesTest {
     }
 
     @Test
-    void stopClosesTheExtractionSinkAndRoutesMustBeSetBeforeStart() {
-        assertThatThrownBy(() -> server.setExtractionRoutes(null)).isInstanceOf(IllegalStateException.class);
+    void stopClosesTheExtractionSink() {
         server.stop();
         assertThat(sink.closed).isTrue();
     }
 
     @Test
     void withoutExtractionRoutesTheyAre404() throws Exception {
-        EdgeServer plain = new EdgeServer(new RecordingSink(), new RecordingControlSink(),
-                new JobRequestParser(Set.of("pulp")), view, Duration.ofSeconds(5), Duration.ofSeconds(1), null);
+        EdgeServer plain = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(5), List.of(jobRoutes()));
         try {
             Http h = new Http(plain.start(0));
             assertThat(h.get("/frame?pattern=uniform").status()).isEqualTo(404);
@@ -380,6 +378,11 @@ class ExtractionRoutesTest {
         } finally {
             plain.stop();
         }
+    }
+
+    private JobRoutes jobRoutes() {
+        return new JobRoutes(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
+                view, Duration.ofSeconds(5), Duration.ofSeconds(1), Map.of());
     }
 
     private static void assertError(Http.Answer a, int status, String error) {

@@ -3,6 +3,7 @@ package io.argus.edge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,9 +40,9 @@ class SchemaRegistryAuthTest {
     void start() {
         registry = new InMemorySchemaRegistry();
         view = new JobView();
-        server = new EdgeServer(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
-                view, Duration.ofSeconds(1), EdgeServer.DEFAULT_KILL_WAIT, registry);
-        server.setApiKeys(ApiKeys.of(List.of(KEY)));
+        server = new EdgeServer(ApiKeys.of(List.of(KEY)), Duration.ofSeconds(3), List.of(new JobRoutes(
+                new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")), view,
+                Duration.ofSeconds(1), JobRoutes.DEFAULT_KILL_WAIT, Map.of()), new SchemaRegistryRoutes(registry)));
         base = "http://127.0.0.1:" + server.start(0);
     }
 

@@ -3,6 +3,7 @@ package io.argus.edge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.argus.edge.security.ApiKeys;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.JobState;
@@ -34,8 +36,9 @@ class SchemaRegistryFacadeTest {
     @BeforeEach
     void start() {
         registry = new InMemorySchemaRegistry();
-        server = new EdgeServer(new RecordingSink(), new RecordingControlSink(), new JobRequestParser(Set.of("pulp")),
-                new JobView(), Duration.ofSeconds(1), EdgeServer.DEFAULT_KILL_WAIT, registry);
+        server = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(3), List.of(new JobRoutes(new RecordingSink(),
+                new RecordingControlSink(), new JobRequestParser(Set.of("pulp")), new JobView(), Duration.ofSeconds(1),
+                JobRoutes.DEFAULT_KILL_WAIT, Map.of()), new SchemaRegistryRoutes(registry)));
         int port = server.start(0);
         base = "http://127.0.0.1:" + port;
         http = new Http(port);

@@ -5,32 +5,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
-import io.argus.analyzer.op.OpProvider;
 import io.argus.analyzer.op.OpRegistry;
-import io.argus.edge.extract.ExtractionIndex;
-import io.argus.edge.extract.ExtractionRequestParser;
-import io.argus.edge.extract.ExtractionRetention;
-import io.argus.edge.extract.ExtractionRoutes;
-import io.argus.edge.extract.KafkaExtractionSink;
-import io.argus.edge.hooks.HookDispatcher;
-import io.argus.edge.http.EdgeServer;
-import io.argus.edge.request.JobRequestParser;
-import io.argus.edge.request.WaitingStatus;
-import io.argus.edge.submit.ControlSink;
-import io.argus.edge.submit.JobSink;
-import io.argus.edge.submit.KafkaControlSink;
-import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.EdgeApp;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
-import io.argus.extractor.worker.FlowWorker;
 import io.argus.extractor.store.FrameStores;
+import io.argus.extractor.worker.FlowWorker;
 import io.argus.ingest.IngestWorker;
 import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.JobRequest;
@@ -61,12 +51,8 @@ public final class ArgusRuntime implements AutoCloseable {
     private Topics topics;
     private FrameStore frames;
     private OpRegistry ops;
-    private JobView view;
-    private JobSink sink;
-    private ControlSink control;
-    private JobRequestParser parser;
     private AggregatorApp aggregator;
-    private int httpPort = -1;
+    private EdgeApp edge;
 
     private ArgusRuntime(RuntimeConfig config) {
         this.config = config;
@@ -108,12 +94,9 @@ public final class ArgusRuntime implements AutoCloseable {
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = FrameStores.open(config.frameStore(), data.resolve("frames"));
         started.push(frames);
-        SourceOpener.setUrlGuard(config.security().urls());
-        SourceOpener.setFileRoots(config.security().files());
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));
         }
-
         if (config.runs(Stage.AGGREGATOR)) {
             aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
             aggregator.start();
@@ -132,85 +115,36 @@ public final class ArgusRuntime implements AutoCloseable {
             started.push(flow);
         }
         if (config.runs(Stage.INGEST)) {
-            IngestWorker ingest = new IngestWorker(kafka, topics, frames, config.ingestSlots(), config.liveSlots(),
-                    config.instanceId());
+            SourceOpener opener = new SourceOpener(config.security().urls(), config.security().files());
+            IngestWorker ingest = new IngestWorker(kafka, topics, frames, opener, config.ingestSlots(),
+                    config.liveSlots(), config.instanceId());
             ingest.start();
             started.push(ingest);
         }
         if (config.runs(Stage.EDGE)) {
-            startEdge(data, registry);
+            edge = new EdgeApp(kafka, topics, edgeSettings(data, registry));
+            started.push(edge);
+            edge.start();
         }
         try {
-            if (view != null) {
-                view.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            }
             if (aggregator != null && !aggregator.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("aggregator did not reach RUNNING: " + aggregator.state());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("job view did not catch up: " + e, e);
         }
         LOG.info("Argus running stages {}: Kafka {}, ops {}, HTTP {}", config.stages(), bootstrap,
-                ops == null ? "-" : ops.names(), httpPort >= 0 ? config.httpHost() + ":" + httpPort : "off");
+                ops == null ? "-" : ops.names(), httpPort() >= 0 ? config.httpHost() + ":" + httpPort() : "off");
     }
 
-    /** The job view, hook delivery, job and control sinks and, when a port is set, the HTTP API. */
-    private void startEdge(Path data, SchemaRegistry registry) throws IOException {
-        view = new JobView(topics, kafka);
-        view.start();
-        started.push(view);
-        HookDispatcher hooks = new HookDispatcher(topics, kafka, config.hooks(), config.security().urls());
-        hooks.start();
-        started.push(hooks);
-        sink = new KafkaJobSink(topics, kafka);
-        control = new KafkaControlSink(topics, kafka);
-        parser = new JobRequestParser(ops.names(), config.security().urls());
-        if (config.httpPort() >= 0) {
-            // The edge shares this runtime's sinks and parser, and closes the sinks when it stops.
-            EdgeServer edge = new EdgeServer(sink, control, parser, view, SYNC_TIMEOUT, EdgeServer.DEFAULT_KILL_WAIT,
-                    registry instanceof InMemorySchemaRegistry mem ? mem : null);
-            edge.setOpLabels(ops.all().stream()
-                    .collect(java.util.stream.Collectors.toMap(OpProvider::name, OpProvider::labels)));
-            ExtractionIndex index = new ExtractionIndex(kafka, topics, data.resolve("index"), config.instanceId());
-            index.start();
-            started.push(index);
-            awaitIndex(index);
-            ExtractionRoutes routes = new ExtractionRoutes(new ExtractionRequestParser(config.security().urls()),
-                    new KafkaExtractionSink(topics, kafka), index.catalog(), frames::deletePrefix);
-            edge.setExtractionRoutes(routes);
-            ExtractionRetention retention = new ExtractionRetention(index.catalog(), routes.deleter(),
-                    config.extractionRetention(), ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
-            retention.start();
-            started.push(retention);
-            edge.setApiKeys(config.security().keys());
-            if (config.security().keys().isOpen() && !isLoopback(config.httpHost())) {
-                LOG.warn("HTTP API on {} without API keys: anyone who reaches it can run and kill jobs "
-                        + "(set --api-keys-file or ARGUS_API_KEYS)", config.httpHost());
-            }
-            httpPort = edge.start(config.httpHost(), config.httpPort());
-            started.push(edge::stop);
-        } else {
-            started.push(sink);
-            started.push(control);
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-    }
-
-    private static void awaitIndex(ExtractionIndex index) {
-        try {
-            if (!index.awaitRunning(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("extraction index did not reach RUNNING");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the extraction index", e);
-        }
+    private EdgeApp.Settings edgeSettings(Path data, SchemaRegistry registry) {
+        Map<String, List<String>> labels = ops.all().stream()
+                .collect(Collectors.toMap(p -> p.name(), p -> p.labels()));
+        return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
+                config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
+                frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
+                config.httpHost(), config.httpPort());
     }
 
     /**
@@ -220,16 +154,13 @@ public final class ArgusRuntime implements AutoCloseable {
      * @param body    the request body (JSON)
      * @return the accepted job request (its job id names the job)
      * @throws io.argus.edge.request.ApiException with the spec's code and message for a bad request
+     * @throws IllegalStateException when this process does not run the edge stage
      */
     public JobRequest submit(String videoId, String body) {
-        if (parser == null) {
+        if (edge == null) {
             throw new IllegalStateException("this process does not run the edge stage");
         }
-        JobRequest request = parser.parse(videoId, body);
-        var waiting = WaitingStatus.of(request);
-        sink.submit(waiting, request);
-        view.applyLocal(waiting);
-        return request;
+        return edge.submit(videoId, body);
     }
 
     /** @return the Kafka settings in use */
@@ -252,9 +183,9 @@ public final class ArgusRuntime implements AutoCloseable {
         return ops;
     }
 
-    /** @return the job view (statuses and op results read from Kafka) */
+    /** @return the job view (statuses and op results read from Kafka), or null without the edge stage */
     public JobView view() {
-        return view;
+        return edge == null ? null : edge.view();
     }
 
     /** @return the aggregator (interactive queries of its job store) */
@@ -274,7 +205,7 @@ public final class ArgusRuntime implements AutoCloseable {
 
     /** @return the bound HTTP port, or -1 without HTTP */
     public int httpPort() {
-        return httpPort;
+        return edge == null ? -1 : edge.httpPort();
     }
 
     /** Stops every stage, last started first. */

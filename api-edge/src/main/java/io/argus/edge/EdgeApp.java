@@ -1,0 +1,239 @@
+package io.argus.edge;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.edge.extract.ExtractionIndex;
+import io.argus.edge.extract.ExtractionRequestParser;
+import io.argus.edge.extract.ExtractionRetention;
+import io.argus.edge.extract.ExtractionRoutes;
+import io.argus.edge.extract.ExtractionStorage;
+import io.argus.edge.extract.KafkaExtractionSink;
+import io.argus.edge.hooks.HookDispatcher;
+import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.http.EdgeServer;
+import io.argus.edge.http.JobRoutes;
+import io.argus.edge.http.Routes;
+import io.argus.edge.http.SchemaRegistryRoutes;
+import io.argus.edge.request.JobRequestParser;
+import io.argus.edge.request.WaitingStatus;
+import io.argus.edge.security.ApiKeys;
+import io.argus.edge.submit.KafkaControlSink;
+import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.view.JobView;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.JobStatus;
+import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.net.UrlGuard;
+import io.argus.schemas.registry.InMemorySchemaRegistry;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * The edge stage: the job view (job statuses and op results read from Kafka), hook delivery
+ * (consumer group {@code argus-hooks}), the job and control sinks and, when an HTTP port is set,
+ * the frame &amp; flow index with its retention sweep and the HTTP server with every route class.
+ *
+ * <p>Built from its {@link Settings}; {@link #start()} starts the parts in order and waits until the
+ * view has read the existing job statuses (and the index runs); {@link #close()} stops them in
+ * reverse order. Without HTTP the stage still takes jobs from this process ({@link #submit}), as
+ * {@code argus analyze} does.
+ */
+public final class EdgeApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeApp.class);
+    /** How long {@link #start()} waits for the job view and the extraction index: 60 s. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * What the edge needs besides Kafka.
+     *
+     * @param instanceId   stable id of this instance (client ids, the index's application id)
+     * @param indexDir     directory of the frame &amp; flow index's RocksDB stores
+     * @param ops          op name -> the labels it can produce: the ops jobs may name ({@code GET /v1/ops})
+     * @param hooks        hook delivery settings
+     * @param urls         which addresses hook URLs and client-given sources may have
+     * @param keys         API keys ({@link ApiKeys#open()}: none needed)
+     * @param syncTimeout  how long a synchronous {@code POST /v1/video} waits for its job
+     * @param retention    how long extracted frames and flows are kept
+     * @param storage      deletes stored extraction files (the frame store's {@code deletePrefix})
+     * @param registry     the in-memory schema registry to serve over REST, or null for none
+     * @param httpHost     address the HTTP server binds
+     * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
+     */
+    public record Settings(String instanceId, Path indexDir, Map<String, List<String>> ops, HookSettings hooks,
+                           UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
+                           ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
+                           int httpPort) {
+
+        /** @throws NullPointerException when a setting other than {@code registry} is null */
+        public Settings {
+            Objects.requireNonNull(instanceId, "instanceId");
+            Objects.requireNonNull(indexDir, "indexDir");
+            ops = Map.copyOf(ops);
+            Objects.requireNonNull(hooks, "hooks");
+            Objects.requireNonNull(urls, "urls");
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(syncTimeout, "syncTimeout");
+            Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(storage, "storage");
+            Objects.requireNonNull(httpHost, "httpHost");
+        }
+    }
+
+    private final KafkaSettings kafka;
+    private final Topics topics;
+    private final Settings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final JobView view;
+    private final JobRequestParser parser;
+    private KafkaJobSink sink;
+    private EdgeServer server;
+
+    /**
+     * Creates the stage; nothing connects before {@link #start()}.
+     *
+     * @param kafka    Kafka connection settings
+     * @param topics   topic registry; the topics must exist
+     * @param settings what the edge needs besides Kafka
+     */
+    public EdgeApp(KafkaSettings kafka, Topics topics, Settings settings) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.view = new JobView(topics, kafka);
+        this.parser = new JobRequestParser(Set.copyOf(settings.ops().keySet()), settings.urls());
+    }
+
+    /**
+     * Starts the view, hook delivery, the sinks and, with a port, the index and the HTTP server.
+     *
+     * @throws IllegalStateException when the view or the index is not ready within
+     *                               {@link #START_TIMEOUT}, or the port cannot be bound
+     */
+    public synchronized void start() {
+        view.start();
+        started.push(view);
+        HookDispatcher hooks = new HookDispatcher(topics, kafka, settings.hooks(), settings.urls());
+        hooks.start();
+        started.push(hooks);
+        sink = new KafkaJobSink(topics, kafka);
+        KafkaControlSink control = new KafkaControlSink(topics, kafka);
+        if (settings.httpPort() < 0) {
+            started.push(sink);
+            started.push(control);
+        } else {
+            startHttp(control);
+        }
+        awaitView();
+    }
+
+    private void startHttp(KafkaControlSink control) {
+        ExtractionIndex index = new ExtractionIndex(kafka, topics, settings.indexDir(), settings.instanceId());
+        index.start();
+        started.push(index);
+        awaitIndex(index);
+        JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
+                JobRoutes.DEFAULT_KILL_WAIT, settings.ops());
+        ExtractionRoutes extraction = new ExtractionRoutes(new ExtractionRequestParser(settings.urls()),
+                new KafkaExtractionSink(topics, kafka), index.catalog(), settings.storage());
+        List<Routes> routes = new ArrayList<>(List.of(jobs, extraction));
+        if (settings.registry() != null) {
+            routes.add(new SchemaRegistryRoutes(settings.registry()));
+        }
+        ExtractionRetention retention = new ExtractionRetention(index.catalog(), extraction.deleter(),
+                settings.retention(), ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
+        retention.start();
+        started.push(retention);
+        if (settings.keys().isOpen() && !isLoopback(settings.httpHost())) {
+            LOG.warn("HTTP API on {} without API keys: anyone who reaches it can run and kill jobs "
+                    + "(set --api-keys-file or ARGUS_API_KEYS)", settings.httpHost());
+        }
+        // the server owns the routes, and so the job, control and extraction sinks
+        server = new EdgeServer(settings.keys(), jobs.longestWait(), routes);
+        server.start(settings.httpHost(), settings.httpPort());
+        started.push(server::stop);
+    }
+
+    private void awaitView() {
+        try {
+            view.caughtUp().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the edge", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("job view did not catch up: " + e, e);
+        }
+    }
+
+    private static void awaitIndex(ExtractionIndex index) {
+        try {
+            if (!index.awaitRunning(START_TIMEOUT)) {
+                throw new IllegalStateException("extraction index did not reach RUNNING");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the extraction index", e);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    /**
+     * Validates and submits a job as {@code POST /v1/video/<videoId>} would.
+     *
+     * @param videoId the video id
+     * @param body    the request body (JSON)
+     * @return the accepted job request (its job id names the job)
+     * @throws io.argus.edge.request.ApiException with the spec's code and message for a bad request
+     * @throws io.argus.edge.submit.JobSinkException when the job cannot be written to Kafka
+     * @throws IllegalStateException when the stage is not started
+     */
+    public JobRequest submit(String videoId, String body) {
+        if (sink == null) {
+            throw new IllegalStateException("the edge is not started");
+        }
+        JobRequest request = parser.parse(videoId, body);
+        JobStatus waiting = WaitingStatus.of(request);
+        sink.submit(waiting, request);
+        view.applyLocal(waiting);
+        return request;
+    }
+
+    /** @return the job view (statuses and op results read from Kafka) */
+    public JobView view() {
+        return view;
+    }
+
+    /** @return the bound HTTP port, or -1 without HTTP */
+    public synchronized int httpPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    /** Stops every part, last started first; a part that fails to stop does not keep the others running. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
+            }
+        }
+    }
+}
