@@ -26,7 +26,11 @@ import io.argus.aggregator.topology.JobStatuses;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.RestartBudget;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 /**
  * The aggregator stage: a Kafka Streams application running {@link AggregatorTopology}
@@ -52,6 +56,7 @@ public final class AggregatorApp implements AutoCloseable {
     private static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
 
     /**
      * Creates the application; nothing connects before {@link #start()}.
@@ -61,10 +66,15 @@ public final class AggregatorApp implements AutoCloseable {
      * @param stateDir   directory of the RocksDB stores (kept across restarts: restores are faster)
      * @param instanceId stable id of this instance, unique in the cluster (static membership)
      * @param threads    stream threads, at least 1; a thread runs one or more partitions' tasks
+     * @param metrics    where the Kafka Streams client's meters ({@code kafka.stream.*}) and the
+     *                   dropped records ({@value ArgusMeters#RECORDS_DROPPED}, stage aggregator) go
      */
-    public AggregatorApp(KafkaSettings settings, Topics topics, Path stateDir, String instanceId, int threads) {
-        this.streams = new KafkaStreams(AggregatorTopology.build(topics),
-                streamsConfig(settings, stateDir, instanceId, threads));
+    public AggregatorApp(KafkaSettings settings, Topics topics, Path stateDir, String instanceId, int threads,
+                         MeterRegistry metrics) {
+        this.streams = new KafkaStreams(AggregatorTopology.build(topics, AggregatorTopology.DEFAULT_JOB_RETENTION,
+                new DroppedRecords(metrics, "aggregator")), streamsConfig(settings, stateDir, instanceId, threads));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics.bindTo(metrics);
         RestartBudget restarts = RestartBudget.standard();
         // a thread lost to a transient fault (a broker gone mid-commit) is replaced and its tasks go on
         // from their committed state; a fault that keeps coming back shuts the client down
@@ -176,6 +186,7 @@ public final class AggregatorApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        streamsMetrics.close();
         boolean stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT));
         if (!stopped) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class AggregatorAppTest {
 
@@ -47,7 +48,7 @@ class AggregatorAppTest {
     @Test
     void beforeStartTheAppIsNotRunningAndKnowsNoJob() {
         Topics topics = new Topics(new InMemorySchemaRegistry(), "argus.");
-        try (AggregatorApp app = new AggregatorApp(SETTINGS, topics, stateDir, "test", 1)) {
+        try (AggregatorApp app = new AggregatorApp(SETTINGS, topics, stateDir, "test", 1, new SimpleMeterRegistry())) {
             assertThat(app.state()).isEqualTo(KafkaStreams.State.CREATED);
             assertThat(app.isRunning()).isFalse();
             assertThat(app.job("job-1")).isEmpty();

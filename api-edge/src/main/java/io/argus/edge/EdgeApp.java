@@ -26,6 +26,7 @@ import io.argus.edge.hooks.HookDispatcher;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.http.EdgeServer;
 import io.argus.edge.http.JobRoutes;
+import io.argus.edge.http.MetricsRoutes;
 import io.argus.edge.http.Routes;
 import io.argus.edge.http.SchemaRegistryRoutes;
 import io.argus.edge.request.JobRequestParser;
@@ -40,11 +41,13 @@ import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The edge stage: the job view (job statuses and op results read from Kafka), hook delivery
  * (consumer group {@code argus-hooks}), the job and control sinks and, when an HTTP port is set,
- * the frame &amp; flow index with its retention sweep and the HTTP server with every route class.
+ * the frame &amp; flow index with its retention sweep and the HTTP server with every route class
+ * (jobs, frame &amp; flow, {@code /metrics}, the schema registry facade on the embedded default).
  *
  * <p>Built from its {@link Settings}; {@link #start()} starts the parts in order and waits until the
  * view has read the existing job statuses (and the index runs); {@link #close()} stops them in
@@ -72,11 +75,12 @@ public final class EdgeApp implements AutoCloseable {
      * @param registry     the in-memory schema registry to serve over REST, or null for none
      * @param httpHost     address the HTTP server binds
      * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
+     * @param metrics      the process's meters: the edge's own go there, and {@code GET /metrics} serves them
      */
     public record Settings(String instanceId, Path indexDir, Map<String, List<String>> ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
-                           int httpPort) {
+                           int httpPort, PrometheusMeterRegistry metrics) {
 
         /** @throws NullPointerException when a setting other than {@code registry} is null */
         public Settings {
@@ -90,6 +94,7 @@ public final class EdgeApp implements AutoCloseable {
             Objects.requireNonNull(retention, "retention");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(httpHost, "httpHost");
+            Objects.requireNonNull(metrics, "metrics");
         }
     }
 
@@ -124,9 +129,11 @@ public final class EdgeApp implements AutoCloseable {
      *                               {@link #START_TIMEOUT}, or the port cannot be bound
      */
     public synchronized void start() {
+        view.bindTo(settings.metrics());
         view.start();
         started.push(view);
         HookDispatcher hooks = new HookDispatcher(topics, kafka, settings.hooks(), settings.urls());
+        hooks.bindTo(settings.metrics());
         hooks.start();
         started.push(hooks);
         sink = new KafkaJobSink(topics, kafka);
@@ -149,7 +156,7 @@ public final class EdgeApp implements AutoCloseable {
                 JobRoutes.DEFAULT_KILL_WAIT, settings.ops());
         ExtractionRoutes extraction = new ExtractionRoutes(new ExtractionRequestParser(settings.urls()),
                 new KafkaExtractionSink(topics, kafka), index.catalog(), settings.storage());
-        List<Routes> routes = new ArrayList<>(List.of(jobs, extraction));
+        List<Routes> routes = new ArrayList<>(List.of(jobs, extraction, new MetricsRoutes(settings.metrics())));
         if (settings.registry() != null) {
             routes.add(new SchemaRegistryRoutes(settings.registry()));
         }

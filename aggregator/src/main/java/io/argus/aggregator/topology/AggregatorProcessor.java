@@ -26,6 +26,7 @@ import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
 import io.argus.schemas.avro.SourceInfo;
 import io.argus.schemas.avro.VframeEvent;
+import io.argus.schemas.metrics.DroppedRecords;
 
 /**
  * The aggregator's one processor: takes FrameEvent records (BEGIN / FRAME / END markers from the
@@ -58,10 +59,15 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
     private JobControls controls;
     private VframeEvents vframes;
     private long timestamp;
+    private final DroppedRecords drops;
 
-    /** @param jobRetention how long a job is kept after its last update */
-    AggregatorProcessor(Duration jobRetention) {
+    /**
+     * @param jobRetention how long a job is kept after its last update
+     * @param drops        counts the records dropped
+     */
+    AggregatorProcessor(Duration jobRetention, DroppedRecords drops) {
         this.jobRetention = jobRetention;
+        this.drops = drops;
     }
 
     @Override
@@ -71,7 +77,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         Emitter out = new Forwarder();
         HookCalls hooks = new HookCalls(stores, out, context::currentSystemTimeMs);
         this.vframes = new VframeEvents(out, context::currentSystemTimeMs);
-        this.ops = new OpAggregator(stores, out, hooks, vframes, context::currentSystemTimeMs);
+        this.ops = new OpAggregator(stores, out, hooks, vframes, context::currentSystemTimeMs, drops);
         this.jobs = new JobLifecycle(stores, out, hooks, vframes, context::currentSystemTimeMs);
         this.controls = new JobControls(jobs, ops);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
@@ -106,6 +112,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         JobRequest request = event.getJob();
         if (request == null) {
             LOG.warn("Job {}: BEGIN without a job request; ignored", job.jobId());
+            drops.count("begin_without_request");
             return;
         }
         Map<String, OpSpec> specs = new LinkedHashMap<>();
@@ -122,6 +129,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
         for (ResultData early : stores.pendingOf(job.jobId())) {
             if (job.op(early.op()) == null) {
                 LOG.warn("Job {}: result for op {} that the job does not run; dropped", job.jobId(), early.op());
+                drops.count("unknown_op");
                 stores.takePending(job.jobId(), early.op(), early.seq());
             }
         }
@@ -169,6 +177,7 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
     private void onResult(FrameResult result) {
         JobProgress job = jobs.get(result.getJobId(), result.getVideoId());
         if (job.isFinal()) {
+            drops.count("after_job_end");
             LOG.debug("Job {}: result of op {} seq {} after the job ended; dropped", job.jobId(), result.getOp(),
                     result.getSeq());
             return;

@@ -18,6 +18,7 @@ import io.argus.aggregator.state.OpState;
 import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
 import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -102,11 +103,21 @@ public final class AggregatorTopology {
 
     /**
      * @param topics       the topic registry (names and serdes)
-     * @param jobRetention how long a job's state is kept after its last update (wall clock), finished
-     *                     or not
-     * @return the topology
+     * @param jobRetention how long a job's state is kept after its last update (wall clock)
+     * @return the topology, its dropped records counted where nothing publishes them (tests)
      */
     public static Topology build(Topics topics, Duration jobRetention) {
+        return build(topics, jobRetention, DroppedRecords.unpublished("aggregator"));
+    }
+
+    /**
+     * @param topics       the topic registry (names and serdes)
+     * @param jobRetention how long a job's state is kept after its last update (wall clock), finished
+     *                     or not
+     * @param drops        counts the records the processor drops (unknown op, after the job's end, …)
+     * @return the topology
+     */
+    public static Topology build(Topics topics, Duration jobRetention, DroppedRecords drops) {
         Topology topology = new Topology();
         topology.addSource(FRAMES_SOURCE, topics.frames().keySerde().deserializer(),
                 topics.frames().valueSerde().deserializer(), topics.frames().name());
@@ -114,7 +125,7 @@ public final class AggregatorTopology {
                 topics.frameResults().valueSerde().deserializer(), topics.frameResults().name());
         topology.addSource(CONTROL_SOURCE, topics.control().keySerde().deserializer(),
                 topics.control().valueSerde().deserializer(), topics.control().name());
-        topology.addProcessor(PROCESSOR, () -> new AggregatorProcessor(jobRetention), FRAMES_SOURCE, RESULTS_SOURCE,
+        topology.addProcessor(PROCESSOR, () -> new AggregatorProcessor(jobRetention, drops), FRAMES_SOURCE, RESULTS_SOURCE,
                 CONTROL_SOURCE);
         for (StoreBuilder<?> store : storeBuilders(topics)) {
             topology.addStateStore(store, PROCESSOR);

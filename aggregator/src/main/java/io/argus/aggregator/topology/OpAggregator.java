@@ -18,6 +18,7 @@ import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.metrics.DroppedRecords;
 
 /**
  * Applies the rules of DESIGN.md "Argus semantics" to one op's results in sequence order: label
@@ -43,6 +44,7 @@ final class OpAggregator {
     private final HookCalls hooks;
     private final VframeEvents vframes;
     private final LongSupplier clock;
+    private final DroppedRecords drops;
 
     /**
      * @param stores  the op stores
@@ -51,7 +53,9 @@ final class OpAggregator {
      * @param vframes the CUT events of kept frames
      * @param clock   wall clock, ms since the epoch
      */
-    OpAggregator(AggregatorStores stores, Emitter out, HookCalls hooks, VframeEvents vframes, LongSupplier clock) {
+    OpAggregator(AggregatorStores stores, Emitter out, HookCalls hooks, VframeEvents vframes, LongSupplier clock,
+                 DroppedRecords drops) {
+        this.drops = drops;
         this.stores = stores;
         this.out = out;
         this.hooks = hooks;
@@ -86,6 +90,7 @@ final class OpAggregator {
         OpTally tally = job.op(result.op());
         if (tally == null) {
             LOG.warn("Job {}: result for op {} that the job does not run; dropped", job.jobId(), result.op());
+            drops.count("unknown_op");
             return false;
         }
         if (tally.done()) {
@@ -94,9 +99,11 @@ final class OpAggregator {
         OpState state = stores.op(job.jobId(), result.op());
         if (state == null) {
             LOG.warn("Job {}: no state for op {}; result {} dropped", job.jobId(), result.op(), result.seq());
+            drops.count("no_op_state");
             return false;
         }
         if (result.seq() < state.nextSeq() || (job.endSeen() && result.seq() >= job.endSeq())) {
+            drops.count("duplicate_or_after_end");
             LOG.debug("Job {} op {}: result {} dropped (duplicate or beyond END)", job.jobId(), result.op(), result.seq());
             return false;
         }

@@ -38,6 +38,7 @@ import io.argus.schemas.avro.Segment;
 import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
+import io.argus.schemas.metrics.DroppedRecords;
 
 /**
  * The order of the processor's output across the sinks, which TopologyTestDriver does not keep:
@@ -71,7 +72,7 @@ class OutputOrderTest {
             context.addStateStore(store);
             stores.add(store);
         }
-        processor = new AggregatorProcessor(Duration.ofDays(1));
+        processor = new AggregatorProcessor(Duration.ofDays(1), DroppedRecords.unpublished("aggregator"));
         processor.init(context);
     }
 

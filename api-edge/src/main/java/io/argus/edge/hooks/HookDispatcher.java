@@ -32,8 +32,13 @@ import org.slf4j.LoggerFactory;
 
 import io.argus.schemas.avro.HookCall;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.ConsumerLag;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Delivers the hook calls of {@link Topics#hooks()} (written by the aggregator) to their URLs:
@@ -62,8 +67,12 @@ import io.argus.schemas.topics.Topics;
  *
  * <p>{@link #close()}: stops polling, abandons pending retries, lets running attempts finish (up to
  * the attempt timeout), commits what is done, closes the consumer and the dead-letter producer.
+ *
+ * <p>Metrics ({@link #bindTo}, before {@link #start()}): {@value ArgusMeters#HOOK_ATTEMPTS}
+ * (result ok or failed), {@value ArgusMeters#HOOK_CALLS} (outcome delivered or dead_letter) and
+ * {@value ArgusMeters#CONSUMER_LAG} of group {@value #GROUP_ID}.
  */
-public final class HookDispatcher implements AutoCloseable {
+public final class HookDispatcher implements AutoCloseable, MeterBinder {
 
     /** Consumer group of the dispatchers. */
     public static final String GROUP_ID = "argus-hooks";
@@ -91,6 +100,9 @@ public final class HookDispatcher implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong attemptsOk = new AtomicLong();
+    private final AtomicLong attemptsFailed = new AtomicLong();
+    private volatile ConsumerLag lag;
     private final Thread thread;
     private volatile boolean running = true;
     private Consumer<String, byte[]> consumer;
@@ -138,7 +150,12 @@ public final class HookDispatcher implements AutoCloseable {
         this.consumers = consumers;
         this.deadLetters = deadLetters;
         this.reader = topics.hooks().valueSerde().deserializer();
-        this.deliverer = new HookDeliverer(settings, transport, deadLetters,
+        HookTransport counted = (call, body, n) -> {
+            AttemptResult r = transport.attempt(call, body, n);
+            (r.verdict() == AttemptResult.Verdict.DELIVERED ? attemptsOk : attemptsFailed).incrementAndGet();
+            return r;
+        };
+        this.deliverer = new HookDeliverer(settings, counted, deadLetters,
                 (t, outcome, attempts, lastError) -> completions.add(new Done(t.partition(), t.offset(), t.epoch(), outcome)));
         this.thread = new Thread(this::run, "argus-edge-hooks");
         this.thread.setDaemon(true);
@@ -153,6 +170,24 @@ public final class HookDispatcher implements AutoCloseable {
         consumer = consumers.get();
         LOG.debug("Hook dispatcher starting on {} ({})", topic, settings);
         thread.start();
+    }
+
+    /**
+     * Publishes this dispatcher's counters and its consumer's lag; call before {@link #start()}.
+     *
+     * @param registry where the meters go
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder(ArgusMeters.HOOK_ATTEMPTS, attemptsOk, AtomicLong::get)
+                .description("Hook HTTP attempts").tag("result", "ok").register(registry);
+        FunctionCounter.builder(ArgusMeters.HOOK_ATTEMPTS, attemptsFailed, AtomicLong::get)
+                .description("Hook HTTP attempts").tag("result", "failed").register(registry);
+        FunctionCounter.builder(ArgusMeters.HOOK_CALLS, delivered, AtomicLong::get)
+                .description("Hook calls done").tag("outcome", "delivered").register(registry);
+        FunctionCounter.builder(ArgusMeters.HOOK_CALLS, deadLettered, AtomicLong::get)
+                .description("Hook calls done").tag("outcome", "dead_letter").register(registry);
+        lag = new ConsumerLag(registry, GROUP_ID);
     }
 
     /** @return calls delivered (2xx) since start */
@@ -200,6 +235,10 @@ public final class HookDispatcher implements AutoCloseable {
             while (running) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    ConsumerLag l = lag;
+                    if (l != null) {
+                        l.update(consumer);
+                    }
                     absorb();
                     take(records);
                     absorb();

@@ -15,7 +15,11 @@ import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.metrics.ArgusMeters;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The edge's read model of jobs: job id -> latest {@link JobStatus}, and job id -> (op -> final
@@ -36,8 +40,10 @@ import io.argus.schemas.topics.Topics;
  *
  * <p>Everything is kept in memory (one status and the final op results per job, for as long as the
  * topics keep them). Thread-safe.
+ *
+ * <p>Metrics ({@link #bindTo}): {@value ArgusMeters#JOBS}, the jobs held by status.
  */
-public final class JobView implements AutoCloseable {
+public final class JobView implements AutoCloseable, MeterBinder {
 
     private final Map<String, JobStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, OpResult>> results = new ConcurrentHashMap<>();
@@ -69,6 +75,25 @@ public final class JobView implements AutoCloseable {
     public JobView(Topics topics, KafkaSettings settings) {
         this.feed = new KafkaFeed(topics, settings, this, caughtUp);
         caughtUp.thenRun(this::showParked);
+    }
+
+    /**
+     * Publishes the number of jobs by status, counted when read.
+     *
+     * @param registry where the gauges go
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (JobState state : JobState.values()) {
+            Gauge.builder(ArgusMeters.JOBS, this, v -> v.count(state))
+                    .description("Jobs the edge's job view holds, by status")
+                    .tag("status", state.name())
+                    .register(registry);
+        }
+    }
+
+    private long count(JobState state) {
+        return statuses.values().stream().filter(s -> s.getStatus() == state).count();
     }
 
     /** Starts the Kafka feed thread (no-op without Kafka, or when already started). */

@@ -24,13 +24,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Stages this process runs: all, or a comma-separated list of ingest, analyzer, flow, aggregator, edge (env ARGUS_STAGES, default ${DEFAULT-VALUE}). A subset needs --bootstrap-servers.")
     String stages;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:ARGUS_METRICS_PORT:--1}",
+            description = "Without the edge stage: serve GET /metrics (Prometheus text) on this port of --host, 0 for any free port (env ARGUS_METRICS_PORT, default off). With the edge, /metrics is on --port.")
+    int metricsPort;
+
     @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port, Stage.parse(stages)));
+        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port, Stage.parse(stages))
+                .withMetricsPort(metricsPort));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stop.countDown();
@@ -39,7 +44,8 @@ public final class ServerCommand implements Callable<Integer> {
             System.out.printf("Argus listening on http://%s:%d (ops: %s). Ctrl-C stops.%n", host, rt.httpPort(),
                     String.join(", ", rt.ops().names()));
         } else {
-            System.out.printf("Argus stages %s running. Ctrl-C stops.%n", rt.stages());
+            System.out.printf("Argus stages %s running%s. Ctrl-C stops.%n", rt.stages(), rt.metricsPort() >= 0
+                    ? ", metrics on http://" + host + ":" + rt.metricsPort() + "/metrics" : "");
         }
         stop.await();
         return 0;

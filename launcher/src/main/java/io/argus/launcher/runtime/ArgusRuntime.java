@@ -16,6 +16,9 @@ import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
 import io.argus.edge.EdgeApp;
+import io.argus.edge.http.EdgeServer;
+import io.argus.edge.http.MetricsRoutes;
+import io.argus.edge.security.ApiKeys;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
@@ -25,11 +28,14 @@ import io.argus.ingest.IngestWorker;
 import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.metrics.ArgusMeters;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.registry.SchemaRegistry;
 import io.argus.schemas.topics.TopicAdmin;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Every Argus stage in one JVM: the embedded broker (unless a cluster is configured), the schema
@@ -53,6 +59,8 @@ public final class ArgusRuntime implements AutoCloseable {
     private OpRegistry ops;
     private AggregatorApp aggregator;
     private EdgeApp edge;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private int metricsPort = -1;
 
     private ArgusRuntime(RuntimeConfig config) {
         this.config = config;
@@ -80,6 +88,7 @@ public final class ArgusRuntime implements AutoCloseable {
 
     private void startAll() throws IOException {
         Path data = config.dataDir().toAbsolutePath();
+        ArgusMeters.bindJvm(metrics).forEach(started::push);
         String bootstrap = config.bootstrapServers();
         if (config.embeddedKafka()) {
             EmbeddedKafka broker = new EmbeddedKafka(data.resolve("kafka"), 0).start();
@@ -98,7 +107,7 @@ public final class ArgusRuntime implements AutoCloseable {
             ops = OpRegistry.builtin(data.resolve("models"));
         }
         if (config.runs(Stage.AGGREGATOR)) {
-            aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1);
+            aggregator = new AggregatorApp(kafka, topics, data.resolve("streams"), config.instanceId(), 1, metrics);
             aggregator.start();
             started.push(aggregator);
         }
@@ -125,6 +134,12 @@ public final class ArgusRuntime implements AutoCloseable {
             edge = new EdgeApp(kafka, topics, edgeSettings(data, registry));
             started.push(edge);
             edge.start();
+        } else if (config.metricsPort() >= 0) {
+            // a process without the edge serves its meters alone
+            EdgeServer server = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(10),
+                    List.of(new MetricsRoutes(metrics)));
+            metricsPort = server.start(config.httpHost(), config.metricsPort());
+            started.push(server::stop);
         }
         try {
             if (aggregator != null && !aggregator.awaitRunning(Duration.ofSeconds(60))) {
@@ -144,7 +159,7 @@ public final class ArgusRuntime implements AutoCloseable {
         return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
                 frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
-                config.httpHost(), config.httpPort());
+                config.httpHost(), config.httpPort(), metrics);
     }
 
     /**
@@ -201,6 +216,19 @@ public final class ArgusRuntime implements AutoCloseable {
     /** @return the stages this process runs */
     public java.util.Set<Stage> stages() {
         return config.stages();
+    }
+
+    /** @return the meters of every stage in this process (served at {@code GET /metrics}) */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /**
+     * @return the port {@code /metrics} is served on: the HTTP port with the edge, the bound
+     *         {@code --metrics-port} without it, or -1
+     */
+    public int metricsPort() {
+        return edge != null ? edge.httpPort() : metricsPort;
     }
 
     /** @return the bound HTTP port, or -1 without HTTP */

@@ -36,11 +36,23 @@ import io.argus.schemas.net.UrlGuard;
  * @param frameStore       where frames and extractions go: null or blank for {@code <dataDir>/frames},
  *                         else a location for {@link io.argus.extractor.store.FrameStores#open(String)}
  *                         ({@code s3://bucket/prefix?endpoint=…}); every stage must use the same
+ * @param metricsPort      port of {@code GET /metrics} in a process without the edge stage (0 any,
+ *                         -1 none); with the edge, {@code /metrics} is on the HTTP port
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
-                            Duration extractionRetention, Set<Stage> stages, Security security, String frameStore) {
+                            Duration extractionRetention, Set<Stage> stages, Security security, String frameStore,
+                            int metricsPort) {
+
+    /** No {@code --metrics-port}; see the record description for the parameters. */
+    public RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
+                         short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
+                         int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention,
+                         Set<Stage> stages, Security security, String frameStore) {
+        this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
+                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, security, frameStore, -1);
+    }
 
     /**
      * @param urls        which network addresses sources and hooks may reach ({@link UrlGuard})
@@ -126,7 +138,17 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages,
-                security, frameStore);
+                security, frameStore, metricsPort);
+    }
+
+    /**
+     * @param port port of {@code GET /metrics} without the edge stage (0 any, -1 none)
+     * @return this configuration with that metrics port
+     */
+    public RuntimeConfig withMetricsPort(int port) {
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
+                security, frameStore, port);
     }
 
     /**

@@ -1,0 +1,33 @@
+package io.argus.edge.http;
+
+import java.util.Objects;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * {@code GET /metrics}: every meter of the process in the Prometheus text exposition format
+ * (version 0.0.4, {@code text/plain; version=0.0.4; charset=utf-8}), as Prometheus scrapes it.
+ *
+ * <p>Open like {@code /healthz}, also when API keys are required ({@code ApiKeys.OPEN_PATHS}):
+ * scrapers seldom carry the API's keys, and the meters name no job, URI or key, only counts, times
+ * and the names of ops, stages and consumer groups. Bind the edge to a private address, or keep
+ * {@code /metrics} from the outside at the proxy, where that is too much.
+ */
+public final class MetricsRoutes implements Routes {
+
+    /** Content type of the Prometheus text format, version 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+
+    /** @param registry the process's meters */
+    public MetricsRoutes(PrometheusMeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/metrics", ctx -> ctx.status(200).contentType(CONTENT_TYPE).result(registry.scrape()));
+    }
+}
