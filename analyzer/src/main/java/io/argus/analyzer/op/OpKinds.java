@@ -5,16 +5,17 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.argus.analyzer.ops.detect.OnnxOpConfig;
-import io.argus.analyzer.ops.remote.RemoteOpProvider;
 
 /**
  * Kinds of ops that can be defined in the ops configuration file ({@link OpsConfig}): a map from
  * the {@code kind} value to a factory that builds an {@link OpProvider} from the op's JSON object.
- * A new kind is one more entry here.
+ * The kinds are those of the {@link OpPlugin}s on the class path ({@link OpPlugin#kinds()}, read
+ * once, on first use), plus any {@link #register registered} at run time; analyzer's own plug-ins
+ * give {@code onnx} (an object detector in an ONNX file) and {@code remote} (an HTTP inference
+ * service). A new kind is one more plug-in, or one more entry of a plug-in's {@code kinds()}.
  */
 public final class OpKinds {
 
@@ -34,9 +35,8 @@ public final class OpKinds {
         OpProvider create(String name, JsonNode node, Path baseDir);
     }
 
-    private static final Map<String, Factory> KINDS = new TreeMap<>(Map.of(
-            "onnx", OnnxOpConfig::provider,
-            RemoteOpProvider.KIND, (name, node, baseDir) -> RemoteOpProvider.fromConfig(node)));
+    /** Guarded by the class lock; null until first use. */
+    private static Map<String, Factory> kinds;
 
     private OpKinds() {
     }
@@ -44,9 +44,10 @@ public final class OpKinds {
     /**
      * @param kind a {@code kind} value
      * @return its factory, or null when unknown
+     * @throws IllegalStateException when two plug-ins define the same kind
      */
     public static synchronized Factory get(String kind) {
-        return KINDS.get(kind);
+        return kinds().get(kind);
     }
 
     /**
@@ -54,13 +55,33 @@ public final class OpKinds {
      *
      * @param kind the {@code kind} value
      * @param factory its factory
+     * @throws IllegalStateException when two plug-ins define the same kind
      */
     public static synchronized void register(String kind, Factory factory) {
-        KINDS.put(kind, factory);
+        kinds().put(kind, factory);
     }
 
-    /** @return the known kinds, sorted */
+    /**
+     * @return the known kinds, sorted
+     * @throws IllegalStateException when two plug-ins define the same kind
+     */
     public static synchronized Set<String> names() {
-        return Collections.unmodifiableSet(new java.util.TreeSet<>(KINDS.keySet()));
+        return Collections.unmodifiableSet(new TreeSet<>(kinds().keySet()));
+    }
+
+    private static Map<String, Factory> kinds() {
+        if (kinds == null) {
+            Map<String, Factory> found = new TreeMap<>();
+            for (OpPlugin plugin : OpPlugin.installed()) {
+                plugin.kinds().forEach((kind, factory) -> {
+                    if (found.putIfAbsent(kind, factory) != null) {
+                        throw new IllegalStateException("op kind '" + kind + "' is defined twice, the second time by "
+                                + plugin.getClass().getName());
+                    }
+                });
+            }
+            kinds = found;
+        }
+        return kinds;
     }
 }

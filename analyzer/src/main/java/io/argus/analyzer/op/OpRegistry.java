@@ -1,27 +1,17 @@
 package io.argus.analyzer.op;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.argus.analyzer.models.ModelException;
-import io.argus.analyzer.models.ModelSpec;
-import io.argus.analyzer.ops.BlazeFaceOp;
-import io.argus.analyzer.ops.MotionOp;
-import io.argus.analyzer.ops.PersonHogOp;
-import io.argus.analyzer.ops.detect.ObjectDetection;
-
-/** The ops an analyzer can run, by name. */
+/**
+ * The ops an analyzer can run, by name: those of the {@link OpPlugin}s on the class path and of
+ * the ops configuration file ({@link OpsConfig}).
+ */
 public final class OpRegistry {
 
     /** System property naming the models directory. */
@@ -30,10 +20,6 @@ public final class OpRegistry {
     public static final String MODELS_DIR_ENV = "ARGUS_MODELS_DIR";
     /** Models directory when neither is set, relative to the working directory. */
     public static final Path DEFAULT_MODELS_DIR = Path.of("data", "models");
-
-    private static final Logger LOG = LoggerFactory.getLogger(OpRegistry.class);
-    /** "op:dir" pairs already reported unavailable, so each is logged once per JVM. */
-    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, OpProvider> providers = new TreeMap<>();
 
@@ -50,7 +36,7 @@ public final class OpRegistry {
     }
 
     /**
-     * @return the built-in ops with models from {@link #modelsDir()}: see {@link #builtin(Path)}
+     * @return the ops of {@link #builtin(Path)} with the models directory {@link #modelsDir()}
      */
     public static OpRegistry builtin() {
         return builtin(modelsDir());
@@ -58,36 +44,24 @@ public final class OpRegistry {
 
     /**
      * @param modelsDir where installed models live ({@code ./argus models install})
-     * @return the built-in ops: {@code person} (OpenCV HOG people detector), {@code motion}
-     *         (frame differencing against the previous frame) and, when the
-     *         {@code faces} model is installed in {@code modelsDir}, {@code face_detect}
+     * @return the ops of every installed plug-in ({@link OpPlugin#installed()}, each asked with
+     *         {@code modelsDir}), then the ops defined in {@code <modelsDir>/ops.json}
+     *         ({@link OpsConfig}). Analyzer's own plug-ins give {@code person} (OpenCV HOG people
+     *         detector), {@code motion} (frame differencing against the previous frame) and, when
+     *         the {@code faces} model is installed in {@code modelsDir}, {@code face_detect}
      *         (BlazeFace); a missing model is logged once per directory. When the {@code objects}
      *         model is installed, {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) is added
-     *         and {@code person} is that detector filtered to people ({@link ObjectDetection});
-     *         otherwise {@code person} is the HOG detector. Ops defined in
-     *         {@code <modelsDir>/ops.json} ({@link OpsConfig}) are added last.
+     *         and {@code person} is that detector filtered to people; otherwise {@code person} is
+     *         the HOG detector.
      * @throws IllegalArgumentException when {@code ops.json} is invalid (the message names the
-     *         file and the op)
+     *         file and the op), or two ops share a name
+     * @throws java.util.ServiceConfigurationError when a plug-in listed on the class path cannot be
+     *         loaded
      */
     public static OpRegistry builtin(Path modelsDir) {
         List<OpProvider> ops = new ArrayList<>();
-        if (ObjectDetection.available(modelsDir)) {
-            ops.add(ObjectDetection.detection(modelsDir));
-            ops.add(ObjectDetection.person(modelsDir));
-        } else {
-            ops.add(PersonHogOp.provider());
-            if (REPORTED.add(ObjectDetection.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
-                LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
-                        ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.OBJECTS.name()).getMessage(),
-                        modelsDir.toAbsolutePath());
-            }
-        }
-        ops.add(MotionOp.provider());
-        if (BlazeFaceOp.Provider.available(modelsDir)) {
-            ops.add(new BlazeFaceOp.Provider(modelsDir));
-        } else if (REPORTED.add(BlazeFaceOp.NAME + ":" + modelsDir.toAbsolutePath().normalize())) {
-            LOG.warn("op {} unavailable: {} (models dir {})", BlazeFaceOp.NAME,
-                    ModelException.notInstalled(ModelSpec.FACES.name()).getMessage(), modelsDir.toAbsolutePath());
+        for (OpPlugin plugin : OpPlugin.installed()) {
+            ops.addAll(plugin.providers(modelsDir));
         }
         ops.addAll(OpsConfig.loadFrom(modelsDir));
         return new OpRegistry(ops);

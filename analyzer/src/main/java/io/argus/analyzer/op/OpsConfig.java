@@ -27,8 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * }</pre>
  *
  * Each entry needs a {@code name} and a {@code kind}; the rest depends on the kind
- * ({@link OpKinds}; {@code onnx}: see {@link io.argus.analyzer.ops.detect.OnnxOpConfig}). Relative
- * paths resolve against the file's directory.
+ * ({@link OpKinds}; the built-in kinds are documented where they are defined: {@code onnx} by
+ * {@code OnnxOpConfig}, {@code remote} by {@code RemoteConfig}). Relative paths resolve against
+ * the file's directory.
  */
 public final class OpsConfig {
 

@@ -78,7 +78,7 @@ public record OnnxOpConfig(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The {@code onnx} kind's factory ({@link io.argus.analyzer.op.OpKinds}).
+     * The {@code onnx} kind's factory ({@link OnnxKindPlugin}, {@link io.argus.analyzer.op.OpKinds}).
      *
      * @param name op name
      * @param node the op's JSON object

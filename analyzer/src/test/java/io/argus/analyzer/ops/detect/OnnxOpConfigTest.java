@@ -1,4 +1,4 @@
-package io.argus.analyzer.op;
+package io.argus.analyzer.ops.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +23,10 @@ import io.argus.analyzer.models.ModelInstaller;
 import io.argus.analyzer.models.ModelSpec;
 import io.argus.analyzer.models.onnx.OnnxGraph;
 import io.argus.analyzer.models.onnx.OnnxGraph.Attribute;
-import io.argus.analyzer.ops.detect.CocoLabels;
-import io.argus.analyzer.ops.detect.ObjectDetection;
+import io.argus.analyzer.op.Op;
+import io.argus.analyzer.op.OpProvider;
+import io.argus.analyzer.op.OpRegistry;
+import io.argus.analyzer.op.OpsConfig;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.sampling.SamplingSpec;
@@ -38,7 +40,7 @@ import io.argus.schemas.avro.Detection;
  * here with {@link OnnxGraph} whose output is computed from the input image, decoded by the op and
  * checked against values computed independently in this test.
  */
-class OpsConfigTest {
+class OnnxOpConfigTest {
 
     static final Path MODELS = Path.of("target", "test-models-objects");
 

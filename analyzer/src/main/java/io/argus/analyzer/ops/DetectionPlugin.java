@@ -1,0 +1,41 @@
+package io.argus.analyzer.ops;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.analyzer.models.ModelException;
+import io.argus.analyzer.models.ModelSpec;
+import io.argus.analyzer.op.OpPlugin;
+import io.argus.analyzer.op.OpProvider;
+import io.argus.analyzer.ops.detect.ObjectDetection;
+
+/**
+ * Built-in plug-in of the people and object detectors. When the {@code objects} model is
+ * installed: {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) and {@code person}, that
+ * detector filtered to people ({@link ObjectDetection}). Otherwise {@code person} alone, the OpenCV
+ * HOG detector ({@link PersonHogOp}), and a warning once per models directory.
+ */
+public final class DetectionPlugin implements OpPlugin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionPlugin.class);
+
+    /**
+     * @param modelsDir models directory
+     * @return {@code detection} then {@code person} on the objects model, or the HOG {@code person}
+     */
+    @Override
+    public List<OpProvider> providers(Path modelsDir) {
+        if (ObjectDetection.available(modelsDir)) {
+            return List.of(ObjectDetection.detection(modelsDir), ObjectDetection.person(modelsDir));
+        }
+        if (UnavailableOps.firstReport(ObjectDetection.NAME, modelsDir)) {
+            LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
+                    ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.OBJECTS.name()).getMessage(),
+                    modelsDir.toAbsolutePath());
+        }
+        return List.of(PersonHogOp.provider());
+    }
+}
