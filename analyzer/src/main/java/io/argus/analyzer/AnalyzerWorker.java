@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +30,8 @@ import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.Offsets;
+import io.argus.schemas.kafka.PollHandler;
+import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -67,8 +67,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final ExecutorService pool;
     private final ThreadLocal<FrameAnalysis> analysis;
     private final List<FrameAnalysis> created = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread loop;
+    private final PollLoop<String, FrameEvent> loop;
     private final String instanceId;
 
     /**
@@ -100,44 +99,57 @@ public final class AnalyzerWorker implements AutoCloseable {
             created.add(a);
             return a;
         });
-        this.loop = new Thread(this::pollLoop, "argus-analyzer-poll-" + instanceId);
+        this.loop = new PollLoop<>("argus-analyzer-poll-" + instanceId, consumer, new Batches(),
+                Duration.ofSeconds(30), false);
     }
 
     /** Starts consuming frame events. */
     public void start() {
         producer.initTransactions();
-        consumer.subscribe(List.of(topics.analyzerFrames().name()));
-        loop.start();
+        loop.start(List.of(topics.analyzerFrames().name()));
     }
 
-    private void pollLoop() {
-        try {
-            Batch current = null;
-            while (running.get()) {
-                // The next batch starts on the pool while the current one's transaction commits.
-                ConsumerRecords<String, FrameEvent> records = consumer.poll(current == null
-                        ? Duration.ofMillis(100) : Duration.ZERO);
-                Batch next = records.isEmpty() ? null : new Batch(records, submit(records));
-                if (current != null && !commit(current) && next != null) {
-                    next.await(); // dropped: its frames are read again
-                    for (TopicPartition tp : next.records().partitions()) {
-                        if (!current.records().partitions().contains(tp) && consumer.assignment().contains(tp)) {
-                            consumer.seek(tp, next.records().records(tp).get(0).offset());
-                        }
+    /** The poll thread's work: each polled batch goes to the pool, then the one before it commits. */
+    private final class Batches implements PollHandler<String, FrameEvent> {
+
+        /** The last batch polled: on the pool, its transaction not made yet; null when none. */
+        private Batch current;
+
+        @Override
+        public Duration pollTimeout() {
+            // The next batch starts on the pool while the current one's transaction commits.
+            return current == null ? Duration.ofMillis(100) : Duration.ZERO;
+        }
+
+        @Override
+        public void onPoll(ConsumerRecords<String, FrameEvent> records) throws InterruptedException {
+            Batch next = records.isEmpty() ? null : new Batch(records, submit(records));
+            if (current != null && !commit(current) && next != null) {
+                next.await(); // dropped: its frames are read again
+                for (TopicPartition tp : next.records().partitions()) {
+                    if (!current.records().partitions().contains(tp) && consumer.assignment().contains(tp)) {
+                        consumer.seek(tp, next.records().records(tp).get(0).offset());
                     }
-                    next = null;
                 }
-                current = next;
+                next = null;
             }
-            if (current != null) {
+            current = next;
+        }
+
+        /**
+         * Commits the batch in progress when the stop came between two polls; a stop that woke the
+         * poll leaves it uncommitted, and its frames are read again by the partitions' next owner.
+         */
+        @Override
+        public void onStop(boolean wokenUp) throws InterruptedException {
+            if (!wokenUp && current != null) {
                 commit(current);
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Analyzer poll loop stopped", e);
+        }
+
+        @Override
+        public void beforeClose() {
+            pool.shutdownNow();
         }
     }
 
@@ -219,15 +231,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     /** Stops after the batch in progress and releases the clients and ops. */
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            loop.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        pool.shutdownNow();
-        KafkaSettings.closeLeavingGroup(consumer);
+        loop.close();
         producer.close(Duration.ofSeconds(5));
         created.forEach(FrameAnalysis::close);
     }

@@ -8,18 +8,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.kafka.PollHandler;
+import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.topics.Topics;
 
 /**
@@ -38,8 +39,7 @@ public final class ControlListener implements JobControls, AutoCloseable {
     private final Topics topics;
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread loop;
+    private final PollLoop<String, JobControl> loop;
 
     /** What is known of one job. */
     private record Entry(boolean killed, Set<String> stoppedOps, long lastAtMs) {
@@ -56,13 +56,13 @@ public final class ControlListener implements JobControls, AutoCloseable {
         props.remove("group.id"); // assigned partitions, no group: every instance reads everything
         this.consumer = new KafkaConsumer<>(props, topics.control().keySerde().deserializer(),
                 topics.control().valueSerde().deserializer());
-        this.loop = new Thread(this::run, "argus-ingest-control-" + instanceId);
-        this.loop.setDaemon(true);
+        this.loop = new PollLoop<>("argus-ingest-control-" + instanceId, consumer, new Reader(), Duration.ofSeconds(5),
+                true);
     }
 
     /** Starts reading; see {@link #awaitCaughtUp(Duration)}. */
     public void start() {
-        loop.start();
+        loop.start(); // no subscription: the reader assigns every partition
     }
 
     /**
@@ -90,31 +90,40 @@ public final class ControlListener implements JobControls, AutoCloseable {
         return e == null ? Set.of() : e.stoppedOps();
     }
 
-    private void run() {
-        try {
+    /** The poll thread's work: assigns every partition, reads from the beginning, notes when caught up. */
+    private final class Reader implements PollHandler<String, JobControl> {
+
+        /** End offsets at start of the partitions not yet read up to them. */
+        private Map<TopicPartition, Long> end;
+
+        @Override
+        public void onStart() {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.control().name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            while (running.get()) {
-                for (ConsumerRecord<String, JobControl> r : consumer.poll(Duration.ofMillis(50))) {
-                    if (r.value() != null) {
-                        apply(r.value());
-                    }
-                }
-                if (caughtUp.getCount() > 0) {
-                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (end.isEmpty()) {
-                        caughtUp.countDown();
-                        LOG.debug("Control topic read up to its end: {} jobs", jobs.size());
-                    }
+            end = new HashMap<>(consumer.endOffsets(partitions));
+        }
+
+        @Override
+        public Duration pollTimeout() {
+            return Duration.ofMillis(50);
+        }
+
+        @Override
+        public void onPoll(ConsumerRecords<String, JobControl> records) {
+            for (ConsumerRecord<String, JobControl> r : records) {
+                if (r.value() != null) {
+                    apply(r.value());
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("Control listener stopped", e);
+            if (caughtUp.getCount() > 0) {
+                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                if (end.isEmpty()) {
+                    caughtUp.countDown();
+                    LOG.debug("Control topic read up to its end: {} jobs", jobs.size());
+                }
+            }
         }
     }
 
@@ -138,15 +147,9 @@ public final class ControlListener implements JobControls, AutoCloseable {
         }
     }
 
+    /** Stops reading and closes the consumer. */
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            loop.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        loop.close();
     }
 }

@@ -7,14 +7,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +24,8 @@ import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.OffsetTracker;
+import io.argus.schemas.kafka.PollHandler;
+import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.Topics;
 
@@ -73,8 +73,7 @@ public final class IngestWorker implements AutoCloseable {
     private final RecordSender sender;
     private final PatternExtraction patterns;
     private final FrameLog frameLog;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread loop;
+    private final PollLoop<String, SpecificRecord> loop;
 
     /**
      * @param settings   Kafka connection
@@ -108,78 +107,94 @@ public final class IngestWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.loop = new Thread(this::pollLoop, "argus-ingest-poll-" + instanceId);
+        this.loop = new PollLoop<>("argus-ingest-poll-" + instanceId, consumer, new Jobs(), Duration.ofSeconds(10),
+                false);
     }
 
     /** Starts reading the control topic, then consuming job requests once it is read to its end. */
     public void start() {
         controls.start();
-        consumer.subscribe(List.of(topics.jobs().name(), topics.extractions().name()), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                commit();
-                partitions.forEach(offsets::forget);
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                // nothing to do: positions come from committed offsets
-            }
-        });
-        loop.start();
+        loop.start(List.of(topics.jobs().name(), topics.extractions().name()));
     }
 
-    private void pollLoop() {
-        if (!controls.awaitCaughtUp(Duration.ofSeconds(60))) {
-            LOG.warn("Control topic not read to its end after 60 s; starting jobs anyway");
+    /** The poll thread's work: hands requests to the job slots and commits behind the oldest unfinished job. */
+    private final class Jobs implements PollHandler<String, SpecificRecord> {
+
+        @Override
+        public void onStart() {
+            if (!controls.awaitCaughtUp(Duration.ofSeconds(60))) {
+                LOG.warn("Control topic not read to its end after 60 s; starting jobs anyway");
+            }
         }
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (r.value() == null) {
-                        continue;
-                    }
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    offsets.started(tp, r.offset());
-                    if (isLive(r.value())) {
-                        liveRunning++;
-                        liveSlots.submit(() -> runJob(r));
-                    } else {
-                        filesRunning++;
-                        slots.submit(() -> runJob(r));
-                    }
+
+        @Override
+        public Duration pollTimeout() {
+            return Duration.ofMillis(100);
+        }
+
+        @Override
+        public void onPoll(ConsumerRecords<String, SpecificRecord> records) {
+            for (ConsumerRecord<String, SpecificRecord> r : records) {
+                if (r.value() == null) {
+                    continue;
                 }
-                ConsumerRecord<String, SpecificRecord> finished;
-                boolean progress = false;
-                while ((finished = done.poll()) != null) {
-                    offsets.finished(new TopicPartition(finished.topic(), finished.partition()), finished.offset());
-                    if (isLive(finished.value())) {
-                        liveRunning--;
-                    } else {
-                        filesRunning--;
-                    }
-                    progress = true;
-                }
-                if (progress) {
-                    commit();
-                }
-                if (filesRunning >= slotCount || liveRunning >= liveSlotCount) {
-                    consumer.pause(consumer.assignment());
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                offsets.started(tp, r.offset());
+                if (isLive(r.value())) {
+                    liveRunning++;
+                    liveSlots.submit(() -> runJob(r));
                 } else {
-                    consumer.resume(consumer.paused());
+                    filesRunning++;
+                    slots.submit(() -> runJob(r));
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("Ingest poll loop stopped", e);
+            ConsumerRecord<String, SpecificRecord> finished;
+            boolean progress = false;
+            while ((finished = done.poll()) != null) {
+                offsets.finished(new TopicPartition(finished.topic(), finished.partition()), finished.offset());
+                if (isLive(finished.value())) {
+                    liveRunning--;
+                } else {
+                    filesRunning--;
+                }
+                progress = true;
+            }
+            if (progress) {
+                commit();
+            }
+            if (filesRunning >= slotCount || liveRunning >= liveSlotCount) {
+                consumer.pause(consumer.assignment());
+            } else {
+                consumer.resume(consumer.paused());
+            }
+        }
+
+        @Override
+        public void onRevoked(Collection<TopicPartition> partitions) {
+            commit();
+            partitions.forEach(offsets::forget);
+        }
+
+        // onAssigned: nothing to do, positions come from committed offsets
+
+        /** Running jobs stop at their next frame (they see the loop stopped), uncommitted, so they rerun. */
+        @Override
+        public void beforeClose() {
+            slots.shutdown();
+            liveSlots.shutdown();
+            try {
+                slots.awaitTermination(10, TimeUnit.SECONDS);
+                liveSlots.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private void runJob(ConsumerRecord<String, SpecificRecord> record) {
         if (record.value() instanceof ExtractionRequest request) {
             try {
-                if (patterns.run(request, () -> !running.get()) < 0) {
+                if (patterns.run(request, () -> !loop.isRunning()) < 0) {
                     return;
                 }
             } catch (RuntimeException e) {
@@ -190,11 +205,11 @@ public final class IngestWorker implements AutoCloseable {
         }
         JobRequest job = (JobRequest) record.value();
         boolean over = false; // ran to its end, was taken over, or failed for good
-        for (int attempt = 1; !over && running.get(); attempt++) {
+        for (int attempt = 1; !over && loop.isRunning(); attempt++) {
             try (FrameSink sink = sinks.open(job.getJobId())) {
                 // read back only now: opening the sink fenced any earlier run, so the log is final
                 SentSoFar sent = frameLog.read(job.getJobId(), record.timestamp());
-                long frames = extraction.run(job, () -> !running.get(), controls, sent, sink);
+                long frames = extraction.run(job, () -> !loop.isRunning(), controls, sent, sink);
                 if (frames < 0) {
                     LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
                     return;
@@ -234,7 +249,7 @@ public final class IngestWorker implements AutoCloseable {
             Thread.sleep(delayMs);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            running.set(false);
+            loop.stop();
         }
     }
 
@@ -263,18 +278,7 @@ public final class IngestWorker implements AutoCloseable {
     /** Stops polling, interrupts running jobs at their next frame (uncommitted, so they rerun) and releases the clients. */
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            loop.join(10_000);
-            slots.shutdown();
-            liveSlots.shutdown();
-            slots.awaitTermination(10, TimeUnit.SECONDS);
-            liveSlots.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        KafkaSettings.closeLeavingGroup(consumer);
+        loop.close();
         controls.close();
         sinks.close();
         sender.close();

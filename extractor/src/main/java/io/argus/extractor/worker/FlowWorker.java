@@ -11,16 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +27,8 @@ import io.argus.schemas.avro.ExtractionKind;
 import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.OffsetTracker;
+import io.argus.schemas.kafka.PollHandler;
+import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.ExtractionKeys;
 import io.argus.schemas.topics.Topics;
@@ -65,8 +64,7 @@ public final class FlowWorker implements AutoCloseable {
     private final ExecutorService pool;
     private final ThreadLocal<FlowPairTask> tasks;
     private final List<FlowPairTask> created = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread loop;
+    private final PollLoop<String, FlowPair> loop;
     private final int maxInFlight;
     private final OffsetTracker offsets = new OffsetTracker();
     private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
@@ -99,58 +97,71 @@ public final class FlowWorker implements AutoCloseable {
             created.add(t);
             return t;
         });
-        this.loop = new Thread(this::pollLoop, "argus-flow-poll-" + instanceId);
+        this.loop = new PollLoop<>("argus-flow-poll-" + instanceId, consumer, new Pipeline(),
+                Duration.ofSeconds(30), false);
     }
 
     /** Starts consuming pairs. */
     public void start() {
-        consumer.subscribe(List.of(topics.flowPairs().name()), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                drain();
-                partitions.forEach(offsets::forget);
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                // nothing to set up: positions come from the committed offsets
-            }
-        });
-        loop.start();
+        loop.start(List.of(topics.flowPairs().name()));
     }
 
-    private void pollLoop() {
-        try {
-            while (running.get()) {
-                boolean busy = computing() > 0;
-                ConsumerRecords<String, FlowPair> records = consumer.poll(Duration.ofMillis(busy ? 5 : 100));
-                for (ConsumerRecord<String, FlowPair> r : records) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    offsets.started(tp, r.offset());
-                    FlowPair pair = r.value();
-                    if (pair == null) {
-                        done.add(new Done(tp, r.offset(), null));
-                        continue;
-                    }
-                    pool.execute(() -> done.add(new Done(tp, r.offset(), compute(pair))));
+    /** The poll thread's work: feeds the pool, sends finished items, flushes and commits. */
+    private final class Pipeline implements PollHandler<String, FlowPair> {
+
+        /** Whether pairs were being computed when the last poll started. */
+        private boolean busy;
+
+        @Override
+        public Duration pollTimeout() {
+            busy = computing() > 0;
+            return Duration.ofMillis(busy ? 5 : 100);
+        }
+
+        @Override
+        public void onPoll(ConsumerRecords<String, FlowPair> records) throws InterruptedException {
+            for (ConsumerRecord<String, FlowPair> r : records) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                offsets.started(tp, r.offset());
+                FlowPair pair = r.value();
+                if (pair == null) {
+                    done.add(new Done(tp, r.offset(), null));
+                    continue;
                 }
-                collect(busy ? 5 : 0);
-                if (computing() >= maxInFlight) {
-                    consumer.pause(consumer.assignment());
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
-                if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
-                    commit(false);
-                }
+                pool.execute(() -> done.add(new Done(tp, r.offset(), compute(pair))));
             }
+            collect(busy ? 5 : 0);
+            if (computing() >= maxInFlight) {
+                consumer.pause(consumer.assignment());
+            } else if (!consumer.paused().isEmpty()) {
+                consumer.resume(consumer.paused());
+            }
+            if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+                commit(false);
+            }
+        }
+
+        @Override
+        public void onRevoked(Collection<TopicPartition> partitions) {
             drain();
-        } catch (WakeupException e) {
+            partitions.forEach(offsets::forget);
+        }
+
+        // onAssigned: nothing to set up, positions come from the committed offsets
+
+        @Override
+        public void onStop(boolean wokenUp) {
             drain();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Flow worker stopped", e);
+        }
+
+        @Override
+        public void beforeClose() {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -227,16 +238,7 @@ public final class FlowWorker implements AutoCloseable {
     /** Stops after the pairs in flight and releases the clients and native flow state. */
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            loop.join(30_000);
-            pool.shutdown();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        KafkaSettings.closeLeavingGroup(consumer);
+        loop.close();
         sender.close();
         created.forEach(FlowPairTask::close);
     }
