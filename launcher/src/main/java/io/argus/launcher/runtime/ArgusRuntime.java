@@ -32,7 +32,6 @@ import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.worker.FlowWorker;
 import io.argus.extractor.store.FrameStores;
 import io.argus.ingest.IngestWorker;
-import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
@@ -40,6 +39,7 @@ import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.registry.SchemaRegistry;
 import io.argus.schemas.topics.TopicAdmin;
 import io.argus.schemas.topics.Topics;
+import io.argus.testkit.kafka.EmbeddedKafka;
 
 /**
  * Every Argus stage in one JVM: the embedded broker (unless a cluster is configured), the schema
