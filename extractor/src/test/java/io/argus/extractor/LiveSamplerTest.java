@@ -18,13 +18,13 @@ import io.argus.extractor.sampling.LiveOptions;
 import io.argus.extractor.sampling.LiveSampler;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.sampling.SamplingSpec;
-import io.argus.extractor.samples.ExternalProcess;
-import io.argus.extractor.samples.RtmpTestServer;
-import io.argus.extractor.samples.RtspTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
+import io.argus.testkit.servers.RtspTestServer;
 
 /**
  * Live sampling against real servers on loopback: Debian nginx with libnginx-mod-rtmp fed by an

@@ -53,14 +53,14 @@ import io.argus.edge.extract.ExtractionRequestParser;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.security.ApiKeys;
-import io.argus.extractor.samples.ExternalProcess;
-import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.runtime.Stage;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.net.UrlGuard;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
 
 /**
  * A corpus of bad input, in one table: requests over the HTTP API (malformed JSON, wrong types,

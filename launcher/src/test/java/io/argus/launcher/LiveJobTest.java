@@ -18,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.argus.extractor.samples.ExternalProcess;
-import io.argus.extractor.samples.RtmpTestServer;
-import io.argus.extractor.samples.RtspTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.bench.TopicTail;
 import io.argus.launcher.runtime.ArgusRuntime;
@@ -29,6 +26,9 @@ import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
+import io.argus.testkit.servers.RtspTestServer;
 
 /**
  * Live jobs end to end: every stage in one JVM on the embedded broker, a real RTMP server (Debian

@@ -186,11 +186,16 @@ public final class FlowComputer implements AutoCloseable {
     }
 
     /**
-     * The bare loop: grayscale conversion, downscaling and flow, without copying the result out.
+     * The bare loop: grayscale conversion, downscaling and flow, without copying the result out
+     * (what the flow benchmarks time).
      *
-     * @return the internal CV_32FC2 flow Mat of the computed resolution, valid until the next call
+     * @param previous first image: CV_8UC1 (gray), CV_8UC3 (BGR) or CV_8UC4 (BGRA)
+     * @param next     second image, same size and type
+     * @return the internal CV_32FC2 flow Mat of the computed resolution (u, v in pixels per frame
+     *         pair), owned by this computer and valid until its next call or close
+     * @throws IllegalArgumentException for unsupported types or images of different sizes
      */
-    Mat computeMat(Mat previous, Mat next) {
+    public Mat computeMat(Mat previous, Mat next) {
         checkOpen();
         checkMat(previous);
         checkMat(next);

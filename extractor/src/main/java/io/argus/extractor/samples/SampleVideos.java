@@ -77,7 +77,7 @@ public final class SampleVideos {
     /**
      * A sample re-encoded once with the ffmpeg CLI (libx264, zero-latency tuning, yuv420p, no
      * audio) into FLV, for publishing as a live stream with codec copy
-     * ({@link RtmpTestServer#publish}). Cached next to the samples.
+     * ({@code io.argus.testkit.servers.RtmpTestServer.publish}, in argus-testkit). Cached next to the samples.
      *
      * @param name    one of {@link #NAMES}
      * @param seconds length to keep from the start, in seconds

@@ -44,7 +44,7 @@ import io.argus.schemas.avro.FlowSpec;
  * ({@link FloFile#buffers}), and one native magnitude/angle pass ({@link FlowPolar}) feeds both
  * the picture and the statistics. The frames are decoded into Mats kept from pair to pair.
  */
-final class FlowPairTask implements AutoCloseable {
+public final class FlowPairTask implements AutoCloseable {
 
     private final FrameStore store;
     private final Map<FlowSettings, FlowComputer> computers = new HashMap<>();
@@ -56,17 +56,24 @@ final class FlowPairTask implements AutoCloseable {
     private final Java2DFrameConverter firstFrame = new Java2DFrameConverter();
     private final Java2DFrameConverter secondFrame = new Java2DFrameConverter();
 
-    FlowPairTask(FrameStore store) {
+    /**
+     * A task for one thread; its native buffers are freed by {@link #close()}.
+     *
+     * @param store where the pairs' frames are read and the flow artefacts stored
+     */
+    public FlowPairTask(FrameStore store) {
         this.store = store;
     }
 
     /**
+     * Computes, stores and indexes the flow of one pair (not thread-safe: one task per thread).
+     *
      * @param pair the pair
      * @return the FLOW index item
      * @throws IOException when a frame cannot be read or an artefact cannot be stored
      * @throws IllegalArgumentException for unknown flow settings or an undecodable frame
      */
-    ExtractedItem process(FlowPair pair) throws IOException {
+    public ExtractedItem process(FlowPair pair) throws IOException {
         FlowSettings settings = settings(pair.getFlow());
         FlowComputer computer = computers.computeIfAbsent(settings, FlowComputer::new);
         NativeFlow flow;

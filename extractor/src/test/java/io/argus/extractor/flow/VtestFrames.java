@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.bytedeco.javacv.Frame;
 
+import io.argus.extractor.ConsecutiveFrames;
 import io.argus.extractor.samples.SampleVideos;
 
 /**
@@ -38,7 +39,7 @@ final class VtestFrames {
     static synchronized List<Frame> frames() {
         if (frames == null) {
             try {
-                frames = FlowBench.decode(SampleVideos.ensure("vtest.avi").toString(), PAIR_MS, 4);
+                frames = ConsecutiveFrames.decode(SampleVideos.ensure("vtest.avi").toString(), PAIR_MS, 4);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot decode vtest.avi", e);
             }

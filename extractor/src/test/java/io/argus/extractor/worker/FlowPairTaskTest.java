@@ -16,8 +16,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.argus.extractor.ConsecutiveFrames;
 import io.argus.extractor.flow.FloFile;
-import io.argus.extractor.flow.FlowBench;
 import io.argus.extractor.flow.FlowComputer;
 import io.argus.extractor.flow.FlowField;
 import io.argus.extractor.flow.FlowSettings;
@@ -43,7 +43,7 @@ class FlowPairTaskTest {
 
     @Test
     void storedArtefactsAndStatisticsMatchTheReferenceField() throws Exception {
-        List<Frame> frames = FlowBench.decode(SampleVideos.ensure("vtest.avi").toString(), 20_000, 3);
+        List<Frame> frames = ConsecutiveFrames.decode(SampleVideos.ensure("vtest.avi").toString(), 20_000, 3);
         LocalFrameStore store = new LocalFrameStore(dir);
         byte[][] pgm = new byte[3][];
         String[] uris = new String[3];

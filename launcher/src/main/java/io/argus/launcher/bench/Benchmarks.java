@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.argus.extractor.flow.FlowSettings;
-import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.testkit.servers.RtmpTestServer;
 
 /**
  * Runs every benchmark and renders BENCHMARKS.md. Inputs: vtest.avi (MPEG-4 Part 2, Debian

@@ -9,12 +9,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 import io.argus.extractor.flow.FlowComputer;
 import io.argus.extractor.flow.FlowSettings;
-import io.argus.extractor.pgm.Pgm;
-import io.argus.extractor.sampling.FrameSampler;
-import io.argus.extractor.sampling.SampledFrame;
-import io.argus.extractor.sampling.SamplingSpec;
-import io.argus.extractor.source.SourceUri;
-import io.argus.extractor.store.StoreKeys;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionKind;
@@ -43,28 +37,10 @@ final class FlowWorkerBench {
 
     static FlowServiceBench.Row measure(ArgusRuntime rt, java.nio.file.Path video, FlowSettings settings, int runs)
             throws Exception {
-        List<Mat[]> frames = new ArrayList<>();
-        List<String[]> uris = new ArrayList<>();
-        List<long[]> offsets = new ArrayList<>();
-        String stored = "bench-pairs-" + UUID.randomUUID();
-        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(video.toString()),
-                SamplingSpec.every(1000).withPairGap(1))) {
-            SampledFrame f;
-            long seq = 0;
-            while ((f = sampler.next()) != null) {
-                if (f.pair() == null) {
-                    continue;
-                }
-                byte[] a = Pgm.encodeGray(f.image());
-                byte[] b = Pgm.encodeGray(f.pair().image());
-                frames.add(new Mat[] {Pgm.decode(a), Pgm.decode(b)});
-                uris.add(new String[] {
-                    rt.frames().put(StoreKeys.extraction(stored, seq, ".pgm"), a).toString(),
-                    rt.frames().put(StoreKeys.extraction(stored, seq, "-pair.pgm"), b).toString()});
-                offsets.add(new long[] {f.offsetMs(), f.pair().offsetMs()});
-                seq++;
-            }
-        }
+        FlowBenchPairs pairs = FlowBenchPairs.store(video.toString(), rt.frames(), "bench-pairs-" + UUID.randomUUID());
+        List<Mat[]> frames = pairs.frames();
+        List<String[]> uris = pairs.uris();
+        List<long[]> offsets = pairs.offsets();
         FlowSpec spec = FlowSpec.newBuilder().setAlgorithm(settings.algorithm().name())
                 .setPreset(settings.disPreset().name()).setScale(settings.scale()).setGap(1).build();
         List<Double> ours = new ArrayList<>();
@@ -109,10 +85,7 @@ final class FlowWorkerBench {
                 }
             }
         } finally {
-            frames.forEach(p -> {
-                p[0].close();
-                p[1].close();
-            });
+            pairs.close();
         }
         return new FlowServiceBench.Row(settings.label(), frames.size(), ExtractionBench.median(ours),
                 ExtractionBench.median(bare), ThreadCpu.median(oursCpus), ThreadCpu.median(bareCpus));

@@ -11,13 +11,13 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.argus.extractor.samples.ExternalProcess;
-import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.HookCall;
 import io.argus.schemas.avro.HookKind;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
 
 /**
  * Live latency: {@code streams} concurrent RTMP streams (nginx-rtmp, ffmpeg publishers looping

@@ -25,7 +25,6 @@ import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.FrameStores;
 import io.argus.extractor.worker.FlowWorker;
 import io.argus.ingest.IngestWorker;
-import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.metrics.ArgusMeters;
@@ -34,6 +33,7 @@ import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.registry.SchemaRegistry;
 import io.argus.schemas.topics.TopicAdmin;
 import io.argus.schemas.topics.Topics;
+import io.argus.testkit.kafka.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.argus.extractor.samples.ExternalProcess;
 import io.argus.extractor.samples.SampleVideos;
+import io.argus.testkit.servers.ExternalProcess;
 
 /**
  * Benchmark, not a timed test (run it alone: {@code ./mvnw -B verify -pl launcher -Dtest=none

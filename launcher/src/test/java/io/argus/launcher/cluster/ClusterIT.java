@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.argus.extractor.samples.ExternalProcess;
-import io.argus.extractor.samples.RtmpTestServer;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.bench.TopicTail;
 import io.argus.schemas.avro.FrameEvent;
@@ -40,6 +38,8 @@ import io.argus.schemas.avro.Segment;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.topics.Topics;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
 
 /**
  * Every stage as its own JVM on a real 3-broker KRaft cluster (replication 3, min ISR 2), with frames

@@ -12,7 +12,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
-import io.argus.extractor.samples.ExternalProcess;
+import io.argus.testkit.servers.ExternalProcess;
 
 /**
  * A KRaft Kafka cluster of separate JVMs on 127.0.0.1, from the jars on this test's classpath

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.argus.extractor.samples.ExternalProcess;
+import io.argus.testkit.servers.ExternalProcess;
 
 /**
  * Argus stages in their own JVM: {@code java -jar target/argus.jar server --stages …} against a

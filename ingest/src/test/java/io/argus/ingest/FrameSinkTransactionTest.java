@@ -1,4 +1,4 @@
-package io.argus.launcher;
+package io.argus.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,12 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.argus.ingest.FrameLog;
-import io.argus.ingest.FrameSink;
-import io.argus.ingest.FrameSinkException;
-import io.argus.ingest.KafkaFrameSinks;
-import io.argus.ingest.SentSoFar;
-import io.argus.launcher.kafka.EmbeddedKafka;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -32,6 +26,7 @@ import io.argus.schemas.topics.FramePartitions;
 import io.argus.schemas.topics.Topic;
 import io.argus.schemas.topics.TopicAdmin;
 import io.argus.schemas.topics.Topics;
+import io.argus.testkit.kafka.EmbeddedKafka;
 
 /**
  * Ingest's transactional frame sink on a real broker: a job's FRAME events are spread over the

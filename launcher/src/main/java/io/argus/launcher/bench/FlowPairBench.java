@@ -1,4 +1,4 @@
-package io.argus.extractor.worker;
+package io.argus.launcher.bench;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -27,12 +27,9 @@ import io.argus.extractor.flow.FlowVisualizer;
 import io.argus.extractor.flow.NativeFlow;
 import io.argus.extractor.jpeg.JpegEncoder;
 import io.argus.extractor.pgm.Pgm;
-import io.argus.extractor.sampling.FrameSampler;
-import io.argus.extractor.sampling.SampledFrame;
-import io.argus.extractor.sampling.SamplingSpec;
-import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.extractor.worker.FlowPairTask;
 import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.avro.FlowSpec;
 
@@ -58,7 +55,7 @@ import io.argus.schemas.avro.FlowSpec;
  * a 3.5 MB {@code .flo} written into new page-cache pages took 4–6 ms where recycled pages took
  * ~1.2 ms. Compare those stages within one run, not across runs.
  *
- * <p>Run it with {@code java -cp … io.argus.extractor.worker.FlowPairBench VIDEO [PASSES=2] [WHAT=all]},
+ * <p>Run it with {@code java -cp … io.argus.launcher.bench.FlowPairBench VIDEO [PASSES=2] [WHAT=all]},
  * WHAT one of {@code all}, {@code stages}, {@code throughput} and optionally {@code :LABEL} to run
  * one setting only (e.g. {@code throughput:DIS-FAST@1.0}); the temporary directory is deleted at
  * the end.
@@ -88,9 +85,9 @@ public final class FlowPairBench {
         Path root = Files.createTempDirectory("argus-flow-pair-bench");
         try {
             LocalFrameStore store = new LocalFrameStore(root);
-            List<String[]> uris = new ArrayList<>();
-            List<Mat[]> frames = new ArrayList<>();
-            storePairs(args[0], store, uris, frames);
+            FlowBenchPairs pairs = FlowBenchPairs.store(args[0], store, "pairs");
+            List<String[]> uris = pairs.uris();
+            List<Mat[]> frames = pairs.frames();
             System.out.printf(Locale.ROOT, "%d pairs from %s, OpenCV %d threads by default%n", uris.size(), args[0],
                     opencv_core.getNumThreads());
             int defaultThreads = opencv_core.getNumThreads();
@@ -116,35 +113,12 @@ public final class FlowPairBench {
                 }
                 opencv_core.setNumThreads(defaultThreads);
             }
-            frames.forEach(p -> {
-                p[0].close();
-                p[1].close();
-            });
+            pairs.close();
         } finally {
             try (var walk = Files.walk(root)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
-            }
-        }
-    }
-
-    private static void storePairs(String video, LocalFrameStore store, List<String[]> uris, List<Mat[]> frames)
-            throws Exception {
-        SamplingSpec everySecondWithNext = SamplingSpec.every(1000).withPairGap(1);
-        try (FrameSampler sampler = FrameSampler.open(SourceUri.parse(video), everySecondWithNext)) {
-            SampledFrame f;
-            long seq = 0;
-            while ((f = sampler.next()) != null) {
-                if (f.pair() == null) {
-                    continue;
-                }
-                byte[] a = Pgm.encodeGray(f.image());
-                byte[] b = Pgm.encodeGray(f.pair().image());
-                frames.add(new Mat[] {Pgm.decode(a), Pgm.decode(b)});
-                uris.add(new String[] {store.put(StoreKeys.extraction("pairs", seq, ".pgm"), a).toString(),
-                    store.put(StoreKeys.extraction("pairs", seq, "-pair.pgm"), b).toString()});
-                seq++;
             }
         }
     }

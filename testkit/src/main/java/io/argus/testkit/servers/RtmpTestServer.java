@@ -1,4 +1,4 @@
-package io.argus.extractor.samples;
+package io.argus.testkit.servers;
 
 import java.io.IOException;
 import java.net.URI;
@@ -130,7 +130,7 @@ public final class RtmpTestServer implements AutoCloseable {
      * in real time, and waits until the server lists the stream as published.
      *
      * @param stream stream name
-     * @param video  the file to loop, e.g. from {@link SampleVideos#h264Loop}
+     * @param video  the file to loop, e.g. from {@code io.argus.extractor.samples.SampleVideos.h264Loop}
      * @return the publisher process; close it to end the stream (an outage)
      * @throws IOException when ffmpeg is missing or the stream does not appear within 10 s
      */

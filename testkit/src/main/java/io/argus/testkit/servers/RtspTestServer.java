@@ -1,4 +1,4 @@
-package io.argus.extractor.samples;
+package io.argus.testkit.servers;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.argus.extractor.flow;
+package io.argus.launcher.bench;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC;
 
@@ -12,6 +12,10 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
+import io.argus.extractor.flow.DisPreset;
+import io.argus.extractor.flow.FlowComputer;
+import io.argus.extractor.flow.FlowField;
+import io.argus.extractor.flow.FlowSettings;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
 import io.argus.extractor.sampling.SamplingSpec;
@@ -33,7 +37,7 @@ import io.argus.extractor.source.SourceUri;
  * 768×576 / 384×288) DIS ULTRAFAST 4.6 / 0.9 ms, FAST 7 / 1.7 ms, MEDIUM 37 / 8.4 ms, Farneback
  * 80 / 16 ms per pair; this class, over 40 frames of vtest.avi from 20 s, 80 pairs each:
  * ULTRAFAST 3.9–4.0 / 0.8–0.9 ms, FAST 5.7–5.8 / 1.8 ms, MEDIUM 24–27 / 6.5–9.4 ms, Farneback
- * 89–94 / 19 ms. Run it with {@code java -cp … io.argus.extractor.flow.FlowBench VIDEO}.
+ * 89–94 / 19 ms. Run it with {@code java -cp … io.argus.launcher.bench.FlowBench VIDEO}.
  */
 public final class FlowBench {
 

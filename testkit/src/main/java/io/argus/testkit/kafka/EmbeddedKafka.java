@@ -1,4 +1,4 @@
-package io.argus.launcher.kafka;
+package io.argus.testkit.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.argus.launcher;
+package io.argus.testkit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.argus.launcher.kafka.EmbeddedKafka;
-import io.argus.schemas.kafka.KafkaSettings;
-
 /** The embedded broker keeps its data across a restart on the same directory. */
 class EmbeddedKafkaTest {
 
@@ -30,18 +27,20 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0).start()) {
             bootstrap = kafka.bootstrapServers();
             assertThat(bootstrap).startsWith("127.0.0.1:");
-            KafkaSettings s = new KafkaSettings(bootstrap, 1, (short) 1);
-            try (Admin admin = Admin.create(s.admin())) {
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
                 admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
             }
-            try (var producer = new KafkaProducer<>(s.producer("t", null), new StringSerializer(), new StringSerializer())) {
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                    "client.id", "t", "acks", "all", "enable.idempotence", true), new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>("kept", "job-1", "hello")).get();
             }
         }
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0).start()) {
             assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
-            KafkaSettings s = new KafkaSettings(kafka.bootstrapServers(), 1, (short) 1);
-            try (var consumer = new KafkaConsumer<>(s.consumer("reader", "reader"), new StringDeserializer(),
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                    kafka.bootstrapServers(), "group.id", "reader", "client.id", "reader", "enable.auto.commit", false,
+                    "isolation.level", "read_committed", "auto.offset.reset", "earliest"), new StringDeserializer(),
                     new StringDeserializer())) {
                 consumer.subscribe(List.of("kept"));
                 List<String> values = new ArrayList<>();
