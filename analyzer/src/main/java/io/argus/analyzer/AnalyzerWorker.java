@@ -33,6 +33,8 @@ import io.argus.schemas.kafka.Offsets;
 import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * The analyzer stage: consumes FRAME events from argus.analyzer-frames (consumer group
@@ -69,6 +71,8 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final List<FrameAnalysis> created = new CopyOnWriteArrayList<>();
     private final PollLoop<String, FrameEvent> loop;
     private final String instanceId;
+    private final AnalyzerMeters meters;
+    private final KafkaClientMetrics producerMetrics;
 
     /**
      * @param settings   Kafka connection
@@ -77,9 +81,12 @@ public final class AnalyzerWorker implements AutoCloseable {
      * @param store      frame store the JPEGs are read from
      * @param threads    frames analysed at once, &gt;= 1 (e.g. the number of cores)
      * @param instanceId stable id of this instance: part of its transactional.id
+     * @param metrics    where the analyzer's meters ({@link AnalyzerMeters}), its consumer's and
+     *                   producer's client meters and the lag of group {@code argus-analyzer} go
      */
     public AnalyzerWorker(KafkaSettings settings, Topics topics, OpRegistry registry, FrameStore store,
-                          int threads, String instanceId) {
+                          int threads, String instanceId, MeterRegistry metrics) {
+        this.meters = new AnalyzerMeters(metrics);
         this.topics = topics;
         Properties cp = settings.staticConsumer("argus-analyzer", instanceId);
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2, threads * 2));
@@ -100,7 +107,9 @@ public final class AnalyzerWorker implements AutoCloseable {
             return a;
         });
         this.loop = new PollLoop<>("argus-analyzer-poll-" + instanceId, consumer, new Batches(),
-                Duration.ofSeconds(30), false);
+                Duration.ofSeconds(30), false).measuredIn(metrics, "argus-analyzer");
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        this.producerMetrics.bindTo(metrics);
     }
 
     /** Starts consuming frame events. */
@@ -170,6 +179,7 @@ public final class AnalyzerWorker implements AutoCloseable {
             }
             producer.sendOffsetsToTransaction(Offsets.after(batch.records()), consumer.groupMetadata());
             producer.commitTransaction();
+            meters.committed(results, System.currentTimeMillis());
             return true;
         } catch (ProducerFencedException e) {
             LOG.error("Analyzer fenced by another instance with the same id; stopping");
@@ -232,6 +242,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
         created.forEach(FrameAnalysis::close);
     }

@@ -29,6 +29,10 @@ import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.SourceInfo;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Runs the ingest side of one job: opens the source, samples frames, writes each as a JPEG to
@@ -75,6 +79,8 @@ public final class FrameExtraction {
 
     private final FrameStore store;
     private final SourceOpener opener;
+    private final Counter sampledFile;
+    private final Counter sampledLive;
 
     /**
      * Extraction of trusted sources ({@link SourceOpener#UNRESTRICTED}: tests and benchmarks).
@@ -82,16 +88,25 @@ public final class FrameExtraction {
      * @param store where JPEGs go
      */
     public FrameExtraction(FrameStore store) {
-        this(store, SourceOpener.UNRESTRICTED);
+        this(store, SourceOpener.UNRESTRICTED, new SimpleMeterRegistry());
     }
 
     /**
      * @param store  where JPEGs go
      * @param opener opens the job's source, with the process's URL guard and file roots
+     * @param metrics  where {@value ArgusMeters#FRAMES_SAMPLED} goes (tag source: file or live), counted
+     *                 as each FRAME event is handed to the sink
      */
-    public FrameExtraction(FrameStore store, SourceOpener opener) {
+    public FrameExtraction(FrameStore store, SourceOpener opener, MeterRegistry metrics) {
         this.store = store;
         this.opener = java.util.Objects.requireNonNull(opener, "opener");
+        this.sampledFile = sampled(metrics, "file");
+        this.sampledLive = sampled(metrics, "live");
+    }
+
+    private static Counter sampled(MeterRegistry metrics, String source) {
+        return Counter.builder(ArgusMeters.FRAMES_SAMPLED).description("Frames sampled and stored by ingest")
+                .tag("source", source).register(metrics);
     }
 
     /**
@@ -236,6 +251,7 @@ public final class FrameExtraction {
                     URI uri = store.put(key, jpeg);
                     sink.send(event.setUri(uri.toString()).setSizeBytes(jpeg.length)
                             .setPrevUri(previous.getAndSet(uri.toString())).build());
+                    (live ? sampledLive : sampledFile).increment();
                     if (live) {
                         sink.flush(); // a live frame is committed at once, not at the next interval
                     }

@@ -28,6 +28,7 @@ import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The ingest stage: consumes job requests and frame/flow extraction requests (consumer group
@@ -83,9 +84,11 @@ public final class IngestWorker implements AutoCloseable {
      * @param slotCount  file (and HTTP) jobs decoded at once by this instance, &gt;= 1
      * @param liveSlotCount live jobs run at once by this instance, &gt;= 1
      * @param instanceId distinguishes instances in client ids
+     * @param metrics    where frames sampled, the consumer's client meters and the lag of group
+     *                   {@code argus-ingest} go
      */
     public IngestWorker(KafkaSettings settings, Topics topics, FrameStore store, SourceOpener opener, int slotCount,
-                        int liveSlotCount, String instanceId) {
+                        int liveSlotCount, String instanceId, MeterRegistry metrics) {
         this.topics = topics;
         this.slotCount = slotCount;
         this.liveSlotCount = liveSlotCount;
@@ -95,7 +98,7 @@ public final class IngestWorker implements AutoCloseable {
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
         this.patterns = new PatternExtraction(store, sender, topics, opener);
         this.sinks = new KafkaFrameSinks(settings, topics, instanceId);
-        this.extraction = new FrameExtraction(store, opener);
+        this.extraction = new FrameExtraction(store, opener, metrics);
         this.frameLog = new FrameLog(settings, topics.frames(), "argus-ingest-framelog-" + instanceId);
         this.slots = Executors.newFixedThreadPool(slotCount, r -> {
             Thread t = new Thread(r, "argus-ingest-job");
@@ -108,7 +111,7 @@ public final class IngestWorker implements AutoCloseable {
             return t;
         });
         this.loop = new PollLoop<>("argus-ingest-poll-" + instanceId, consumer, new Jobs(), Duration.ofSeconds(10),
-                false);
+                false).measuredIn(metrics, "argus-ingest");
     }
 
     /** Starts reading the control topic, then consuming job requests once it is read to its end. */

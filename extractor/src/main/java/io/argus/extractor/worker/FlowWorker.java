@@ -31,7 +31,10 @@ import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
 import io.argus.schemas.topics.ExtractionKeys;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The flow stage: consumes frame pairs (argus.flow-pairs, consumer group {@code argus-flow}),
@@ -71,6 +74,7 @@ public final class FlowWorker implements AutoCloseable {
     /** Pairs whose index item was sent and awaits the next flush. */
     private final List<Done> sent = new ArrayList<>();
     private long lastCommitNanos = System.nanoTime();
+    private final DroppedRecords drops;
 
     /**
      * @param settings   Kafka connection
@@ -78,8 +82,12 @@ public final class FlowWorker implements AutoCloseable {
      * @param store      frame store holding the pairs, receiving the flows
      * @param threads    pairs computed at once, &gt;= 1
      * @param instanceId distinguishes instances in client ids
+     * @param metrics    where skipped pairs ({@value ArgusMeters#RECORDS_DROPPED}, stage flow), the
+     *                   consumer's client meters and the lag of group {@code argus-flow} go
      */
-    public FlowWorker(KafkaSettings settings, Topics topics, FrameStore store, int threads, String instanceId) {
+    public FlowWorker(KafkaSettings settings, Topics topics, FrameStore store, int threads, String instanceId,
+                      MeterRegistry metrics) {
+        this.drops = new DroppedRecords(metrics, "flow");
         this.topics = topics;
         this.maxInFlight = 4 * Math.max(1, threads);
         var props = settings.staticConsumer("argus-flow", instanceId);
@@ -98,7 +106,7 @@ public final class FlowWorker implements AutoCloseable {
             return t;
         });
         this.loop = new PollLoop<>("argus-flow-poll-" + instanceId, consumer, new Pipeline(),
-                Duration.ofSeconds(30), false);
+                Duration.ofSeconds(30), false).measuredIn(metrics, "argus-flow");
     }
 
     /** Starts consuming pairs. */
@@ -178,6 +186,7 @@ public final class FlowWorker implements AutoCloseable {
             return tasks.get().process(pair);
         } catch (Exception e) {
             LOG.warn("Flow pair {}/{} skipped: {}", pair.getRequestId(), pair.getSeq(), String.valueOf(e));
+            drops.count("pair_failed");
             return null;
         }
     }

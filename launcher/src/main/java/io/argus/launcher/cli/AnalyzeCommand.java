@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code argus analyze [VIDEO]}: starts every stage in this JVM (embedded Kafka by default),
  * submits one job through the same validation as {@code POST /v1/video}, shows progress
- * (frames analysed of expected) and prints the segments when the job ends.
+ * (frames analysed of expected) and prints the segments when the job ends. Missing default models
+ * are installed first ({@link FirstUseModels}) unless {@code --no-model-install} is given.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyze one video end to end and print its segments. Without VIDEO, analyzes "
@@ -52,6 +53,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the full result as JSON (the synchronous API answer).")
     boolean json;
 
+    @Option(names = "--no-model-install", defaultValue = "${env:ARGUS_NO_MODEL_INSTALL:-false}",
+            description = "Do not install missing default models on first use (air-gapped machines; env ARGUS_NO_MODEL_INSTALL). Ops without their model fall back (person: OpenCV HOG) or are unavailable.")
+    boolean noModelInstall;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -65,6 +70,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ArrayNode opList = body.putArray("ops");
         ops.forEach(op -> opList.addObject().put("op", op));
 
+        if (!noModelInstall) {
+            FirstUseModels.ensure(runtime.dataDir.resolve("models"), System.err);
+        }
         try (ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig("127.0.0.1", -1))) {
             JobRequest job;
             try {

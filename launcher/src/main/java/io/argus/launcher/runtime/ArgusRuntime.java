@@ -113,20 +113,21 @@ public final class ArgusRuntime implements AutoCloseable {
         }
         if (config.runs(Stage.ANALYZER)) {
             AnalyzerWorker analyzer = new AnalyzerWorker(kafka, topics, ops, frames, config.analyzerThreads(),
-                    config.instanceId());
+                    config.instanceId(), metrics);
             analyzer.start();
             started.push(analyzer);
         }
         if (config.runs(Stage.FLOW)) {
             // As many flow threads as analyzer threads: idle when no flow request runs.
-            FlowWorker flow = new FlowWorker(kafka, topics, frames, config.analyzerThreads(), config.instanceId());
+            FlowWorker flow = new FlowWorker(kafka, topics, frames, config.analyzerThreads(), config.instanceId(),
+                    metrics);
             flow.start();
             started.push(flow);
         }
         if (config.runs(Stage.INGEST)) {
             SourceOpener opener = new SourceOpener(config.security().urls(), config.security().files());
             IngestWorker ingest = new IngestWorker(kafka, topics, frames, opener, config.ingestSlots(),
-                    config.liveSlots(), config.instanceId());
+                    config.liveSlots(), config.instanceId(), metrics);
             ingest.start();
             started.push(ingest);
         }

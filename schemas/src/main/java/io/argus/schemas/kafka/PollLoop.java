@@ -7,10 +7,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.ConsumerLag;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * The thread that owns a Kafka consumer and polls it until stopped, handing what it polls to a
@@ -46,6 +52,8 @@ public final class PollLoop<K, V> implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean subscribed;
     private volatile RuntimeException failure;
+    private volatile ConsumerLag lag;
+    private volatile KafkaClientMetrics clientMetrics;
 
     /**
      * @param name        the loop's name, also its thread's (e.g. {@code argus-flow-poll-0})
@@ -64,6 +72,24 @@ public final class PollLoop<K, V> implements AutoCloseable {
         this.joinTimeout = joinTimeout;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(daemon);
+    }
+
+    /**
+     * Publishes the consumer's client meters ({@code kafka.consumer.*}, Micrometer's
+     * {@link KafkaClientMetrics}) and its lag ({@value ArgusMeters#CONSUMER_LAG}, read after every
+     * poll on the loop's thread: {@link ConsumerLag}). Call before the loop starts; the client
+     * meters are removed when it closes.
+     *
+     * @param registry where the meters go
+     * @param group    the consumer group named in the lag's {@code group} tag
+     * @return this loop
+     */
+    public PollLoop<K, V> measuredIn(MeterRegistry registry, String group) {
+        this.lag = new ConsumerLag(registry, group);
+        KafkaClientMetrics m = new KafkaClientMetrics(consumer);
+        m.bindTo(registry);
+        this.clientMetrics = m;
+        return this;
     }
 
     /** @return the loop's name, also its thread's */
@@ -151,6 +177,10 @@ public final class PollLoop<K, V> implements AutoCloseable {
                         joinTimeout.toMillis());
             }
         }
+        KafkaClientMetrics m = clientMetrics;
+        if (m != null) {
+            m.close();
+        }
         try {
             handler.beforeClose();
         } finally {
@@ -167,7 +197,12 @@ public final class PollLoop<K, V> implements AutoCloseable {
         try {
             handler.onStart();
             while (running.get()) {
-                handler.onPoll(consumer.poll(handler.pollTimeout()));
+                ConsumerRecords<K, V> records = consumer.poll(handler.pollTimeout());
+                ConsumerLag l = lag;
+                if (l != null) {
+                    l.update(consumer);
+                }
+                handler.onPoll(records);
             }
         } catch (WakeupException e) {
             wokenUp = true; // stopping

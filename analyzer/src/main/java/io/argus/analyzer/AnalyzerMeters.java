@@ -1,0 +1,60 @@
+package io.argus.analyzer;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The analyzer's meters, recorded for the results of each committed transaction:
+ * {@value ArgusMeters#FRAMES_ANALYSED} (tags op, outcome ok or error), {@value ArgusMeters#OP_DURATION}
+ * (the result's {@code processing_ms}, tag op) and, for frames of live sources (a
+ * {@code capture_time_ms}), {@value ArgusMeters#LIVE_RESULT_LATENCY} from capture to commit (tag op).
+ * Both timers publish histogram buckets, so Prometheus can compute quantiles across instances.
+ *
+ * <p>Thread-safe.
+ */
+final class AnalyzerMeters {
+
+    private final MeterRegistry registry;
+
+    /** @param registry where the meters go */
+    AnalyzerMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * @param results results just committed
+     * @param nowMs   wall clock at the commit, ms since the epoch
+     */
+    void committed(List<FrameResult> results, long nowMs) {
+        for (FrameResult r : results) {
+            String op = r.getOp().toString();
+            Counter.builder(ArgusMeters.FRAMES_ANALYSED)
+                    .description("Per-frame results written by the analyzer")
+                    .tag("op", op)
+                    .tag("outcome", r.getError() == null ? "ok" : "error")
+                    .register(registry)
+                    .increment();
+            timer(ArgusMeters.OP_DURATION, "Time of one op on one frame", op)
+                    .record(Duration.ofNanos(Math.round(r.getProcessingMs() * 1e6)));
+            Long capture = r.getCaptureTimeMs();
+            if (capture != null && nowMs >= capture) {
+                timer(ArgusMeters.LIVE_RESULT_LATENCY, "Live frames: capture to result", op)
+                        .record(Duration.ofMillis(nowMs - capture));
+            }
+        }
+    }
+
+    private Timer timer(String name, String description, String op) {
+        return Timer.builder(name)
+                .description(description)
+                .tag("op", op)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+}
