@@ -149,6 +149,7 @@ public final class EdgeApp implements AutoCloseable {
 
     private void startHttp(KafkaControlSink control) {
         ExtractionIndex index = new ExtractionIndex(kafka, topics, settings.indexDir(), settings.instanceId());
+        index.bindTo(settings.metrics());
         index.start();
         started.push(index);
         awaitIndex(index);
@@ -194,6 +195,17 @@ public final class EdgeApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the extraction index", e);
         }
+    }
+
+    /**
+     * An HTTP server with {@code GET /metrics} and {@code /healthz} only, for a process that runs no
+     * edge stage ({@code --metrics-port}); the caller starts and stops it.
+     *
+     * @param metrics the process's meters
+     * @return the server, not started
+     */
+    public static EdgeServer metricsServer(PrometheusMeterRegistry metrics) {
+        return new EdgeServer(ApiKeys.open(), Duration.ofSeconds(10), List.of(new MetricsRoutes(metrics)));
     }
 
     private static boolean isLoopback(String host) {

@@ -28,6 +28,9 @@ import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.RestartBudget;
 import io.argus.schemas.topics.Topic;
 import io.argus.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 /**
  * The edge's extraction index: a Kafka Streams application made only of two GlobalKTables,
@@ -50,7 +53,7 @@ import io.argus.schemas.topics.Topics;
  * once both global stores caught up), {@link #close()}. Queries before RUNNING throw
  * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} (the routes answer 503).
  */
-public final class ExtractionIndex implements AutoCloseable {
+public final class ExtractionIndex implements AutoCloseable, MeterBinder {
 
     /** Name of the index store (argus.extracted). */
     public static final String ITEMS_STORE = "argus-extraction-items";
@@ -66,6 +69,7 @@ public final class ExtractionIndex implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ExtractionCatalog catalog;
+    private volatile KafkaStreamsMetrics streamsMetrics;
 
     /**
      * Creates the application; nothing connects before {@link #start()}.
@@ -178,9 +182,25 @@ public final class ExtractionIndex implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Publishes the index's Kafka Streams client meters ({@code kafka.stream.*}); removed on close.
+     *
+     * @param registry where the meters go
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
+        m.bindTo(registry);
+        streamsMetrics = m;
+    }
+
     /** Stops the global thread and closes the stores, waiting at most {@link #CLOSE_TIMEOUT}. */
     @Override
     public void close() {
+        KafkaStreamsMetrics m = streamsMetrics;
+        if (m != null) {
+            m.close();
+        }
         if (!streams.close(CLOSE_TIMEOUT)) {
             LOG.warn("Extraction index did not stop within {}", CLOSE_TIMEOUT);
         }

@@ -16,6 +16,7 @@ import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <p>Everything is kept in memory (one status and the final op results per job, for as long as the
  * topics keep them). Thread-safe.
  *
- * <p>Metrics ({@link #bindTo}): {@value ArgusMeters#JOBS}, the jobs held by status.
+ * <p>Metrics ({@link #bindTo}): {@value ArgusMeters#JOBS}, the jobs held by status, and the
+ * undecodable records the feed skipped ({@value ArgusMeters#RECORDS_DROPPED}, stage edge).
  */
 public final class JobView implements AutoCloseable, MeterBinder {
 
@@ -58,6 +60,7 @@ public final class JobView implements AutoCloseable, MeterBinder {
     private final KafkaFeed feed;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile DroppedRecords drops = DroppedRecords.unpublished("edge");
 
     /** A view without Kafka: records arrive only through the {@code apply} methods. */
     public JobView() {
@@ -84,12 +87,18 @@ public final class JobView implements AutoCloseable, MeterBinder {
      */
     @Override
     public void bindTo(MeterRegistry registry) {
+        drops = new DroppedRecords(registry, "edge");
         for (JobState state : JobState.values()) {
             Gauge.builder(ArgusMeters.JOBS, this, v -> v.count(state))
                     .description("Jobs the edge's job view holds, by status")
                     .tag("status", state.name())
                     .register(registry);
         }
+    }
+
+    /** @param reason why the feed dropped a record ({@value ArgusMeters#RECORDS_DROPPED}, stage edge) */
+    void dropped(String reason) {
+        drops.count(reason);
     }
 
     private long count(JobState state) {

@@ -192,6 +192,7 @@ final class KafkaFeed {
         } catch (RuntimeException e) {
             LOG.warn("Job view: skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                     e.toString());
+            view.dropped("undecodable");
         }
     }
 }

@@ -16,9 +16,6 @@ import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
 import io.argus.edge.EdgeApp;
-import io.argus.edge.http.EdgeServer;
-import io.argus.edge.http.MetricsRoutes;
-import io.argus.edge.security.ApiKeys;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
@@ -137,8 +134,7 @@ public final class ArgusRuntime implements AutoCloseable {
             edge.start();
         } else if (config.metricsPort() >= 0) {
             // a process without the edge serves its meters alone
-            EdgeServer server = new EdgeServer(ApiKeys.open(), Duration.ofSeconds(10),
-                    List.of(new MetricsRoutes(metrics)));
+            var server = EdgeApp.metricsServer(metrics);
             metricsPort = server.start(config.httpHost(), config.metricsPort());
             started.push(server::stop);
         }
