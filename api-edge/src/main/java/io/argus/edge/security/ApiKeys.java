@@ -40,7 +40,8 @@ import io.javalin.http.HandlerType;
  * key's length nor which key matched shows in the timing. Only the digests are kept in memory
  * after construction; keys never appear in logs or in {@link #toString()}.
  *
- * <p>What stays open without a key: {@code GET /healthz} (load balancers, orchestrators) and, on
+ * <p>What stays open without a key: {@code GET /healthz} (load balancers, orchestrators),
+ * {@code GET /openapi.json} (the description of the API, which holds no data) and, on
  * the schema registry facade, {@code GET} and {@code HEAD} of {@code /subjects…} and
  * {@code /schemas…} (Kafka tools and deserializers read schemas by id without credentials; the
  * schemas are not secret). Registering or looking up a schema ({@code POST /subjects/…}) needs a
@@ -66,7 +67,7 @@ public final class ApiKeys {
     /** Longest accepted key, in characters. */
     public static final int MAX_KEY_LENGTH = 512;
     /** Paths that never need a key (exact match, any method). */
-    public static final Set<String> OPEN_PATHS = Set.of("/healthz");
+    public static final Set<String> OPEN_PATHS = Set.of("/healthz", "/openapi.json");
 
     private static final ApiKeys OPEN = new ApiKeys(List.of());
 
