@@ -13,18 +13,19 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.argus.edge.http.Routes;
+import io.argus.edge.openapi.ApiRoutes;
+import io.argus.edge.openapi.Schemas;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionKind;
 import io.argus.schemas.avro.ExtractionStatus;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 /**
- * The HTTP routes of the frame &amp; flow service ({@code specs/frame-flow-api.md}), registered on
- * the edge's Javalin app by {@link io.argus.edge.http.EdgeServer}. {@code X} is
+ * The HTTP routes of the frame &amp; flow service ({@code specs/frame-flow-api.md}), registered and
+ * described on the edge's Javalin app by {@link io.argus.edge.http.EdgeServer}. {@code X} is
  * {@code frame} or {@code flow} (the kind); answers are JSON; errors {@code {"error": message}}
  * (plus {@code "detail"} sometimes), messages of 400s name the field.
  * <ul>
@@ -98,20 +99,65 @@ public final class ExtractionRoutes implements Routes {
     }
 
     /**
-     * Registers the routes (history before {@code /{id}}, so "history" is never taken for an id).
+     * Registers and describes the routes (history before {@code /{id}}, so "history" is never taken
+     * for an id).
      *
-     * @param app the Javalin app, before it starts
+     * @param routes the edge's routes, before the app starts
      */
     @Override
-    public void register(Javalin app) {
+    public void register(ApiRoutes routes) {
         for (ExtractionKind kind : ExtractionKind.values()) {
-            String base = "/" + ExtractionIds.kind(kind);
-            app.post(base, guarded(ctx -> post(ctx, kind)));
-            app.get(base, guarded(ctx -> items(ctx, kind)));
-            app.get(base + "/history", guarded(ctx -> history(ctx, kind)));
-            app.get(base + "/{id}", guarded(ctx -> one(ctx, kind)));
-            app.delete(base + "/{id}", guarded(ctx -> deleteOne(ctx, kind)));
-            app.delete(base, guarded(ctx -> deleteByVideo(ctx, kind)));
+            String x = ExtractionIds.kind(kind);
+            String base = "/" + x;
+            String video = "only this video's: a video id (video_id is accepted too)";
+            String count = " (1-" + ExtractionQueries.MAX_COUNT + ", default ";
+            String notReady = "service unavailable: the extraction index is not ready (starting, restoring)";
+            routes.post(base, guarded(ctx -> post(ctx, kind)), op -> op.tag(x)
+                    .summary("Request a " + x + " extraction")
+                    .jsonBody("the request (frame-flow-api.md): video, pattern and its settings")
+                    .response(200, "accepted: {\"id\", \"kind\", \"pattern\", \"video_id\", \"seed\"}")
+                    .response(400, "invalid request; the message names the field")
+                    .response(503, "service unavailable: the request could not be recorded"));
+            routes.get(base, guarded(ctx -> items(ctx, kind)), op -> op.tag(x)
+                    .summary("Stored " + x + " items of a pattern")
+                    .description("The parameters may also come in a JSON body {\"pattern\", \"video\", \"count\"}; "
+                            + "the query string wins.")
+                    .query("pattern", "required (here or in the body): " + ExtractionPattern.NAMES)
+                    .query("video", video)
+                    .query("count", Schemas.integer(1, ExtractionQueries.MAX_COUNT), "most items"
+                            + count + ExtractionQueries.DEFAULT_ITEMS + ")")
+                    .response(200, "{\"pattern\", \"kind\", \"items\": [...]}, in key order")
+                    .response(400, "a missing or bad pattern, a bad video or count")
+                    .response(503, notReady));
+            routes.get(base + "/history", guarded(ctx -> history(ctx, kind)), op -> op.tag(x)
+                    .summary("The latest " + x + " requests, newest first")
+                    .query("video", video)
+                    .query("count", Schemas.integer(1, ExtractionQueries.MAX_COUNT), "most requests"
+                            + count + ExtractionQueries.DEFAULT_HISTORY + ")")
+                    .response(200, "{\"kind\", \"requests\": [...]}")
+                    .response(400, "a bad video or count")
+                    .response(503, notReady));
+            routes.get(base + "/{id}", guarded(ctx -> one(ctx, kind)), op -> op.tag(x)
+                    .summary("One " + x + " request")
+                    .pathParam("id", "the request id")
+                    .response(200, "the request: status, progress, items")
+                    .response(404, NOT_FOUND + " (unknown, or of the other kind)")
+                    .response(503, notReady));
+            routes.delete(base + "/{id}", guarded(ctx -> deleteOne(ctx, kind)), op -> op.tag(x)
+                    .summary("Delete one " + x + " request, its items and files")
+                    .pathParam("id", "the request id")
+                    .response(200, "{\"deleted\": {\"requests\": [id], \"items\": n, \"files\": n}}")
+                    .response(404, NOT_FOUND)
+                    .response(503, "the deletion failed midway (\"deleted\" says what was deleted), "
+                            + "or the index is not ready"));
+            routes.delete(base, guarded(ctx -> deleteByVideo(ctx, kind)), op -> op.tag(x)
+                    .summary("Delete every " + x + " request of a video")
+                    .query("video", "the video id: required (video_id is accepted too)")
+                    .response(200, "{\"deleted\": {\"requests\": [id, ...], \"items\": n, \"files\": n}}, "
+                            + "possibly with no request")
+                    .response(400, "video is required")
+                    .response(503, "the deletion failed midway (\"deleted\" says what was deleted), "
+                            + "or the index is not ready"));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.openapi.ApiRoutes;
+import io.argus.edge.openapi.ArgusInfo;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.security.ApiKeys;
@@ -25,7 +28,9 @@ import jakarta.servlet.DispatcherType;
  * ({@link Routes}: {@link JobRoutes} for {@code argus-video-api.md}, the frame &amp; flow routes,
  * the schema registry facade, …). New APIs are added as route classes, never here.
  *
- * <p>What the server itself answers: {@code GET /healthz} 200 {@code {"status": "ok"}}. Unknown
+ * <p>What the server itself answers: {@code GET /healthz} 200 {@code {"status": "ok"}};
+ * {@code GET /openapi.json} 200, the OpenAPI 3.1 description of every route (the route classes
+ * describe each route as they register it, {@link ApiRoutes}). Unknown
  * routes answer 404 {@code {"error": "not found"}}; a body above {@value #MAX_BODY_BYTES} bytes
  * answers 413 {@code {"error": "request body too large"}}, whether it announces its length
  * ({@code Content-Length}, refused before it is read) or not ({@code Transfer-Encoding: chunked},
@@ -37,9 +42,9 @@ import jakarta.servlet.DispatcherType;
  * keeps serving.
  *
  * <p>With API keys ({@link ApiKeys}, not {@link ApiKeys#open()}) every request but
- * {@code GET /healthz} and the schema registry facade's reads needs a key; a request without an
- * accepted key answers 401 {@code {"error": "unauthorized"}} before its route runs (and before its
- * body is read).
+ * {@code GET /healthz}, {@code GET /openapi.json} and the schema registry facade's reads needs a
+ * key; a request without an accepted key answers 401 {@code {"error": "unauthorized"}} before its
+ * route runs (and before its body is read).
  *
  * <p>Everything is configured through the constructor; {@link #stop()} closes the route classes.
  */
@@ -55,6 +60,8 @@ public final class EdgeServer {
     public static final int MAX_HEADER_BYTES = 8 * 1024;
     /** Content type of API answers. */
     public static final String JSON = Replies.JSON;
+    /** Path of the OpenAPI description. */
+    public static final String OPENAPI_PATH = "/openapi.json";
 
     private final ApiKeys apiKeys;
     private final Duration longestWait;
@@ -107,6 +114,11 @@ public final class EdgeServer {
         return app == null ? -1 : app.port();
     }
 
+    /** @return the started app (its router lists the registered routes), or null when not started */
+    synchronized Javalin javalin() {
+        return app;
+    }
+
     /** Stops the HTTP server and closes every route class, even when one fails to close. */
     public synchronized void stop() {
         if (app != null) {
@@ -143,12 +155,19 @@ public final class EdgeServer {
         if (!apiKeys.isOpen()) {
             javalin.before(apiKeys.handler());
         }
-        javalin.get("/healthz", ctx -> {
+        ApiRoutes api = new ApiRoutes(javalin, ArgusInfo.info(), !apiKeys.isOpen(), MAX_BODY_BYTES);
+        api.get("/healthz", ctx -> {
             ObjectNode out = ApiJson.MAPPER.createObjectNode();
             out.put("status", "ok");
             Replies.send(ctx, 200, out);
-        });
-        routes.forEach(r -> r.register(javalin));
+        }, op -> op.summary("Liveness").tag("server").response(200, "the edge is up: {\"status\": \"ok\"}"));
+        // written once every route is registered, before the app starts
+        AtomicReference<String> document = new AtomicReference<>();
+        api.get(OPENAPI_PATH, ctx -> ctx.status(200).contentType(JSON).result(document.get()),
+                op -> op.summary("This description").tag("server")
+                        .response(200, "the OpenAPI 3.1 description of every route of this edge"));
+        routes.forEach(r -> r.register(api));
+        document.set(api.json());
         javalin.exception(ApiException.class, (e, ctx) -> {
             ObjectNode out = ApiJson.error(e.error());
             e.detail().ifPresent(d -> out.put("detail", d));

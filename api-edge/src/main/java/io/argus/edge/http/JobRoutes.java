@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.openapi.ApiRoutes;
+import io.argus.edge.openapi.OperationDoc;
+import io.argus.edge.openapi.Schemas;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.request.JobOpParser;
@@ -39,7 +42,6 @@ import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
@@ -148,12 +150,54 @@ public final class JobRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post("/v1/video/{video_id}", this::postVideo);
-        app.get("/v1/jobs/video/{job_id}", this::getJob);
-        app.post("/v1/jobs/video/{job_id}", this::postJob);
-        app.get("/v1/jobs/video", this::listJobs);
-        app.get("/v1/ops", this::ops);
+    public void register(ApiRoutes routes) {
+        routes.post("/v1/video/{video_id}", this::postVideo, op -> op.tag("jobs")
+                .summary("Submit a job on a video")
+                .description("Validates the body, records the job (WAITING) and, unless params.async is true or the "
+                        + "source is live (rtmp, rtmps, rtsp), waits for it to end, up to the sync timeout.")
+                .pathParam("video_id", "the video's id")
+                .jsonBody("the job: data.uri, ops, params (argus-video-api.md)")
+                .response(200, "with params.async or a live source: {\"job\": job_id} at once; "
+                        + "otherwise the job FINISHED: {op: op result, ...}")
+                .response(400, "invalid body (the spec's messages); or the job FAILED with that error code")
+                .response(424, "the job FAILED: cannot find the video (missing file, HTTP 4xx, no answer)")
+                .response(409, "the job was CANCELLED: {\"error\": \"cancelled\", \"job\": id}")
+                .response(500, "the job FAILED without an HTTP error code")
+                .response(503, "the job could not be recorded, or waiting for it failed")
+                .response(504, "the job did not end within the sync timeout; it goes on (poll it with GET)"));
+        routes.get("/v1/jobs/video/{job_id}", this::getJob, op -> op.tag("jobs")
+                .summary("A job")
+                .pathParam("job_id", "the job's id")
+                .response(200, "the job: status, times, ops and their results")
+                .response(404, "job not found"));
+        routes.post("/v1/jobs/video/{job_id}", this::postJob, op -> op.tag("jobs")
+                .summary("Kill a job (op=kill)")
+                .description("The op comes from the form body, the query string or a JSON body. A job already "
+                        + "FINISHED, FAILED or CANCELLED is answered as it is; otherwise a kill is sent and the "
+                        + "answer waits up to the kill wait for a terminal state.")
+                .pathParam("job_id", "the job's id")
+                .query("op", Schemas.oneOf(List.of("kill")), "the op, when the body does not give it")
+                .body("op=kill (form) or {\"op\": \"kill\"} (JSON)", false, OperationDoc.FORM, OperationDoc.JSON)
+                .response(200, "{\"status\", \"created_at\", \"updated_at\"}: CANCELLED or another terminal "
+                        + "state, or still WAITING/DOING when the kill is not through yet")
+                .response(400, "invalid parameters: the op is missing or not kill")
+                .response(404, "job not found")
+                .response(503, "the kill could not be recorded"));
+        routes.get("/v1/jobs/video", this::listJobs, op -> op.tag("jobs")
+                .summary("List jobs, newest first")
+                .description("Without limit and marker: the whole array. With either (an Argus extension): "
+                        + "a page {\"jobs\": [...], \"marker\": next}, marker present only when more jobs follow.")
+                .query("status", Schemas.string(), "WAITING, DOING, FINISHED, FAILED or CANCELLED "
+                        + "(case-insensitive); absent or empty lists all")
+                .query("limit", Schemas.integer(1, MAX_PAGE_LIMIT), "jobs per page (default "
+                        + DEFAULT_PAGE_LIMIT + ")")
+                .query("marker", "the opaque marker of the previous page (absent or empty: the first page)")
+                .response(200, "the jobs: an array, or a page when limit or marker is given")
+                .response(400, "invalid parameters: an unknown status, a limit out of range, a marker "
+                        + "Argus did not write, or limit or marker given twice"));
+        routes.get("/v1/ops", this::ops, op -> op.tag("jobs")
+                .summary("The known ops")
+                .response(200, "[{\"op\": name, \"labels\": [label, ...]}, ...], sorted by name"));
     }
 
     private void postVideo(Context ctx) {

@@ -2,7 +2,7 @@ package io.argus.edge.http;
 
 import java.util.Objects;
 
-import io.javalin.Javalin;
+import io.argus.edge.openapi.ApiRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -27,7 +27,10 @@ public final class MetricsRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.get("/metrics", ctx -> ctx.status(200).contentType(CONTENT_TYPE).result(registry.scrape()));
+    public void register(ApiRoutes routes) {
+        routes.get("/metrics", ctx -> ctx.status(200).contentType(CONTENT_TYPE).result(registry.scrape()),
+                op -> op.summary("Metrics of every stage in this process").tag("server")
+                        .response(200, "every meter in the Prometheus text format 0.0.4 (README, Metrics)",
+                                "text/plain"));
     }
 }

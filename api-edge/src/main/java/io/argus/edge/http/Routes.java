@@ -1,20 +1,21 @@
 package io.argus.edge.http;
 
-import io.javalin.Javalin;
+import io.argus.edge.openapi.ApiRoutes;
 
 /**
  * The routes of one API (jobs, frame &amp; flow, the schema registry facade, …), registered on the
- * edge's Javalin app by {@link EdgeServer}. Each API is its own route class; {@link EdgeServer}
- * holds only the server set-up shared by all of them.
+ * edge's Javalin app by {@link EdgeServer} through {@link ApiRoutes}, which describes each route in
+ * the edge's OpenAPI document ({@code GET /openapi.json}) as it registers it. Each API is its own
+ * route class; {@link EdgeServer} holds only the server set-up shared by all of them.
  */
 public interface Routes extends AutoCloseable {
 
     /**
-     * Adds this API's routes.
+     * Adds and describes this API's routes.
      *
-     * @param app the edge's app, before it starts
+     * @param routes the edge's routes, before the app starts
      */
-    void register(Javalin app);
+    void register(ApiRoutes routes);
 
     /** Releases what the routes own (producers, sinks); called once when the edge stops. */
     @Override

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.openapi.ApiRoutes;
+import io.argus.edge.openapi.OperationDoc;
+import io.argus.edge.openapi.Schemas;
 import io.argus.edge.render.ApiJson;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.registry.SchemaRegistryException;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
@@ -37,6 +39,8 @@ public final class SchemaRegistryRoutes implements Routes {
 
     /** Content type of the Confluent Schema Registry REST API. */
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Name of the registry's error shape in the OpenAPI document's {@code components.schemas}. */
+    static final String ERROR_SCHEMA = "RegistryError";
 
     private final InMemorySchemaRegistry registry;
 
@@ -46,13 +50,49 @@ public final class SchemaRegistryRoutes implements Routes {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post("/subjects/{subject}/versions", this::registerSchema);
-        app.post("/subjects/{subject}", this::lookup);
-        app.get("/schemas/ids/{id}", this::schemaById);
-        app.get("/subjects", this::subjects);
-        app.get("/subjects/{subject}/versions", this::versions);
-        app.get("/subjects/{subject}/versions/{version}", this::version);
+    public void register(ApiRoutes routes) {
+        routes.schema(ERROR_SCHEMA, Schemas.typed("object")
+                .addProperty("error_code", Schemas.integer()
+                        .description("40401 subject, 40402 version, 40403 schema not found; 42201 invalid schema"))
+                .addProperty("message", Schemas.string()));
+        String schemaBody = "{\"schema\": \"<avro json>\"} (schemaType AVRO or absent); any content type";
+        routes.post("/subjects/{subject}/versions", this::registerSchema, op -> registry(op)
+                .summary("Register a schema under a subject")
+                .pathParam("subject", "the subject, e.g. argus.jobs-value")
+                .body(schemaBody, true, OperationDoc.JSON, CONTENT_TYPE)
+                .response(200, "{\"id\": n}")
+                .response(422, "invalid schema (42201)"));
+        routes.post("/subjects/{subject}", this::lookup, op -> registry(op)
+                .summary("Look a schema up under a subject")
+                .pathParam("subject", "the subject")
+                .body(schemaBody, true, OperationDoc.JSON, CONTENT_TYPE)
+                .response(200, "{\"subject\", \"version\", \"id\", \"schema\"}")
+                .response(404, "subject (40401) or schema (40403) not found")
+                .response(422, "invalid schema (42201)"));
+        routes.get("/schemas/ids/{id}", this::schemaById, op -> registry(op)
+                .summary("A schema by id")
+                .pathParam("id", "the schema id")
+                .response(200, "{\"schema\": \"<avro json>\"}")
+                .response(404, "schema not found (40403)"));
+        routes.get("/subjects", this::subjects, op -> registry(op)
+                .summary("The subjects")
+                .response(200, "[\"subject\", ...]"));
+        routes.get("/subjects/{subject}/versions", this::versions, op -> registry(op)
+                .summary("The versions of a subject")
+                .pathParam("subject", "the subject")
+                .response(200, "[1, 2, ...]")
+                .response(404, "subject not found (40401)"));
+        routes.get("/subjects/{subject}/versions/{version}", this::version, op -> registry(op)
+                .summary("One version of a subject")
+                .pathParam("subject", "the subject")
+                .pathParam("version", "a version number from 1, or latest (or -1)")
+                .response(200, "{\"subject\", \"version\", \"id\", \"schema\"}")
+                .response(404, "subject (40401) or version (40402) not found"));
+    }
+
+    /** The shared part of the facade's descriptions: tag, media type, error shape. */
+    private static OperationDoc registry(OperationDoc op) {
+        return op.tag("schema registry").produces(CONTENT_TYPE).errors(ERROR_SCHEMA);
     }
 
     private void registerSchema(Context ctx) {

@@ -41,7 +41,8 @@ import io.javalin.http.HandlerType;
  * after construction; keys never appear in logs or in {@link #toString()}.
  *
  * <p>What stays open without a key: {@code GET /healthz} (load balancers, orchestrators),
- * {@code GET /metrics} (Prometheus scrapers; counts and times only) and, on
+ * {@code GET /metrics} (Prometheus scrapers; counts and times only),
+ * {@code GET /openapi.json} (the description of the API, which holds no data) and, on
  * the schema registry facade, {@code GET} and {@code HEAD} of {@code /subjects…} and
  * {@code /schemas…} (Kafka tools and deserializers read schemas by id without credentials; the
  * schemas are not secret). Registering or looking up a schema ({@code POST /subjects/…}) needs a
@@ -67,7 +68,7 @@ public final class ApiKeys {
     /** Longest accepted key, in characters. */
     public static final int MAX_KEY_LENGTH = 512;
     /** Paths that never need a key (exact match, any method). */
-    public static final Set<String> OPEN_PATHS = Set.of("/healthz", "/metrics");
+    public static final Set<String> OPEN_PATHS = Set.of("/healthz", "/metrics", "/openapi.json");
 
     private static final ApiKeys OPEN = new ApiKeys(List.of());
 

@@ -84,8 +84,9 @@ class ApiKeysTest {
     }
 
     @Test
-    void openRoutesAreHealthzAndRegistryReads() {
+    void openRoutesAreHealthzTheDescriptionAndRegistryReads() {
         assertThat(ApiKeys.isOpenRoute(HandlerType.GET, "/healthz")).isTrue();
+        assertThat(ApiKeys.isOpenRoute(HandlerType.GET, "/openapi.json")).isTrue();
         assertThat(ApiKeys.isOpenRoute(HandlerType.GET, "/subjects")).isTrue();
         assertThat(ApiKeys.isOpenRoute(HandlerType.GET, "/schemas/ids/3")).isTrue();
         assertThat(ApiKeys.isOpenRoute(HandlerType.POST, "/subjects/x/versions")).isFalse();
