@@ -22,6 +22,7 @@ import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.schemas.control.JobControls;
 import io.argus.schemas.avro.ErrorInfo;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;

@@ -20,6 +20,7 @@ import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.ingest.extraction.PatternExtraction;
+import io.argus.schemas.control.ControlListener;
 import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -92,7 +93,7 @@ public final class IngestWorker implements AutoCloseable {
         this.topics = topics;
         this.slotCount = slotCount;
         this.liveSlotCount = liveSlotCount;
-        this.controls = new ControlListener(settings, topics, instanceId);
+        this.controls = new ControlListener(settings, topics, "ingest", instanceId);
         this.consumer = new KafkaConsumer<>(settings.staticConsumer("argus-ingest", instanceId),
                 topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
