@@ -25,6 +25,8 @@ import io.argus.edge.extract.KafkaExtractionSink;
 import io.argus.edge.hooks.HookDispatcher;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.http.EdgeServer;
+import io.argus.edge.jobs.JobDeleter;
+import io.argus.edge.jobs.JobRetention;
 import io.argus.edge.http.JobRoutes;
 import io.argus.edge.http.MetricsRoutes;
 import io.argus.edge.http.Routes;
@@ -71,6 +73,7 @@ public final class EdgeApp implements AutoCloseable {
      * @param keys         API keys ({@link ApiKeys#open()}: none needed)
      * @param syncTimeout  how long a synchronous {@code POST /v1/video} waits for its job
      * @param retention    how long extracted frames and flows are kept
+     * @param jobRetention how long a job that ended keeps its frames and status ({@link JobRetention})
      * @param storage      deletes stored extraction files (the frame store's {@code deletePrefix})
      * @param registry     the in-memory schema registry to serve over REST, or null for none
      * @param httpHost     address the HTTP server binds
@@ -79,6 +82,7 @@ public final class EdgeApp implements AutoCloseable {
      */
     public record Settings(String instanceId, Path indexDir, Map<String, List<String>> ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
+                           Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
                            int httpPort, PrometheusMeterRegistry metrics) {
 
@@ -92,6 +96,7 @@ public final class EdgeApp implements AutoCloseable {
             Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(syncTimeout, "syncTimeout");
             Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(jobRetention, "jobRetention");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(httpHost, "httpHost");
             Objects.requireNonNull(metrics, "metrics");
@@ -154,7 +159,11 @@ public final class EdgeApp implements AutoCloseable {
         started.push(index);
         awaitIndex(index);
         JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
-                JobRoutes.DEFAULT_KILL_WAIT, settings.ops());
+                JobRoutes.DEFAULT_KILL_WAIT, settings.ops(), settings.storage()::deletePrefix);
+        JobRetention jobRetention = new JobRetention(view, new JobDeleter(view, sink, settings.storage()::deletePrefix),
+                settings.jobRetention(), JobRetention.DEFAULT_PERIOD, System::currentTimeMillis);
+        jobRetention.start();
+        started.push(jobRetention);
         ExtractionRoutes extraction = new ExtractionRoutes(new ExtractionRequestParser(settings.urls()),
                 new KafkaExtractionSink(topics, kafka), index.catalog(), settings.storage());
         List<Routes> routes = new ArrayList<>(List.of(jobs, extraction, new MetricsRoutes(settings.metrics())));

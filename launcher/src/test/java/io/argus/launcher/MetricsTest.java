@@ -111,54 +111,6 @@ class MetricsTest {
         assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
     }
 
-    /**
-     * Kill of a job with hundreds of frames queued: the analyzers drop the rest (they read the
-     * control topic as ingest does) instead of analysing them, and count what they dropped.
-     */
-    @Test
-    void aKilledJobsQueuedFramesAreDroppedNotAnalysed() throws Exception {
-        String key = "argus_frames_analysed_total{op=\"person\",outcome=\"ok\"}";
-        String dropped = "argus_records_dropped_total{reason=\"job_killed\",stage=\"analyzer\"}";
-        Map<String, Double> before = scrape();
-        // a frame every 0.1 s of vtest.avi's 79.5 s: ~795 frames, sampled in seconds, analysed at
-        // ~0.1 s each (the HOG detector: no models in this data directory)
-        String body = "{\"data\":{\"uri\":\"" + vtest + "\"},\"params\":{\"async\":true,"
-                + "\"vframe\":{\"mode\":0,\"interval\":0.1}},\"ops\":[{\"op\":\"person\"}]}";
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/video/backlog"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        String job = JSON.readTree(answer.body()).get("job").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (after(before, key) < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        HttpResponse<String> kill = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/video/" + job))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("op=kill")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(kill.statusCode()).as(kill.body()).isEqualTo(200);
-        while (!JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/video/" + job)).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("status").asText().equals("CANCELLED")
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000); // the batches on the pool finish
-        double atKill = after(before, key);
-        Thread.sleep(4000);
-        double later = after(before, key);
-        // without dropping, two analyzer threads go on at ~10 frames/s each for over a minute
-        assertThat(later - atKill).as("frames analysed after the kill").isLessThanOrEqualTo(4);
-        // every frame ingest sampled before its source stopped was either analysed or dropped
-        double sampled = after(before, "argus_frames_sampled_total{source=\"file\"}");
-        assertThat(after(before, dropped)).isPositive();
-        assertThat(after(before, key) + after(before, dropped)).isEqualTo(sampled);
-    }
-
-    private static double after(Map<String, Double> before, String key) throws Exception {
-        Map<String, Double> now = scrape();
-        return now.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
-    }
-
     @Test
     void metricsAreOpenAndInThePrometheusTextFormat() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
@@ -171,6 +123,14 @@ class MetricsTest {
 
     /** Samples of one scrape: {@code name{labels}} (labels sorted as written) -> value. */
     static Map<String, Double> scrape() throws Exception {
+        return scrape(base);
+    }
+
+    /**
+     * @param base the edge's base URL
+     * @return samples of one scrape of its {@code /metrics}: {@code name{labels}} -> value
+     */
+    static Map<String, Double> scrape(String base) throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> out = new HashMap<>();

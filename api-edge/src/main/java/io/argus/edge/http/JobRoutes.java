@@ -2,6 +2,7 @@ package io.argus.edge.http;
 
 import static io.argus.edge.http.Replies.send;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.edge.openapi.ApiRoutes;
 import io.argus.edge.openapi.OperationDoc;
 import io.argus.edge.openapi.Schemas;
+import io.argus.edge.jobs.FrameDeletion;
+import io.argus.edge.jobs.JobDeleter;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.request.JobOpParser;
@@ -65,6 +68,11 @@ import io.javalin.http.Context;
  *       {@code {"error": "timeout", "job": id}} (the job goes on; poll it with GET).</li>
  *   <li>{@code GET /v1/jobs/video/{job_id}} (GET__/v1/jobs/video): the job ({@link ApiJson#job});
  *       404 {@code {"error": "job not found"}} when unknown.</li>
+ *   <li>{@code DELETE /v1/jobs/video/{job_id}} (an Argus extension): a job that has ended is deleted
+ *       ({@link JobDeleter}: its own stored frames and its status) and answered 200
+ *       {@code {"job": id, "deleted": {"frames": n}}}; unknown job 404; a job not ended yet 409
+ *       {@code {"error": "job not ended"}} with a detail saying to kill it first; a store or Kafka
+ *       failure 503 (retry: deleting again finishes the work).</li>
  *   <li>{@code POST /v1/jobs/video/{job_id}} with {@code op=kill} (POST__/v1/jobs/video/kill): the
  *       op comes from the spec's form body ({@code application/x-www-form-urlencoded}), the query
  *       string ({@code ?op=kill}) or a JSON body {@code {"op": "kill"}} ({@link JobOpParser}); a
@@ -108,6 +116,7 @@ public final class JobRoutes implements Routes {
     public static final int MAX_PAGE_LIMIT = 1000;
 
     private final JobSink sink;
+    private final JobDeleter deleter;
     private final ControlSink control;
     private final Duration killWait;
     private final JobRequestParser parser;
@@ -130,6 +139,25 @@ public final class JobRoutes implements Routes {
      */
     public JobRoutes(JobSink sink, ControlSink control, JobRequestParser parser, JobView view,
                      Duration syncTimeout, Duration killWait, Map<String, ? extends List<String>> opLabels) {
+        this(sink, control, parser, view, syncTimeout, killWait, opLabels, prefix -> 0);
+    }
+
+    /**
+     * Routes whose {@code DELETE /v1/jobs/video/{job_id}} also deletes the job's stored frames.
+     *
+     * @param sink        where accepted jobs go and deleted jobs are forgotten; closed by {@link #close()}
+     * @param control     where kills go; closed by {@link #close()}
+     * @param parser      request validation, holding the known ops
+     * @param view        the read model (started and closed by the caller)
+     * @param syncTimeout how long a synchronous POST waits for its job
+     * @param killWait    how long a kill waits for the job to show a terminal state
+     * @param opLabels    op name -> the labels it can produce, listed by {@code GET /v1/ops}
+     * @param frames      deletes a job's stored frames ({@code <job_id>/…})
+     */
+    public JobRoutes(JobSink sink, ControlSink control, JobRequestParser parser, JobView view,
+                     Duration syncTimeout, Duration killWait, Map<String, ? extends List<String>> opLabels,
+                     FrameDeletion frames) {
+        this.deleter = new JobDeleter(view, sink, frames);
         this.sink = Objects.requireNonNull(sink, "sink");
         this.control = Objects.requireNonNull(control, "control");
         this.killWait = Objects.requireNonNull(killWait, "killWait");
@@ -183,6 +211,16 @@ public final class JobRoutes implements Routes {
                 .response(400, "invalid parameters: the op is missing or not kill")
                 .response(404, "job not found")
                 .response(503, "the kill could not be recorded"));
+        routes.delete("/v1/jobs/video/{job_id}", this::deleteJob, op -> op.tag("jobs")
+                .summary("Delete a job that has ended")
+                .description("Deletes the job's own stored frames (frames saved with params.save stay) and its "
+                        + "status; its records on the other topics age out with the topics. A job that has not "
+                        + "ended is refused: kill it first.")
+                .pathParam("job_id", "the job's id")
+                .response(200, "{\"job\": id, \"deleted\": {\"frames\": n}}")
+                .response(404, "job not found")
+                .response(409, "the job has not ended")
+                .response(503, "the frames or the status could not be deleted; retry"));
         routes.get("/v1/jobs/video", this::listJobs, op -> op.tag("jobs")
                 .summary("List jobs, newest first")
                 .description("Without limit and marker: the whole array. With either (an Argus extension): "
@@ -311,6 +349,34 @@ public final class JobRoutes implements Routes {
                     send(ctx, 200, ApiJson.jobState(now));
                     return null;
                 }));
+    }
+
+    private void deleteJob(Context ctx) {
+        String jobId = ctx.pathParam("job_id");
+        JobDeleter.Outcome outcome;
+        try {
+            outcome = deleter.delete(jobId);
+        } catch (IOException | JobSinkException e) {
+            LOG.warn("Cannot delete job {}: {}", jobId, e.toString());
+            ObjectNode out = ApiJson.error("service unavailable");
+            out.put("detail", "the job could not be deleted, retry: " + e.getMessage());
+            send(ctx, 503, out);
+            return;
+        }
+        if (outcome instanceof JobDeleter.NotFound) {
+            send(ctx, 404, ApiJson.error("job not found"));
+        } else if (outcome instanceof JobDeleter.Running r) {
+            ObjectNode out = ApiJson.error("job not ended");
+            out.put("detail", "the job is " + r.status().getStatus() + "; kill it first: POST /v1/jobs/video/"
+                    + jobId + " with op=kill");
+            out.put("job", jobId);
+            send(ctx, 409, out);
+        } else if (outcome instanceof JobDeleter.Deleted d) {
+            ObjectNode out = ApiJson.MAPPER.createObjectNode();
+            out.put("job", jobId);
+            out.putObject("deleted").put("frames", d.frames());
+            send(ctx, 200, out);
+        }
     }
 
     private void listJobs(Context ctx) {

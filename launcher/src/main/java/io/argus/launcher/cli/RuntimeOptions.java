@@ -61,6 +61,10 @@ public final class RuntimeOptions {
             description = "Frame and flow extractions older than this are deleted (default ${DEFAULT-VALUE}).")
     double extractionRetentionDays;
 
+    @Option(names = "--job-retention-days", defaultValue = "${env:ARGUS_JOB_RETENTION_DAYS:-7}",
+            description = "A job that ended longer ago than this loses its stored frames and its status; DELETE /v1/jobs/video/<id> does it at once (env ARGUS_JOB_RETENTION_DAYS, default ${DEFAULT-VALUE}).")
+    double jobRetentionDays;
+
     @Option(names = "--api-keys-file", paramLabel = "FILE",
             description = "File of API keys the HTTP API accepts, one per line (# comments); with ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
     Path apiKeysFile;
@@ -106,7 +110,7 @@ public final class RuntimeOptions {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, threads, host, port, instanceId, hookSettings(),
                 java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages, security(),
-                frameStore);
+                frameStore).withJobRetention(java.time.Duration.ofMinutes(Math.round(jobRetentionDays * 24 * 60)));
     }
 
     private RuntimeConfig.Security security() {

@@ -20,6 +20,7 @@ import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.FrameStores;
+import io.argus.extractor.store.StoreUsage;
 import io.argus.extractor.worker.FlowWorker;
 import io.argus.ingest.IngestWorker;
 import io.argus.schemas.avro.JobRequest;
@@ -100,6 +101,7 @@ public final class ArgusRuntime implements AutoCloseable {
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = FrameStores.open(config.frameStore(), data.resolve("frames"));
         started.push(frames);
+        new StoreUsage(frames).bindTo(metrics);
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));
         }
@@ -155,6 +157,7 @@ public final class ArgusRuntime implements AutoCloseable {
                 .collect(Collectors.toMap(p -> p.name(), p -> p.labels()));
         return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
+                config.jobRetention(),
                 frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
                 config.httpHost(), config.httpPort(), metrics);
     }

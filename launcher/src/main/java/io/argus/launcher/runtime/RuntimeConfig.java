@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.jobs.JobRetention;
 import io.argus.edge.security.ApiKeys;
 import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
@@ -38,12 +39,14 @@ import io.argus.schemas.net.UrlGuard;
  *                         ({@code s3://bucket/prefix?endpoint=…}); every stage must use the same
  * @param metricsPort      port of {@code GET /metrics} in a process without the edge stage (0 any,
  *                         -1 none); with the edge, {@code /metrics} is on the HTTP port
+ * @param jobRetention     how long a job that ended keeps its stored frames and its status
+ *                         ({@link io.argus.edge.jobs.JobRetention}); null means the default, 7 days
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
                             Duration extractionRetention, Set<Stage> stages, Security security, String frameStore,
-                            int metricsPort) {
+                            int metricsPort, Duration jobRetention) {
 
     /** No {@code --metrics-port}; see the record description for the parameters. */
     public RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
@@ -51,7 +54,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                          int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention,
                          Set<Stage> stages, Security security, String frameStore) {
         this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
-                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, security, frameStore, -1);
+                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, security, frameStore, -1, null);
     }
 
     /**
@@ -93,6 +96,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public RuntimeConfig {
         security = security == null ? Security.defaults() : security;
+        jobRetention = jobRetention == null ? JobRetention.DEFAULT_RETENTION : jobRetention;
         stages = stages == null || stages.isEmpty() ? Stage.all() : Set.copyOf(stages);
         if (!stages.containsAll(Stage.all()) && (bootstrapServers == null || bootstrapServers.isBlank())) {
             throw new IllegalArgumentException("running only some stages (" + stages
@@ -138,7 +142,17 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages,
-                security, frameStore, metricsPort);
+                security, frameStore, metricsPort, jobRetention);
+    }
+
+    /**
+     * @param retention how long a job that ended keeps its frames and status
+     * @return this configuration with that job retention
+     */
+    public RuntimeConfig withJobRetention(Duration retention) {
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
+                security, frameStore, metricsPort, retention);
     }
 
     /**
@@ -148,7 +162,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withMetricsPort(int port) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
-                security, frameStore, port);
+                security, frameStore, port, jobRetention);
     }
 
     /**
