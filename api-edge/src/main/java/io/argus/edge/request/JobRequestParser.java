@@ -111,8 +111,7 @@ import io.argus.schemas.store.KeyRules;
  *       {@code --frame-store}, decides where frames go); with a non-empty {@code prefix}, ingest
  *       stores each sampled frame under {@code <prefix>/<video_id>/<offset_ms>.jpg} instead of
  *       {@code <job_id>/<seq>.jpg}, and that URI is the frame's URI everywhere (cuts included).
- *       An absent, null or empty prefix keeps the default names. Other fields of
- *       {@code params.save} are ignored (they stay in {@code request_json}).</li>
+ *       An absent, null or empty prefix keeps the default names.</li>
  *   <li>Empty or blank hook URL strings are treated as absent; hook URLs and {@code data.uri}
  *       are trimmed. An op's whole {@code params} object stays,
  *       compacted, in its {@code params_json}, and the whole body in {@code request_json}.</li>
