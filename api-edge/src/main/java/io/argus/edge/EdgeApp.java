@@ -6,9 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +30,7 @@ import io.argus.edge.http.MetricsRoutes;
 import io.argus.edge.http.Routes;
 import io.argus.edge.http.SchemaRegistryRoutes;
 import io.argus.edge.request.JobRequestParser;
+import io.argus.edge.request.OpCatalog;
 import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.submit.KafkaControlSink;
@@ -67,7 +66,8 @@ public final class EdgeApp implements AutoCloseable {
      *
      * @param instanceId   stable id of this instance (client ids, the index's application id)
      * @param indexDir     directory of the frame &amp; flow index's RocksDB stores
-     * @param ops          op name -> the labels it can produce: the ops jobs may name ({@code GET /v1/ops})
+     * @param ops          the ops jobs may name, with their labels and params ({@code GET /v1/ops}),
+     *                     and the ops known but unavailable here with what to do ("bad op" details)
      * @param hooks        hook delivery settings
      * @param urls         which addresses hook URLs and client-given sources may have
      * @param keys         API keys ({@link ApiKeys#open()}: none needed)
@@ -80,7 +80,7 @@ public final class EdgeApp implements AutoCloseable {
      * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
      * @param metrics      the process's meters: the edge's own go there, and {@code GET /metrics} serves them
      */
-    public record Settings(String instanceId, Path indexDir, Map<String, List<String>> ops, HookSettings hooks,
+    public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
@@ -90,7 +90,7 @@ public final class EdgeApp implements AutoCloseable {
         public Settings {
             Objects.requireNonNull(instanceId, "instanceId");
             Objects.requireNonNull(indexDir, "indexDir");
-            ops = Map.copyOf(ops);
+            Objects.requireNonNull(ops, "ops");
             Objects.requireNonNull(hooks, "hooks");
             Objects.requireNonNull(urls, "urls");
             Objects.requireNonNull(keys, "keys");
@@ -124,7 +124,7 @@ public final class EdgeApp implements AutoCloseable {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.view = new JobView(topics, kafka);
-        this.parser = new JobRequestParser(Set.copyOf(settings.ops().keySet()), settings.urls());
+        this.parser = new JobRequestParser(settings.ops(), settings.urls());
     }
 
     /**
@@ -159,7 +159,7 @@ public final class EdgeApp implements AutoCloseable {
         started.push(index);
         awaitIndex(index);
         JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
-                JobRoutes.DEFAULT_KILL_WAIT, settings.ops(), settings.storage()::deletePrefix);
+                JobRoutes.DEFAULT_KILL_WAIT, settings.ops().labels(), settings.storage()::deletePrefix);
         JobRetention jobRetention = new JobRetention(view, new JobDeleter(view, sink, settings.storage()::deletePrefix),
                 settings.jobRetention(), JobRetention.DEFAULT_PERIOD, System::currentTimeMillis);
         jobRetention.start();

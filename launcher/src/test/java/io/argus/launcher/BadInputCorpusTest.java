@@ -564,8 +564,77 @@ class BadInputCorpusTest {
                         () -> with("params.live", "{\"timeout\":0}")),
                 refusedJob("live.timeout a string", 400, INVALID, "must be a number",
                         () -> with("params.live", "{\"timeout\":\"2s\"}")),
-                refusedJob("unknown field in params.live", 400, INVALID, "params.live.retries is not supported",
+                refusedJob("unknown field in params.live", 400, INVALID,
+                        "unknown field 'params.live.retries'; accepted: timeout",
                         () -> with("params.live", "{\"retries\":3}")),
+                // -- typos: a field the API does not define is refused at every level, never a silent default --
+                refusedJob("typo 'param' at the top level", 400, INVALID,
+                        "unknown field 'param'; accepted: data, params, ops", () -> with("param", "{\"async\":true}")),
+                refusedJob("typo 'url' in data", 400, INVALID, "unknown field 'data.url'; accepted: uri, attribute",
+                        () -> with("data.url", "\"/x.mp4\"")),
+                refusedJob("typo 'hookUrl' in params", 400, INVALID,
+                        "unknown field 'params.hookUrl'; accepted: async, vframe, save, hookURL, live",
+                        () -> with("params.hookUrl", "\"http://127.0.0.1/h\"")),
+                refusedJob("typo 'intervall' in params.vframe", 400, INVALID,
+                        "unknown field 'params.vframe.intervall'; accepted: mode, interval, ss, t",
+                        () -> with("params.vframe.intervall", "1")),
+                refusedJob("typo 'prefx' in params.save", 400, INVALID,
+                        "unknown field 'params.save.prefx'; accepted: bucket, zone, prefix",
+                        () -> with("params.save", "{\"prefx\":\"a\"}")),
+                refusedJob("typo 'param' in an op", 400, INVALID,
+                        "unknown field 'ops[0].param'; accepted: op, hookURL, hookURL_segment, params",
+                        () -> with("ops", "[{\"op\":\"person\",\"param\":{\"threshold\":0.9}}]")),
+                refusedJob("the spec's TASK typo 'hookURI' in an op", 400, INVALID, "unknown field 'ops[0].hookURI'",
+                        () -> with("ops", "[{\"op\":\"person\",\"hookURI\":\"http://127.0.0.1/h\"}]")),
+                refusedJob("typo 'scor' in a label rule", 400, INVALID,
+                        "unknown field 'ops[0].params.labels[0].scor'; accepted: label, select, score",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"labels\":"
+                                + "[{\"label\":\"person\",\"select\":2,\"scor\":0.5}]}}]")),
+                refusedJob("typo 'label' in terminate", 400, INVALID,
+                        "unknown field 'ops[0].params.terminate.label'; accepted: mode, labels",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"terminate\":"
+                                + "{\"mode\":1,\"label\":{\"person\":1}}}}]")),
+                // -- op params: checked against the op's declared params before the job starts --
+                refusedJob("person threshold a string", 400, INVALID,
+                        "ops[0].params.threshold must be a number in [0, 1], was \"abc\"",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":\"abc\"}}]")),
+                refusedJob("person threshold 1.5 (out of range, not clamped)", 400, INVALID,
+                        "ops[0].params.threshold must be a number in [0, 1], was 1.5",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":1.5}}]")),
+                refusedJob("person threshold -1", 400, INVALID, "ops[0].params.threshold must be a number in [0, 1]",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":-1}}]")),
+                refusedJob("person threshold an array", 400, INVALID, "ops[0].params.threshold must be a number",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":[0.5]}}]")),
+                refusedJob("unknown person param", 400, INVALID, "unknown field 'ops[0].params.thresold': op person has "
+                        + "no such param; accepted: labels, terminate, ignore_empty_labels, threshold",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"thresold\":0.5}}]")),
+                refusedJob("motion threshold 0", 400, INVALID, "ops[0].params.threshold must be an integer in [1, 254]",
+                        () -> with("ops", "[{\"op\":\"motion\",\"params\":{\"threshold\":0}}]")),
+                refusedJob("motion threshold 25.5", 400, INVALID,
+                        "ops[0].params.threshold must be an integer in [1, 254], was 25.5",
+                        () -> with("ops", "[{\"op\":\"motion\",\"params\":{\"threshold\":25.5}}]")),
+                refusedJob("motion min_score 2", 400, INVALID, "ops[1].params.min_score must be a number in [0, 1]",
+                        () -> with("ops", "[{\"op\":\"person\"},{\"op\":\"motion\",\"params\":{\"min_score\":2}}]")),
+                refusedJob("op detection without its model", 400, "bad op", "op 'detection' is not available here: it "
+                        + "needs the objects model, which is not installed in " + dir.resolve("data").resolve("models")
+                        + ": run ./argus models install --models-dir " + dir.resolve("data").resolve("models")
+                        + ", then restart Argus",
+                        () -> with("ops", "[{\"op\":\"detection\"}]")),
+                new Case("GET /v1/ops", "each op with its labels and params", id -> {
+                    Answer a = call("GET", "/v1/ops", null);
+                    assertThat(a.status()).as(a.body()).isEqualTo(200);
+                    JsonNode person = null;
+                    for (JsonNode op : a.json()) {
+                        if (op.path("op").asText().equals("person")) {
+                            person = op;
+                        }
+                    }
+                    assertThat(person).as(a.body()).isNotNull();
+                    assertThat(person.path("labels").toString()).isEqualTo("[\"person\"]");
+                    assertThat(person.path("params").get(0).path("name").asText()).isEqualTo("threshold");
+                    assertThat(person.path("params").get(0).path("type").asText()).isEqualTo("number");
+                    assertThat(person.path("params").get(0).path("max").asDouble()).isEqualTo(1.0);
+                }),
                 // -- bad URIs --
                 refusedJob("ftp scheme", 400, INVALID, "scheme 'ftp'", () -> job("ftp://127.0.0.1/v.mp4")),
                 refusedJob("javascript: scheme", 400, INVALID, "scheme 'javascript'", () -> job("javascript:alert(1)")),
@@ -631,13 +700,15 @@ class BadInputCorpusTest {
                         () -> call("GET", "/v1/jobs/video?status=DONE%27--", null)),
                 refused("list with a forged marker", 400, INVALID, null,
                         () -> call("GET", "/v1/jobs/video?limit=5&marker=..%2F..%2Fetc", null)),
-                // -- unknown fields and traversal: accepted where documented, never escaping the store --
-                finishes("unknown fields are ignored", List.of(0L, 5000L), () -> {
+                // -- documented fields accepted; traversal never escaping the store --
+                finishes("data.attribute of the spec's queued job is accepted", List.of(0L, 5000L), () -> {
                     ObjectNode b = (ObjectNode) readTree(job(small.toString()));
-                    b.put("surprise", true);
-                    ((ObjectNode) b.get("params")).putObject("extra").put("x", 1);
+                    ((ObjectNode) b.get("data")).putObject("attribute").put("id", "corpus");
                     return b.toString();
                 }),
+                finishes("person params in range", List.of(0L, 5000L),
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":0,"
+                                + "\"ignore_empty_labels\":false}}]")),
                 new Case("traversal in the video id",
                         "accepted (checked only with params.save), frames inside the store",
                         id -> videoIdTraversal()),

@@ -99,7 +99,9 @@ import io.javalin.http.Context;
  *       {@code marker} Argus did not write, or either given twice is 400 "invalid parameters"
  *       with a detail. Without either parameter the answer is the whole array, as before.</li>
  *   <li>{@code GET /v1/ops}: the known ops, sorted by name, each with the labels it can produce
- *       (given to the constructor; empty for an op without labels): {@code [{"op": name, "labels": [label, …]}, …]}.</li>
+ *       (given to the constructor; empty for an op without labels) and the params it accepts
+ *       (the parser's {@link io.argus.edge.request.OpCatalog}, {@link io.argus.edge.request.OpDescription#describeParams}):
+ *       {@code [{"op": name, "labels": [label, …], "params": [{"name": …, "type": …}, …]}, …]}.</li>
  * </ul>
  *
  * <p>The routes own their {@link JobSink} and {@link ControlSink} ({@link #close()} closes them) but
@@ -235,7 +237,9 @@ public final class JobRoutes implements Routes {
                         + "Argus did not write, or limit or marker given twice"));
         routes.get("/v1/ops", this::ops, op -> op.tag("jobs")
                 .summary("The known ops")
-                .response(200, "[{\"op\": name, \"labels\": [label, ...]}, ...], sorted by name"));
+                .response(200, "[{\"op\": name, \"labels\": [label, ...], \"params\": [{\"name\": key, "
+                        + "\"type\": number|integer|boolean|string|enum, \"min\", \"max\", \"values\", "
+                        + "\"description\"}, ...]}, ...], sorted by name"));
     }
 
     private void postVideo(Context ctx) {
@@ -443,6 +447,7 @@ public final class JobRoutes implements Routes {
             item.put("op", op);
             ArrayNode labels = item.putArray("labels");
             opLabels.getOrDefault(op, List.of()).forEach(labels::add);
+            parser.ops().get(op).ifPresent(d -> d.describeParams(item));
         }
         send(ctx, 200, out);
     }

@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +13,8 @@ import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
 import io.argus.edge.EdgeApp;
+import io.argus.edge.request.OpCatalog;
+import io.argus.edge.request.OpDescription;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
@@ -153,9 +152,10 @@ public final class ArgusRuntime implements AutoCloseable {
     }
 
     private EdgeApp.Settings edgeSettings(Path data, SchemaRegistry registry) {
-        Map<String, List<String>> labels = ops.all().stream()
-                .collect(Collectors.toMap(p -> p.name(), p -> p.labels()));
-        return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
+        OpCatalog catalog = new OpCatalog(ops.all().stream()
+                .map(p -> new OpDescription(p.name(), p.labels(), p.params(), p.acceptsOtherParams()))
+                .toList(), ops.unavailable());
+        return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), catalog, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
                 config.jobRetention(),
                 frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
