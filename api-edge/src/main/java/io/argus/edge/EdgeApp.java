@@ -2,9 +2,7 @@ package io.argus.edge;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +37,7 @@ import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.lifecycle.StartedParts;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
@@ -106,7 +105,7 @@ public final class EdgeApp implements AutoCloseable {
     private final KafkaSettings kafka;
     private final Topics topics;
     private final Settings settings;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
     private final JobView view;
     private final JobRequestParser parser;
     private KafkaJobSink sink;
@@ -255,13 +254,6 @@ public final class EdgeApp implements AutoCloseable {
     /** Stops every part, last started first; a part that fails to stop does not keep the others running. */
     @Override
     public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
-            }
-        }
+        started.close();
     }
 }

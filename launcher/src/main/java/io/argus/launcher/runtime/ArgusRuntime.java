@@ -3,8 +3,6 @@ package io.argus.launcher.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +22,7 @@ import io.argus.extractor.worker.FlowWorker;
 import io.argus.ingest.IngestWorker;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.lifecycle.StartedParts;
 import io.argus.schemas.metrics.ArgusMeters;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.registry.RestSchemaRegistry;
@@ -48,7 +47,7 @@ public final class ArgusRuntime implements AutoCloseable {
     /** How long a synchronous POST /v1/video waits for its job. */
     public static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
     private final RuntimeConfig config;
     private KafkaSettings kafka;
     private Topics topics;
@@ -239,13 +238,6 @@ public final class ArgusRuntime implements AutoCloseable {
     /** Stops every stage, last started first. */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
-            }
-        }
+        started.close();
     }
 }
