@@ -71,8 +71,17 @@ public final class ArgusRuntime implements AutoCloseable {
      * @return the running runtime
      * @throws IOException when the data directory cannot be used
      * @throws IllegalStateException when a stage fails to start
+     * @throws IllegalArgumentException when the edge would serve the API without keys on a
+     *         non-loopback address without {@code --allow-anonymous} ({@link RuntimeConfig#checkExposure}),
+     *         before anything starts
      */
     public static ArgusRuntime start(RuntimeConfig config) throws IOException {
+        config.checkExposure();
+        if (config.runs(Stage.EDGE) && config.httpPort() >= 0 && config.security().keys().isOpen()
+                && !RuntimeConfig.isLoopback(config.httpHost())) {
+            LOG.warn("The HTTP API on {} needs no API key (--allow-anonymous): anyone who can reach it can use it",
+                    config.httpHost());
+        }
         ArgusRuntime rt = new ArgusRuntime(config);
         try {
             rt.startAll();
