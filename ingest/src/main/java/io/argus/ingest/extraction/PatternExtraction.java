@@ -120,7 +120,7 @@ public final class PatternExtraction {
         status(request, error == null ? ExtractionState.FINISHED : ExtractionState.FAILED, seq, error);
         sender.flush();
         LOG.info("Extraction {} ({} {}): {} {} from {}", request.getRequestId(), request.getKind(),
-                request.getPattern(), seq, flow ? "pairs" : "frames", request.getUri());
+                request.getPattern(), seq, flow ? "pairs" : "frames", Redaction.forLog(request.getUri()));
         return seq;
     }
 
