@@ -76,12 +76,7 @@ public final class ArgusRuntime implements AutoCloseable {
      *         before anything starts
      */
     public static ArgusRuntime start(RuntimeConfig config) throws IOException {
-        config.checkExposure();
-        if (config.runs(Stage.EDGE) && config.httpPort() >= 0 && config.security().keys().isOpen()
-                && !RuntimeConfig.isLoopback(config.httpHost())) {
-            LOG.warn("The HTTP API on {} needs no API key (--allow-anonymous): anyone who can reach it can use it",
-                    config.httpHost());
-        }
+        config.checkExposure(); // an open API allowed on a network address is logged by the edge itself
         ArgusRuntime rt = new ArgusRuntime(config);
         try {
             rt.startAll();
