@@ -28,6 +28,7 @@ import io.argus.schemas.kafka.OffsetTracker;
 import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
+import io.argus.schemas.net.Redaction;
 import io.argus.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -218,7 +219,7 @@ public final class IngestWorker implements AutoCloseable {
                     LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
                     return;
                 }
-                LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
+                LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, Redaction.forLog(job.getUri()));
                 over = true;
             } catch (FrameSinkException e) {
                 over = e.fenced();

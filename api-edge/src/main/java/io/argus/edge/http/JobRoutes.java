@@ -61,8 +61,8 @@ import io.javalin.http.Context;
  *       answers 200 {@code {"job": job_id}} at once: a live job runs until it is killed,
  *       terminated or timed out ({@code params.live.timeout}), so it is answered asynchronously
  *       even when {@code params.async} is false or absent. Otherwise waits (without holding a server thread) for the
- *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …}}
- *       ({@link ApiJson#opResults}); FAILED -> HTTP status = the job's {@code error.code} (500 when
+ *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …, "job": id}}
+ *       ({@link ApiJson#syncAnswer}); FAILED -> HTTP status = the job's {@code error.code} (500 when
  *       absent or not an HTTP error code) with {@code {"error": message, "job": id}}; CANCELLED ->
  *       409 {@code {"error": "cancelled", "job": id}}; timeout -> 504
  *       {@code {"error": "timeout", "job": id}} (the job goes on; poll it with GET).</li>
@@ -89,7 +89,8 @@ import io.javalin.http.Context;
  *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest
  *       {@code created_at} first, ties by job id ({@link JobMarker#ORDER}), as the spec's array of
  *       {@link ApiJson#listItem}s; {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
- *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.
+ *       case-insensitive; anything else, or {@code status} given twice, is 400 "invalid parameters";
+ *       absent or empty lists all.
  *       Paging, asked for by naming {@code limit} or {@code marker} (an Argus extension; the spec
  *       defines none): {@code limit} is 1 to {@value #MAX_PAGE_LIMIT} jobs (absent or empty:
  *       {@value #DEFAULT_PAGE_LIMIT}), {@code marker} is the opaque value of the previous page
@@ -188,7 +189,7 @@ public final class JobRoutes implements Routes {
                 .pathParam("video_id", "the video's id")
                 .jsonBody("the job: data.uri, ops, params (argus-video-api.md)")
                 .response(200, "with params.async or a live source: {\"job\": job_id} at once; "
-                        + "otherwise the job FINISHED: {op: op result, ...}")
+                        + "otherwise the job FINISHED: {op: op result, ..., \"job\": job_id}")
                 .response(400, "invalid body (the spec's messages); or the job FAILED with that error code")
                 .response(424, "the job FAILED: cannot find the video (missing file, HTTP 4xx, no answer)")
                 .response(409, "the job was CANCELLED: {\"error\": \"cancelled\", \"job\": id}")
@@ -234,7 +235,7 @@ public final class JobRoutes implements Routes {
                 .query("marker", "the opaque marker of the previous page (absent or empty: the first page)")
                 .response(200, "the jobs: an array, or a page when limit or marker is given")
                 .response(400, "invalid parameters: an unknown status, a limit out of range, a marker "
-                        + "Argus did not write, or limit or marker given twice"));
+                        + "Argus did not write, or status, limit or marker given twice"));
         routes.get("/v1/ops", this::ops, op -> op.tag("jobs")
                 .summary("The known ops")
                 .response(200, "[{\"op\": name, \"labels\": [label, ...], \"params\": [{\"name\": key, "
@@ -291,7 +292,7 @@ public final class JobRoutes implements Routes {
         }
         JobStatus status = outcome.status();
         if (outcome.state() == JobState.FINISHED) {
-            send(ctx, 200, ApiJson.opResults(status.getOps(), outcome.results()));
+            send(ctx, 200, ApiJson.syncAnswer(jobId, status.getOps(), outcome.results()));
         } else if (outcome.state() == JobState.CANCELLED) {
             ObjectNode out = ApiJson.error("cancelled");
             out.put("job", jobId);
@@ -384,7 +385,7 @@ public final class JobRoutes implements Routes {
     }
 
     private void listJobs(Context ctx) {
-        String s = ctx.queryParam("status");
+        String s = singleParam(ctx, "status");
         Optional<JobState> filter = Optional.empty();
         if (s != null && !s.isBlank()) {
             try {

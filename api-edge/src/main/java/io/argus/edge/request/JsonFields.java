@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.render.ApiJson;
+
 /**
  * Reading a {@code POST /v1/video/<video_id>} body and typed access to its fields, shared by the
  * parts of {@link JobRequestParser}. Pure.
@@ -47,7 +49,7 @@ final class JsonFields {
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw badRequest(INVALID_PARAMETERS, "the request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw badRequest(INVALID_PARAMETERS, "the request body is not valid JSON: " + firstLine(ApiJson.jsonProblem(e)));
         }
         if (root == null || !root.isObject()) {
             throw badRequest(INVALID_PARAMETERS, "the request body must be a JSON object");

@@ -78,7 +78,7 @@ public final class RuntimeOptions {
     String frameStore;
 
     @Option(names = "--url-allow", defaultValue = "${env:ARGUS_URL_ALLOW}", paramLabel = "LIST",
-            description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
+            description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW; default loopback while --host is a loopback address, else none).")
     String urlAllow;
 
     @Option(names = "--file-roots", defaultValue = "${env:ARGUS_FILE_ROOTS}", paramLabel = "DIRS",
@@ -122,8 +122,10 @@ public final class RuntimeOptions {
                 throw new IllegalArgumentException("cannot read --api-keys-file " + apiKeysFile + ": " + e.getMessage(), e);
             }
         }
-        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys, registryKey(),
-                FileRoots.of(fileRoots));
+        // the option reads ARGUS_URL_ALLOW in its annotation; unset: null, so that the runtime picks
+        // the default of the HTTP bind address (RuntimeConfig.defaultUrlAllow)
+        UrlGuard urls = urlAllow == null ? null : UrlGuard.of(urlAllow);
+        return new RuntimeConfig.Security(urls, keys, registryKey(), FileRoots.of(fileRoots));
     }
 
     private String registryKey() {

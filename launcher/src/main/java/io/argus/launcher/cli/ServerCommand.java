@@ -28,6 +28,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Without the edge stage: serve GET /metrics (Prometheus text) on this port of --host, 0 for any free port (env ARGUS_METRICS_PORT, default off). With the edge, /metrics is on --port.")
     int metricsPort;
 
+    @Option(names = "--allow-anonymous", defaultValue = "${env:ARGUS_ALLOW_ANONYMOUS:-false}",
+            description = "Serve the HTTP API without API keys on an address other than loopback (env ARGUS_ALLOW_ANONYMOUS). Without it, a non-loopback --host without API keys refuses to start.")
+    boolean allowAnonymous;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -35,7 +39,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port, Stage.parse(stages))
-                .withMetricsPort(metricsPort));
+                .withMetricsPort(metricsPort).withAllowAnonymous(allowAnonymous));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stop.countDown();

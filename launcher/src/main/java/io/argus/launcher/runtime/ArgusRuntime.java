@@ -70,8 +70,12 @@ public final class ArgusRuntime implements AutoCloseable {
      * @return the running runtime
      * @throws IOException when the data directory cannot be used
      * @throws IllegalStateException when a stage fails to start
+     * @throws IllegalArgumentException when the edge would serve the API without keys on a
+     *         non-loopback address without {@code --allow-anonymous} ({@link RuntimeConfig#checkExposure}),
+     *         before anything starts
      */
     public static ArgusRuntime start(RuntimeConfig config) throws IOException {
+        config.checkExposure(); // an open API allowed on a network address is logged by the edge itself
         ArgusRuntime rt = new ArgusRuntime(config);
         try {
             rt.startAll();
