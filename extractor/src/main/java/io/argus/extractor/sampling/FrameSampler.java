@@ -3,6 +3,7 @@ package io.argus.extractor.sampling;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.BooleanSupplier;
 
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -107,8 +108,24 @@ public final class FrameSampler implements FrameSource {
      *                         duration when the spec gives none either
      */
     public static FrameSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec) throws SourceException {
+        return open(opener, source, spec, () -> false);
+    }
+
+    /**
+     * Opens a source for sampling; a network open or read in progress ends when {@code stop}
+     * turns true ({@link SourceOpener#open(SourceUri, boolean, long, BooleanSupplier)}).
+     *
+     * @param opener opens the source, with its URL guard and file roots
+     * @param source the source (a file or HTTP URL; live sources belong to {@link LiveSampler})
+     * @param spec   what to sample
+     * @param stop   polled while FFmpeg waits on the network (a killed job, a shutdown)
+     * @return an open sampler; close it when done
+     * @throws SourceException as {@link #open(SourceOpener, SourceUri, SamplingSpec)}
+     */
+    public static FrameSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec, BooleanSupplier stop)
+            throws SourceException {
         boolean skipNonKey = spec.keyframesOnly() && spec.pairGap() == 0;
-        FFmpegFrameGrabber grabber = opener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US);
+        FFmpegFrameGrabber grabber = opener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US, stop);
         try {
             if (spec.startMs() > 0) {
                 grabber.setVideoTimestamp(spec.startMs() * 1000L);

@@ -72,7 +72,8 @@ public final class PatternExtraction {
         long seq = 0;
         ErrorInfo error = null;
         boolean flow = request.getKind() == ExtractionKind.FLOW;
-        try (FrameSampler sampler = FrameSampler.open(opener, SourceUri.parse(request.getUri()), ExtractionSampling.of(request));
+        try (FrameSampler sampler = FrameSampler.open(opener, SourceUri.parse(request.getUri()), ExtractionSampling.of(request),
+                shutdown);
              JpegEncoder encoder = new JpegEncoder()) {
             SampledFrame frame;
             while ((frame = sampler.next()) != null) {
