@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.slf4j.Logger;
@@ -39,8 +41,8 @@ import io.argus.schemas.net.UrlGuard;
  * <p><b>Pixel limit.</b> A source whose video frames have more than {@link #maxPixels()} pixels
  * (width × height from the stream header, default {@value #DEFAULT_MAX_PIXELS}, 7680×4320; system
  * property {@value #MAX_PIXELS_PROPERTY}) is refused with 400 "frames too large" before any frame
- * is sampled, and the decoder is given the same bound ({@code max_pixels}) for frames whose size
- * changes later in the stream. Formats whose header gives no size (a PNG or JPEG image) have their
+ * is sampled: the decoder is given the bound ({@code max_pixels}), so it refuses to open on such
+ * a header, and to decode a frame whose size grows later in the stream. Formats whose header gives no size (a PNG or JPEG image) have their
  * first frame decoded by FFmpeg's stream probe before the check.
  *
  * <p>An opener holds no mutable state: ingest builds one from its settings and passes it to the
@@ -196,7 +198,11 @@ public final class SourceOpener {
         try {
             grabber.start();
         } catch (Exception e) { // FFmpegFrameGrabber.Exception, or a RuntimeException from JavaCPP
+            long[] size = headerSize(grabber); // the decoder refuses to open above max_pixels
             closeQuietly(grabber);
+            if (size[0] * size[1] > maxPixels) {
+                throw SourceException.tooLarge((int) size[0], (int) size[1], maxPixels);
+            }
             boolean timedOut = grabber.interrupted() || (System.nanoTime() - started) / 1_000 >= readTimeoutUs;
             throw classify(source, e, timedOut);
         }
@@ -211,6 +217,29 @@ public final class SourceOpener {
             throw SourceException.tooLarge(width, height, maxPixels);
         }
         return grabber;
+    }
+
+    /**
+     * @param grabber a grabber whose open failed or succeeded
+     * @return width and height of its first video stream from the stream header, {0, 0} when
+     *         there is none (the open failed before the header was read)
+     */
+    private static long[] headerSize(FFmpegFrameGrabber grabber) {
+        try {
+            AVFormatContext oc = grabber.getFormatContext();
+            if (oc == null || oc.isNull()) {
+                return new long[] {0, 0};
+            }
+            for (int i = 0; i < oc.nb_streams(); i++) {
+                AVCodecParameters par = oc.streams(i).codecpar();
+                if (par.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                    return new long[] {Math.max(0, par.width()), Math.max(0, par.height())};
+                }
+            }
+        } catch (RuntimeException e) {
+            // no header to read
+        }
+        return new long[] {0, 0};
     }
 
     /**
