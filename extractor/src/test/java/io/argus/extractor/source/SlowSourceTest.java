@@ -41,7 +41,7 @@ class SlowSourceTest {
     void aTricklingOpenDoesNotHoldOtherSources() throws Exception {
         Path vtest = SampleVideos.ensure("vtest.avi");
         fiveFramesMs(vtest); // loads the natives
-        long alone = fiveFramesMs(vtest);
+        long alone = medianFiveFramesMs(vtest);
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<SourceException> slow = CompletableFuture.supplyAsync(() -> catchThrowableOfType(
                 () -> SourceOpener.UNRESTRICTED.open(SourceUri.parse(trickle.url("/slow.avi")), false, 60_000_000L,
@@ -49,10 +49,10 @@ class SlowSourceTest {
         waitUntil(() -> trickle.gets() > 0);
         Thread.sleep(300); // the slow open is inside FFmpeg now
 
-        long withSlow = fiveFramesMs(vtest);
+        long withSlow = medianFiveFramesMs(vtest);
         System.out.printf("5 frames of vtest.avi: %d ms alone, %d ms with a trickling open in progress%n", alone, withSlow);
 
-        assertThat(slow).as("the trickling open is still in progress").isNotDone();
+        assertThat(slow).as("the trickling open is still in progress (bytes keep coming)").isNotDone();
         assertThat(withSlow).as("5 frames alone took %d ms", alone).isLessThan(Math.max(3 * alone, alone + 2_000));
         stop.set(true);
         SourceException e = slow.get(5, TimeUnit.SECONDS);
@@ -89,6 +89,16 @@ class SlowSourceTest {
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(SourceException.NOT_FOUND);
         assertThat(ms).as("bounded by the 2 s timeout, though bytes kept coming").isBetween(1_900L, 6_000L);
+    }
+
+    /** @return the median of 7 runs of {@link #fiveFramesMs} */
+    private static long medianFiveFramesMs(Path video) throws Exception {
+        long[] ms = new long[7];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = fiveFramesMs(video);
+        }
+        java.util.Arrays.sort(ms);
+        return ms[ms.length / 2];
     }
 
     private static long fiveFramesMs(Path video) throws Exception {
