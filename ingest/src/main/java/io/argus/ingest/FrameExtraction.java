@@ -62,7 +62,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <p>Control: every FRAME event lists the ops that still need frames (the job's ops minus those
  * stopped by their terminate rule, from {@link JobControls}); when no op needs frames, or the job
  * is killed, decoding stops and END is sent with the frames sent so far. A job killed before it
- * started opens no source. Live sources are polled for these at every decoded frame.
+ * started opens no source. Live sources are polled for these at every decoded frame; a kill
+ * also ends an open or a network read in progress at once (FFmpeg's interrupt callback,
+ * {@link SourceOpener}), and the job ends as a kill does, without an error.
  *
  * <p>Errors of the job never escape (a {@link FrameSinkException}, events lost on their way to
  * Kafka, does: the run is repeated): a source that cannot be opened gives BEGIN + END with the API error
@@ -264,9 +266,18 @@ public final class FrameExtraction {
         } catch (FrameSinkException e) {
             throw e;
         } catch (SourceException e) {
-            LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), Redaction.forLog(job.getUri()), e.code(),
-                    e.getMessage());
-            error = new ErrorInfo(e.code(), e.getMessage());
+            if (shutdown.getAsBoolean()) {
+                sink.flush();
+                return -1; // the open was interrupted by the shutdown: the job runs again
+            }
+            if (controls.killed(jobId)) {
+                // the kill interrupted the open or a read: the job ends as a kill does, without an error
+                LOG.info("Job {}: source stopped after {} frames (killed)", jobId, seq);
+            } else {
+                LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), Redaction.forLog(job.getUri()), e.code(),
+                        e.getMessage());
+                error = new ErrorInfo(e.code(), e.getMessage());
+            }
         } catch (Exception e) {
             LOG.error("Job {} failed", job.getJobId(), e);
             error = new ErrorInfo(500, "internal error: " + e.getMessage());

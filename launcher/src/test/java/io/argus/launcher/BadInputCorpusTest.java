@@ -54,6 +54,7 @@ import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.security.ApiKeys;
 import io.argus.extractor.samples.SampleVideos;
+import io.argus.extractor.source.SourceOpener;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.runtime.Stage;
@@ -61,6 +62,7 @@ import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.testkit.servers.ExternalProcess;
 import io.argus.testkit.servers.RtmpTestServer;
+import io.argus.testkit.servers.TricklingHttpServer;
 
 /**
  * A corpus of bad input, in one table: requests over the HTTP API (malformed JSON, wrong types,
@@ -116,6 +118,12 @@ class BadInputCorpusTest {
     static Path png;
     /** Smaller than the HOG person detector's 64×128 window. */
     static Path tinyPng;
+    static Path offsetTs;
+    static Path widePng;
+    static Path tiny8;
+    static TricklingHttpServer trickle;
+    /** Pixel limit of the corpus's runtime: every good source is under it, {@link #widePng} above. */
+    static final long MAX_PIXELS = 1_000_000;
     static Path jpeg;
     static Path audio;
     static Path folder;
@@ -133,8 +141,10 @@ class BadInputCorpusTest {
                 defaults.httpHost(), 0, defaults.instanceId(), HookSettings.defaults(),
                 ExtractionRetention.DEFAULT_RETENTION, Stage.all(),
                 new RuntimeConfig.Security(UrlGuard.defaults(), ApiKeys.of(List.of(KEY)), null), null);
+        System.setProperty(SourceOpener.MAX_PIXELS_PROPERTY, Long.toString(MAX_PIXELS));
         rt = ArgusRuntime.start(config);
         base = "http://127.0.0.1:" + rt.httpPort();
+        trickle = new TricklingHttpServer(Duration.ofMillis(500));
         startWeb();
         stall = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
@@ -153,6 +163,10 @@ class BadInputCorpusTest {
 
     @AfterAll
     static void stop() throws Exception {
+        System.clearProperty(SourceOpener.MAX_PIXELS_PROPERTY);
+        if (trickle != null) {
+            trickle.close();
+        }
         release.countDown();
         if (stall != null) {
             stall.close();
@@ -207,6 +221,14 @@ class BadInputCorpusTest {
         ImageIO.write(img, "jpg", jpeg.toFile());
         audio = src.resolve("tone.wav");
         ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2", audio.toString());
+        // a transport stream whose timestamps start at 101.4 s; a PNG of 2 MP (over the corpus's
+        // 1 MP limit); an 8x8 video (too small for DIS flow)
+        offsetTs = src.resolve("offset.ts");
+        ffmpeg("-i", small.toString(), "-c", "copy", "-output_ts_offset", "101.4", "-f", "mpegts", offsetTs.toString());
+        widePng = src.resolve("wide.png");
+        ImageIO.write(new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB), "png", widePng.toFile());
+        tiny8 = src.resolve("tiny8.mp4");
+        ffmpeg("-f", "lavfi", "-i", "testsrc=size=8x8:rate=10", "-t", "2", "-c:v", "mpeg4", tiny8.toString());
         folder = Files.createDirectories(src.resolve("folder.mp4"));
         missing = src.resolve("missing.mp4");
     }
@@ -376,6 +398,13 @@ class BadInputCorpusTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A job body for {@code uri} with one field replaced (dotted path), given as raw JSON. */
+    static String withUri(String uri, String path, String rawJson) {
+        ObjectNode body = (ObjectNode) readTree(with(path, rawJson));
+        ((ObjectNode) body.get("data")).put("uri", uri);
+        return body.toString();
     }
 
     static String frameBody(String uri, String pattern) {
@@ -838,6 +867,19 @@ class BadInputCorpusTest {
                 fails("redirect loop", 424, NOT_FOUND, () -> job(webBase + "/loop")),
                 fails("HTTP server that stalls the GET (read timeout)", 424, NOT_FOUND,
                         () -> job(webBase + "/stall.mp4")),
+                fails("HTTP server that trickles a byte every 0.5 s (open bounded by the read timeout)", 424,
+                        NOT_FOUND, () -> job(trickle.url("/trickle.mp4"))),
+                // -- timestamps that do not start at 0, start times past the end --
+                finishes("transport stream starting at 101.4 s", List.of(0L, 5000L), () -> job(offsetTs.toString())),
+                finishes("transport stream starting at 101.4 s, ss 2 t 4", List.of(2000L), () -> withUri(
+                        offsetTs.toString(), "params.vframe", "{\"mode\":0,\"interval\":5,\"ss\":2,\"t\":4}")),
+                fails("vframe.ss past the end of the video", 400, "invalid starttime", () -> withUri(
+                        small.toString(), "params.vframe", "{\"mode\":0,\"interval\":5,\"ss\":60}")),
+                fails("vframe.ss past the end of a transport stream starting at 101.4 s", 400, "invalid starttime",
+                        () -> withUri(offsetTs.toString(), "params.vframe", "{\"mode\":0,\"interval\":5,\"ss\":7}")),
+                // -- sources above the pixel limit --
+                fails("PNG of 2000x1000 over a 1 MP limit", 400, "frames too large: 2000x1000 is more than 1000000 pixels",
+                        () -> job(widePng.toString())),
                 // -- live sources that never start or stall --
                 fails("RTMP stream nobody publishes", 424, NOT_FOUND, () -> live(rtmp.url("nobody"))),
                 fails("RTMP port closed", 424, NOT_FOUND, () -> live("rtmp://127.0.0.1:" + closedPort + "/live/x")),
@@ -850,6 +892,12 @@ class BadInputCorpusTest {
                 new Case("RTMP stream that stops after 3 s", "frames, then FAILED 499 \"timeout\"",
                         id -> streamThatStops(id)),
                 // -- extraction sources that fail once the request runs --
+                extractionFails("flow: 8x8 frames, too small for DIS", "flow",
+                        "frames too small for optical flow: 8x8 at scale 1.0, DIS needs at least 12 px a side",
+                        () -> frameBody(tiny8.toString(), "uniform")),
+                extractionFails("frame: PNG over the pixel limit", "frame",
+                        "frames too large: 2000x1000 is more than 1000000 pixels",
+                        () -> frameBody(widePng.toString(), "uniform")),
                 extractionFails("frame: missing file", "frame", NOT_FOUND,
                         () -> frameBody(missing.toString(), "uniform")),
                 extractionFails("frame: text file", "frame", CANNOT_OPEN, () -> frameBody(text.toString(), "keyframe")),

@@ -72,6 +72,24 @@ public record FlowSettings(FlowAlgorithm algorithm, DisPreset disPreset, double 
         return scale == 1.0 ? sourceHeight : Math.max(1, (int) Math.round(sourceHeight * scale));
     }
 
+    /**
+     * Smallest side, in pixels of the computed resolution, DIS accepts: OpenCV 4.11's
+     * {@code DISOpticalFlow::calc} throws for an image with a side under 12 px with every preset
+     * (measured here on square and flat frames from 1 to 20 px); Farneback has no such bound.
+     */
+    public static final int DIS_MIN_SIDE = 12;
+
+    /**
+     * @param sourceWidth  source width in pixels
+     * @param sourceHeight source height in pixels
+     * @return true when the flow can be computed on frames of that size at this scale (DIS needs
+     *         {@link #DIS_MIN_SIDE} pixels a side once scaled; Farneback any size)
+     */
+    public boolean accepts(int sourceWidth, int sourceHeight) {
+        return algorithm != FlowAlgorithm.DIS
+                || (scaledWidth(sourceWidth) >= DIS_MIN_SIDE && scaledHeight(sourceHeight) >= DIS_MIN_SIDE);
+    }
+
     /** @return a short label such as {@code DIS-FAST@1.0} or {@code FARNEBACK@0.5} */
     public String label() {
         return (algorithm == FlowAlgorithm.DIS ? "DIS-" + disPreset : algorithm.name()) + "@" + scale;

@@ -3,7 +3,12 @@ package io.argus.extractor.sampling;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.BooleanSupplier;
 
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -48,7 +53,10 @@ import io.argus.schemas.net.Redaction;
  * itself be selected), and frames come out in decoding order. Pairs may lie past the end of the
  * range; a selected frame whose pair the source never reaches comes out without one.
  *
- * <p><b>Offsets</b> are the decoder's pts in ms and never decrease: a frame whose pts goes back
+ * <p><b>Offsets</b> are the decoder's pts in ms from the video stream's start time (its first
+ * frame), so a stream whose timestamps start after 0 (a transport stream cut from a broadcast,
+ * starting at 101.4 s) is sampled as a file starting at 0: offsets, {@code ss} and {@code t} all
+ * count from its first frame. A start time that is not after 0 is left as it is. Offsets never decrease: a frame whose pts goes back
  * (Megamind.avi's last frame, flushed out of the decoder with pts 0) is placed one frame period
  * (1000 / container fps, or 1 ms) after the previous frame.
  *
@@ -61,12 +69,15 @@ public final class FrameSampler implements FrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameSampler.class);
     private static final Method PROCESS_IMAGE = processImageMethod();
+    /** The API's message for a start time the video does not reach. */
+    static final String INVALID_STARTTIME = "invalid starttime";
 
     private final FFmpegFrameGrabber grabber;
     private final SamplingSpec spec;
     private final VideoInfo info;
     private final FrameSelector selector;
     private final long periodMs;
+    private final long startUs;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private long decoded;
     private long sampled;
@@ -74,8 +85,10 @@ public final class FrameSampler implements FrameSource {
     private boolean rangeOver;
     private boolean ended;
 
-    private FrameSampler(FFmpegFrameGrabber grabber, SamplingSpec spec, VideoInfo info, FrameSelector selector) {
+    private FrameSampler(FFmpegFrameGrabber grabber, SamplingSpec spec, VideoInfo info, FrameSelector selector,
+                         long startUs) {
         this.grabber = grabber;
+        this.startUs = startUs;
         this.spec = spec;
         this.info = info;
         this.selector = selector;
@@ -105,20 +118,43 @@ public final class FrameSampler implements FrameSource {
      * @return an open sampler; close it when done
      * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"; 400
      *                         "invalid parameters" for {@code random} on a source without a
-     *                         duration when the spec gives none either
+     *                         duration when the spec gives none either; 400 "invalid starttime"
+     *                         when {@code ss} is at or past the container's duration (nothing is
+     *                         decoded)
      */
     public static FrameSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec) throws SourceException {
+        return open(opener, source, spec, () -> false);
+    }
+
+    /**
+     * Opens a source for sampling; a network open or read in progress ends when {@code stop}
+     * turns true ({@link SourceOpener#open(SourceUri, boolean, long, BooleanSupplier)}).
+     *
+     * @param opener opens the source, with its URL guard and file roots
+     * @param source the source (a file or HTTP URL; live sources belong to {@link LiveSampler})
+     * @param spec   what to sample
+     * @param stop   polled while FFmpeg waits on the network (a killed job, a shutdown)
+     * @return an open sampler; close it when done
+     * @throws SourceException as {@link #open(SourceOpener, SourceUri, SamplingSpec)}
+     */
+    public static FrameSampler open(SourceOpener opener, SourceUri source, SamplingSpec spec, BooleanSupplier stop)
+            throws SourceException {
         boolean skipNonKey = spec.keyframesOnly() && spec.pairGap() == 0;
-        FFmpegFrameGrabber grabber = opener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US);
+        FFmpegFrameGrabber grabber = opener.open(source, skipNonKey, SourceOpener.READ_TIMEOUT_US, stop);
+        long durationUs = grabber.getLengthInTime();
+        long durationMs = durationUs > 0 && !source.isLive() ? durationUs / 1000 : -1;
+        if (durationMs > 0 && spec.startMs() > 0 && spec.startMs() >= durationMs) {
+            SourceOpener.closeQuietly(grabber);
+            throw new SourceException(SourceException.CANNOT_OPEN, INVALID_STARTTIME, new IllegalArgumentException(
+                    "ss " + spec.startMs() + " ms is at or past the end of the video (" + durationMs + " ms)"));
+        }
         try {
             if (spec.startMs() > 0) {
-                grabber.setVideoTimestamp(spec.startMs() * 1000L);
+                grabber.setVideoTimestamp(spec.startMs() * 1000L); // JavaCV adds the start time
             }
         } catch (FrameGrabber.Exception e) {
             LOG.warn("Seek to {} ms failed on {}; decoding from the start", spec.startMs(), Redaction.forLog(source.input()));
         }
-        long durationUs = grabber.getLengthInTime();
-        long durationMs = durationUs > 0 && !source.isLive() ? durationUs / 1000 : -1;
         VideoInfo info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(),
                 grabber.getFrameRate(), durationMs, String.valueOf(grabber.getVideoCodecName()),
                 expectedFrames(spec, durationMs));
@@ -129,7 +165,32 @@ public final class FrameSampler implements FrameSource {
             SourceOpener.closeQuietly(grabber);
             throw new SourceException(SourceException.CANNOT_OPEN, "invalid parameters", e);
         }
-        return new FrameSampler(grabber, spec, info, selector);
+        return new FrameSampler(grabber, spec, info, selector, videoStartUs(grabber));
+    }
+
+    /**
+     * @param grabber a started grabber
+     * @return the start time of its first video stream in µs when it is after 0 (a transport
+     *         stream starting at 101.4 s gives 101,400,000), else 0
+     */
+    static long videoStartUs(FFmpegFrameGrabber grabber) {
+        AVFormatContext oc = grabber.getFormatContext();
+        if (oc == null || oc.isNull()) {
+            return 0;
+        }
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream st = oc.streams(i);
+            if (st.codecpar().codec_type() != avutil.AVMEDIA_TYPE_VIDEO) {
+                continue;
+            }
+            long start = st.start_time();
+            if (start == avutil.AV_NOPTS_VALUE || start <= 0) {
+                return 0;
+            }
+            AVRational tb = st.time_base();
+            return tb.den() == 0 ? 0 : start * 1_000_000L * tb.num() / tb.den();
+        }
+        return 0;
     }
 
     /**
@@ -222,7 +283,7 @@ public final class FrameSampler implements FrameSource {
             return null;
         }
         decoded++;
-        long ts = offsetOf(frame.timestamp / 1000);
+        long ts = offsetOf((frame.timestamp - startUs) / 1000);
         boolean converted = false;
         boolean selected = false;
         if (ts >= spec.endMs()) {

@@ -38,8 +38,9 @@ public interface FrameSource extends AutoCloseable {
      * @param source the classified data.uri
      * @param spec   what to sample
      * @param live   live-source settings (ignored for files and HTTP)
-     * @param stop   polled at every decoded frame of a live source and while it reconnects; true
-     *               makes {@link #next()} return null
+     * @param stop   polled at every decoded frame of a live source and while it reconnects, and
+     *               while FFmpeg waits on the network for any source; true makes {@link #next()}
+     *               return null, or ends an open in progress (424)
      * @return the open source
      * @throws SourceException 424 "cannot find the video" or 400 "cannot open the file"; 400
      *                         "invalid parameters" for a live source with the {@code random} or
@@ -56,6 +57,6 @@ public interface FrameSource extends AutoCloseable {
                             + spec.pattern().wireName() + (spec.pairGap() > 0 ? " with pairs" : "")));
         }
         return source.isLive() ? LiveSampler.open(opener, source, spec, live, stop)
-                : FrameSampler.open(opener, source, spec);
+                : FrameSampler.open(opener, source, spec, stop);
     }
 }

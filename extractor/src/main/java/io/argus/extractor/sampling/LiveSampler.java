@@ -194,7 +194,7 @@ public final class LiveSampler implements FrameSource {
             }
             long t0 = clock.getAsLong();
             try {
-                grabber = opener.open(source, spec.keyframesOnly(), options.readTimeoutMs() * 1000);
+                grabber = opener.open(source, spec.keyframesOnly(), options.readTimeoutMs() * 1000, stop);
                 connections++;
                 pts0 = -1;
                 if (info == null) {

@@ -47,6 +47,17 @@ public class SourceException extends Exception {
         return new SourceException(CANNOT_OPEN, "cannot open the file", cause);
     }
 
+    /**
+     * @param width     frame width in pixels, from the stream header
+     * @param height    frame height in pixels
+     * @param maxPixels the limit it exceeds
+     * @return 400 "frames too large: WxH is more than N pixels"
+     */
+    public static SourceException tooLarge(int width, int height, long maxPixels) {
+        return new SourceException(CANNOT_OPEN, "frames too large: " + width + "x" + height + " is more than "
+                + maxPixels + " pixels", null);
+    }
+
     /** @return 499 "timeout" (DESIGN.md error table: live source silent) */
     public static SourceException timeout() {
         return new SourceException(TIMEOUT, "timeout", null);

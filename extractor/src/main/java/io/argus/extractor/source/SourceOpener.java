@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,19 @@ import io.argus.schemas.net.UrlGuard;
  * Local files outside this opener's {@link FileRoots} give 424 "cannot find the video" too, as a
  * missing file does, so a caller learns nothing about files it may not read.
  *
+ * <p><b>Opening never blocks another source.</b> Sources are opened by a {@link SourceGrabber}: no
+ * process-wide lock is held, and FFmpeg's interrupt callback ends a network open that lasts longer
+ * than the read timeout (a server that trickles a byte every few seconds never trips
+ * {@code rw_timeout}), an open or read as soon as the caller's stop condition turns true (a killed
+ * job), and, for files over HTTP, a frame that takes longer than the read timeout to arrive.
+ *
+ * <p><b>Pixel limit.</b> A source whose video frames have more than {@link #maxPixels()} pixels
+ * (width × height from the stream header, default {@value #DEFAULT_MAX_PIXELS}, 7680×4320; system
+ * property {@value #MAX_PIXELS_PROPERTY}) is refused with 400 "frames too large" before any frame
+ * is sampled: the decoder is given the bound ({@code max_pixels}), so it refuses to open on such
+ * a header, and to decode a frame whose size grows later in the stream. Formats whose header gives no size (a PNG or JPEG image) have their
+ * first frame decoded by FFmpeg's stream probe before the check.
+ *
  * <p>An opener holds no mutable state: ingest builds one from its settings and passes it to the
  * samplers; {@link #UNRESTRICTED} is for trusted callers (benchmarks, tests, the CLI's own samples).
  */
@@ -46,19 +61,59 @@ public final class SourceOpener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceOpener.class);
 
+    /** Default pixel limit of a source's frames: 8K UHD, 7680 × 4320. */
+    public static final long DEFAULT_MAX_PIXELS = 7680L * 4320L;
+    /** System property overriding {@link #DEFAULT_MAX_PIXELS} for openers built without a limit. */
+    public static final String MAX_PIXELS_PROPERTY = "argus.source.maxPixels";
+
     /** An opener that checks nothing: any address ({@link UrlGuard#allowAll()}), any readable file. */
     public static final SourceOpener UNRESTRICTED = new SourceOpener(UrlGuard.allowAll(), FileRoots.any());
 
     private final UrlGuard urlGuard;
     private final FileRoots fileRoots;
+    private final long maxPixels;
+
+    /**
+     * An opener with the pixel limit of {@value #MAX_PIXELS_PROPERTY}, else {@link #DEFAULT_MAX_PIXELS}.
+     *
+     * @param urlGuard  which addresses network sources and their redirects may have
+     * @param fileRoots the directories local files are read from ({@link FileRoots#any()}: any readable file)
+     * @throws IllegalArgumentException when the property is not a positive number
+     */
+    public SourceOpener(UrlGuard urlGuard, FileRoots fileRoots) {
+        this(urlGuard, fileRoots, maxPixelsFromProperty());
+    }
 
     /**
      * @param urlGuard  which addresses network sources and their redirects may have
      * @param fileRoots the directories local files are read from ({@link FileRoots#any()}: any readable file)
+     * @param maxPixels most pixels (width × height) a source's frames may have, &gt;= 1
+     * @throws IllegalArgumentException when {@code maxPixels} is below 1
      */
-    public SourceOpener(UrlGuard urlGuard, FileRoots fileRoots) {
+    public SourceOpener(UrlGuard urlGuard, FileRoots fileRoots, long maxPixels) {
         this.urlGuard = Objects.requireNonNull(urlGuard, "urlGuard");
         this.fileRoots = Objects.requireNonNull(fileRoots, "fileRoots");
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("the pixel limit must be at least 1, not " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    private static long maxPixelsFromProperty() {
+        String value = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_PIXELS_PROPERTY + " must be a number of pixels, not " + value);
+        }
+    }
+
+    /** @return most pixels (width × height) a source's frames may have */
+    public long maxPixels() {
+        return maxPixels;
     }
 
     /** @return the guard network sources are checked with */
@@ -92,6 +147,24 @@ public final class SourceOpener {
      */
     public FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs)
             throws SourceException {
+        return open(source, keyframes, readTimeoutUs, () -> false);
+    }
+
+    /**
+     * Opens and starts a grabber as {@link #open(SourceUri, boolean, long)}, interrupting a network
+     * open or read in progress when {@code stop} turns true (see the class comment).
+     *
+     * @param source        the classified source
+     * @param keyframes     true to decode keyframes only
+     * @param readTimeoutUs network read timeout in µs (ignored for local files); also bounds the
+     *                      whole open of a network source, and each frame of a file over HTTP
+     * @param stop          polled while FFmpeg waits on the network; true ends the wait
+     * @return a started grabber; the caller closes it
+     * @throws SourceException as {@link #open(SourceUri, boolean, long)}; 424 when stopped during
+     *                         the open; 400 "frames too large" for frames above {@link #maxPixels()}
+     */
+    public FFmpegFrameGrabber open(SourceUri source, boolean keyframes, long readTimeoutUs, BooleanSupplier stop)
+            throws SourceException {
         if (source.isFile() && !isRegularFile(source.input())) {
             throw SourceException.notFound(null);
         }
@@ -100,7 +173,8 @@ public final class SourceOpener {
             throw SourceException.notFound(null);
         }
         String input = source.isFile() ? source.input() : HttpSourceResolver.resolve(source.input(), urlGuard);
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input);
+        SourceGrabber grabber = source.isFile() ? new SourceGrabber(input)
+                : new SourceGrabber(input, stop, readTimeoutUs, readTimeoutUs, !source.isLive());
         grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
         if ("rtsp".equals(source.scheme())) {
             grabber.setOption("rtsp_transport", "tcp");
@@ -120,19 +194,53 @@ public final class SourceOpener {
         // Files: the decoder's own threads (one per core, as the ffmpeg CLI does) for throughput.
         // Live: one thread, since frame threading adds a frame of latency per thread (DESIGN.md).
         grabber.setVideoOption("threads", source.isLive() ? "1" : "auto");
+        grabber.setVideoOption("max_pixels", Long.toString(Math.min(maxPixels, Integer.MAX_VALUE)));
         long started = System.nanoTime();
         try {
             grabber.start();
-        } catch (FrameGrabber.Exception e) {
+        } catch (Exception e) { // FFmpegFrameGrabber.Exception, or a RuntimeException from JavaCPP
+            long[] size = headerSize(grabber); // the decoder refuses to open above max_pixels
             closeQuietly(grabber);
-            boolean timedOut = (System.nanoTime() - started) / 1_000 >= readTimeoutUs;
+            if (size[0] * size[1] > maxPixels) {
+                throw SourceException.tooLarge((int) size[0], (int) size[1], maxPixels);
+            }
+            boolean timedOut = grabber.interrupted() || (System.nanoTime() - started) / 1_000 >= readTimeoutUs;
             throw classify(source, e, timedOut);
         }
-        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+        int width = grabber.getImageWidth();
+        int height = grabber.getImageHeight();
+        if (width <= 0 || height <= 0) {
             closeQuietly(grabber);
             throw SourceException.cannotOpen(null);
         }
+        if ((long) width * height > maxPixels) {
+            closeQuietly(grabber);
+            throw SourceException.tooLarge(width, height, maxPixels);
+        }
         return grabber;
+    }
+
+    /**
+     * @param grabber a grabber whose open failed or succeeded
+     * @return width and height of its first video stream from the stream header, {0, 0} when
+     *         there is none (the open failed before the header was read)
+     */
+    private static long[] headerSize(FFmpegFrameGrabber grabber) {
+        try {
+            AVFormatContext oc = grabber.getFormatContext();
+            if (oc == null || oc.isNull()) {
+                return new long[] {0, 0};
+            }
+            for (int i = 0; i < oc.nb_streams(); i++) {
+                AVCodecParameters par = oc.streams(i).codecpar();
+                if (par.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                    return new long[] {Math.max(0, par.width()), Math.max(0, par.height())};
+                }
+            }
+        } catch (RuntimeException e) {
+            // no header to read
+        }
+        return new long[] {0, 0};
     }
 
     /**

@@ -109,7 +109,7 @@ public final class FlowPairTask implements AutoCloseable {
      * @return the library settings
      * @throws IllegalArgumentException for an unknown algorithm or preset, or a scale outside (0, 1]
      */
-    static FlowSettings settings(FlowSpec spec) {
+    public static FlowSettings settings(FlowSpec spec) {
         FlowAlgorithm algorithm = FlowAlgorithm.valueOf(spec.getAlgorithm().toUpperCase(Locale.ROOT));
         FlowSettings s = algorithm == FlowAlgorithm.DIS
                 ? FlowSettings.dis(DisPreset.valueOf(spec.getPreset().toUpperCase(Locale.ROOT)))

@@ -7,15 +7,18 @@ import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.extractor.flow.FlowSettings;
 import io.argus.extractor.jpeg.JpegEncoder;
 import io.argus.extractor.pgm.Pgm;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
+import io.argus.extractor.sampling.VideoInfo;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.extractor.worker.FlowPairTask;
 import io.argus.schemas.avro.ErrorInfo;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionKind;
@@ -36,7 +39,9 @@ import io.argus.schemas.topics.Topics;
  * frames later as lossless 8-bit gray PGM ({@link Pgm}: the flow's exact input, no JPEG cost or
  * artefacts) and sends the pair to the flow workers (argus.flow-pairs), which index the flow. The request's status goes
  * DOING, then FINISHED with the number of frames (or pairs), or FAILED with the source's error
- * (424 "cannot find the video", 400 "cannot open the file", 500 otherwise).
+ * (424 "cannot find the video", 400 "cannot open the file", 500 otherwise). A FLOW request whose
+ * frames are too small for its algorithm (DIS under {@link FlowSettings#DIS_MIN_SIDE} px a side
+ * once scaled) is FAILED with 400 "frames too small for optical flow: ..." before any pair is sent.
  */
 public final class PatternExtraction {
 
@@ -73,8 +78,12 @@ public final class PatternExtraction {
         long seq = 0;
         ErrorInfo error = null;
         boolean flow = request.getKind() == ExtractionKind.FLOW;
-        try (FrameSampler sampler = FrameSampler.open(opener, SourceUri.parse(request.getUri()), ExtractionSampling.of(request));
+        try (FrameSampler sampler = FrameSampler.open(opener, SourceUri.parse(request.getUri()), ExtractionSampling.of(request),
+                shutdown);
              JpegEncoder encoder = new JpegEncoder()) {
+            if (flow) {
+                refuseTooSmallForFlow(request, sampler.info());
+            }
             SampledFrame frame;
             while ((frame = sampler.next()) != null) {
                 if (shutdown.getAsBoolean()) {
@@ -122,6 +131,27 @@ public final class PatternExtraction {
         LOG.info("Extraction {} ({} {}): {} {} from {}", request.getRequestId(), request.getKind(),
                 request.getPattern(), seq, flow ? "pairs" : "frames", Redaction.forLog(request.getUri()));
         return seq;
+    }
+
+    /**
+     * @param request a flow request
+     * @param info    what the source's header gave
+     * @throws SourceException 400 "frames too small for optical flow: ..." when the flow's
+     *                         algorithm cannot run on frames of that size at the request's scale
+     *                         ({@link FlowSettings#accepts}): the flow worker would fail on every pair
+     */
+    private static void refuseTooSmallForFlow(ExtractionRequest request, VideoInfo info) throws SourceException {
+        FlowSettings settings;
+        try {
+            settings = FlowPairTask.settings(request.getFlow());
+        } catch (RuntimeException e) {
+            return; // unknown settings: the edge refuses them; the worker reports them as before
+        }
+        if (!settings.accepts(info.width(), info.height())) {
+            throw new SourceException(SourceException.CANNOT_OPEN, "frames too small for optical flow: "
+                    + info.width() + "x" + info.height() + " at scale " + settings.scale() + ", "
+                    + settings.algorithm() + " needs at least " + FlowSettings.DIS_MIN_SIDE + " px a side", null);
+        }
     }
 
     private void status(ExtractionRequest r, ExtractionState state, long frames, ErrorInfo error) {
