@@ -703,6 +703,17 @@ class BadInputCorpusTest {
                         () -> with("ops", "[{\"op\":\"person\",\"hookURL_segment\":\"http://100.64.0.1/seg\"}]")),
                 refusedJob("file: URI without a path", 400, INVALID, "no path", () -> job("file:")),
                 refused("blank video id", 400, INVALID, "video_id", () -> call("POST", "/v1/video/%20", job("/x.mp4"))),
+                refused("video id of 2,000 characters", 400, INVALID, "video_id must be 1 to 128",
+                        () -> call("POST", "/v1/video/" + "v".repeat(2000), job("/x.mp4"))),
+                refused("video id with CRLF", 400, INVALID, "video_id must be 1 to 128",
+                        () -> call("POST", "/v1/video/a%0D%0AX-Injected:%201", job("/x.mp4"))),
+                new Case("video id in Cyrillic", "FINISHED, the id echoed as given", id -> {
+                    Answer a = call("POST", "/v1/video/%D0%B2%D0%B8%D0%B4%D0%B5%D0%BE-1", job(small.toString()));
+                    assertThat(a.status()).as(a.body()).isEqualTo(200);
+                    assertThat(a.json().path("person").isObject()).isTrue();
+                }),
+                finishes("file://localhost/ is a local path (RFC 8089)", List.of(0L, 5000L),
+                        () -> job("file://localhost" + small.toAbsolutePath())),
                 // -- size limits, keys, routes --
                 refused("body over 1 MiB", 413, "request body too large", null,
                         () -> send("POST", "/v1/video/corpus", big.getBytes(StandardCharsets.UTF_8),

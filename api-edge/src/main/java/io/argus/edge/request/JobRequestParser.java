@@ -52,7 +52,9 @@ import io.argus.schemas.store.KeyRules;
  * {@code params} (itself, then {@code vframe}, {@code async}, {@code hookURL}, {@code live},
  * {@code save})):
  * <ul>
- *   <li>"invalid parameters": a missing or blank {@code <video_id>}; a body empty, not JSON
+ *   <li>"invalid parameters": a missing or blank {@code <video_id>}, one longer than
+ *       {@value #MAX_VIDEO_ID_LENGTH} characters or with a control character (CR, LF, NUL, …; a
+ *       video id is echoed in answers, hooks and logs, so it may not break their lines); a body empty, not JSON
  *       (trailing content and duplicate keys included) or not an object; a field the API does not
  *       define, at any level (detail {@code "unknown field 'params.vframe.intervall'; accepted:
  *       mode, interval, ss, t"}); an op param the op does not declare (detail {@code "unknown field
@@ -128,6 +130,12 @@ public final class JobRequestParser {
     /** Largest accepted {@code vframe.interval}, seconds. */
     public static final double MAX_INTERVAL_S = 10.0;
 
+    /**
+     * Longest {@code <video_id>}, in UTF-16 characters. A video id is the caller's label, echoed in
+     * answers, hooks and logs: any characters but control characters; with {@code params.save} it
+     * also names frames and must be a store key segment (A-Z a-z 0-9 . _ -).
+     */
+    public static final int MAX_VIDEO_ID_LENGTH = 128;
     /** Largest accepted {@code params.live.timeout}, seconds (one day). */
     public static final double MAX_LIVE_TIMEOUT_S = 86_400.0;
 
@@ -247,6 +255,11 @@ public final class JobRequestParser {
     public JobRequest parse(String videoId, byte[] body) {
         if (videoId == null || videoId.isBlank()) {
             throw badRequest(INVALID_PARAMETERS, "video_id is required in the path /v1/video/<video_id>");
+        }
+        if (videoId.length() > MAX_VIDEO_ID_LENGTH || videoId.chars().anyMatch(Character::isISOControl)) {
+            throw badRequest(INVALID_PARAMETERS, "video_id must be 1 to " + MAX_VIDEO_ID_LENGTH
+                    + " characters without control characters (any letters, digits and punctuation; with params.save, "
+                    + "only A-Z a-z 0-9 . _ -)");
         }
         JsonNode root = JsonFields.readBody(body);
         JsonFields.onlyFields(root, "", BODY_FIELDS);

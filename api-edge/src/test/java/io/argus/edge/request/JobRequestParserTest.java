@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -372,9 +373,25 @@ class JobRequestParserTest {
                 Arguments.of("v\u0000", "{'prefix':'p'}", "video_id"),
                 Arguments.of("z".repeat(201), "{'prefix':'p'}", "video_id"),
                 // each part valid, together too long for a frame name
-                Arguments.of("z".repeat(200),
-                        "{'prefix':'" + ("y".repeat(200) + "/").repeat(3) + "y".repeat(190) + "'}",
+                Arguments.of("z".repeat(128),
+                        "{'prefix':'" + ("y".repeat(200) + "/").repeat(4) + "y".repeat(50) + "'}",
                         "params.save.prefix and video_id"));
+    }
+
+    @Test
+    void videoIdsAreAnyCharactersButControlOnesUpTo128() {
+        String body = q("{'data':{'uri':'/data/videos/a.mp4'},'ops':[{'op':'terror'}]}");
+        for (String ok : List.of("видео-1", "cam 3: gate", "x".repeat(128), "../../etc", "a/b")) {
+            assertThat(parser.parse(ok, body).getVideoId()).isEqualTo(ok);
+        }
+        for (String bad : List.of("x".repeat(129), "x".repeat(2000), "a\r\nX-Injected: 1", "tab\there", "nul\u0000",
+                "del\u007f", "c1\u0085")) {
+            ApiException e = catchThrowableOfType(ApiException.class, () -> parser.parse(bad, body));
+            assertThat(e).as("video id %s", bad.length() > 20 ? bad.length() + " chars" : bad).isNotNull();
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.error()).isEqualTo("invalid parameters");
+            assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).startsWith("video_id must be 1 to 128"));
+        }
     }
 
     @ParameterizedTest(name = "[{index}] {2} <- {0} {1}")

@@ -17,8 +17,10 @@ import io.argus.schemas.net.SourceSchemes;
 public record SourceUri(String input, String scheme) {
 
     /**
-     * A local path that cannot name a file on this machine (a NUL character, a {@code file:} URI
-     * with a host or that is not a valid URI) is kept as given, as a file source:
+     * A {@code file:} URI whose host is {@code localhost} names a local path, as one without a host
+     * does (RFC 8089, section 2). A local path that cannot name a file on this machine (a NUL
+     * character, a {@code file:} URI with another host or that is not a valid URI) is kept as
+     * given, as a file source:
      * {@link SourceOpener#open} finds no such file and reports 424 "cannot find the video".
      *
      * @param uri data.uri as given by the client
@@ -33,7 +35,14 @@ public record SourceUri(String input, String scheme) {
                 return new SourceUri(trimmed, scheme);
             case "file":
                 try {
-                    return new SourceUri(Path.of(URI.create(trimmed)).toAbsolutePath().toString(), "file");
+                    URI u = URI.create(trimmed);
+                    if ("localhost".equalsIgnoreCase(u.getHost()) && u.getRawPath() != null) {
+                        // RFC 8089 section 2: "localhost" is this machine, the same as no host
+                        u = new URI("file", null, u.getPath(), null);
+                    }
+                    return new SourceUri(Path.of(u).toAbsolutePath().toString(), "file");
+                } catch (java.net.URISyntaxException e) {
+                    return new SourceUri(trimmed, "file");
                 } catch (IllegalArgumentException e) { // e.g. file://host/x: "URI has an authority component"
                     return new SourceUri(trimmed, "file");
                 }

@@ -36,6 +36,15 @@ class SourceUriTest {
     }
 
     @Test
+    void fileLocalhostIsALocalPath(@TempDir Path dir) throws Exception {
+        Path real = Files.writeString(dir.resolve("v.mp4"), "x");
+        assertThat(SourceUri.parse("file://localhost" + real).input()).isEqualTo(real.toString());
+        assertThat(SourceUri.parse("file://LOCALHOST" + real).input()).isEqualTo(real.toString());
+        assertThat(SourceUri.parse("file://localhost" + real).isFile()).isTrue();
+        isMissing("file://otherhost" + real);
+    }
+
+    @Test
     void aPathWithAColonIsALocalFileAsTheEdgeReadsIt(@TempDir Path dir) {
         // the edge (SourceSchemes) takes "/x/a:b.mp4" for a path; so must ingest
         SourceUri source = SourceUri.parse(dir + "/a:b.mp4");
