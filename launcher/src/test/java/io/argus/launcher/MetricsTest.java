@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,9 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.argus.edge.hooks.HookSettings;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.launcher.runtime.Stage;
+import io.argus.testkit.kafka.EmbeddedKafka;
 
 /**
  * {@code GET /metrics} of the embedded default after real jobs over real HTTP: the counters move
@@ -109,6 +113,27 @@ class MetricsTest {
         assertThat(after.keySet()).anyMatch(k -> k.startsWith("kafka_producer_record_send_total"));
         assertThat(after.keySet()).anyMatch(k -> k.startsWith("kafka_stream_thread_process_total"));
         assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
+    }
+
+    /** A process without the edge (here the aggregator alone, on a broker of its own) serves /metrics on --metrics-port. */
+    @Test
+    void aProcessWithoutTheEdgeServesMetricsOnItsOwnPort(@TempDir Path other) throws Exception {
+        try (EmbeddedKafka broker = new EmbeddedKafka(other.resolve("kafka"), 0).start()) {
+            RuntimeConfig config = new RuntimeConfig(other.resolve("data"), broker.bootstrapServers(), null, 1,
+                    (short) 1, 1, 1, 1, "127.0.0.1", -1, "metrics-only", HookSettings.defaults(),
+                    Duration.ofDays(7), Set.of(Stage.AGGREGATOR), null, null).withMetricsPort(0);
+            try (ArgusRuntime aggregatorOnly = ArgusRuntime.start(config)) {
+                assertThat(aggregatorOnly.httpPort()).isEqualTo(-1);
+                assertThat(aggregatorOnly.metricsPort()).isPositive();
+                Map<String, Double> samples = scrape("http://127.0.0.1:" + aggregatorOnly.metricsPort());
+                assertThat(samples.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
+                assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
+                assertThat(samples.keySet()).noneMatch(k -> k.startsWith("argus_jobs")); // no edge, no job view
+                HttpResponse<String> jobs = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + aggregatorOnly.metricsPort() + "/v1/jobs/video")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(jobs.statusCode()).isEqualTo(404); // the metrics port serves no API
+            }
+        }
     }
 
     @Test
