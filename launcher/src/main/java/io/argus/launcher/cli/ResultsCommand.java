@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.frames.StoredFrames;
 import io.argus.edge.request.JobRequestParser;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.registry.RestSchemaRegistry;
@@ -138,7 +139,7 @@ public final class ResultsCommand implements Callable<Integer> {
                     if (job != null && !job.equals(r.key())) {
                         continue;
                     }
-                    out.println(line(r.value()));
+                    out.println(line(r.value(), api));
                     if (max >= 0 && ++printed >= max) {
                         break;
                     }
@@ -154,7 +155,7 @@ public final class ResultsCommand implements Callable<Integer> {
      * @return the partition Kafka's default partitioner gives the key:
      *         {@code Utils.toPositive(Utils.murmur2(key)) % partitions}
      */
-    static int partitionOf(String jobId, int partitions) {
+    public static int partitionOf(String jobId, int partitions) {
         return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
@@ -203,13 +204,20 @@ public final class ResultsCommand implements Callable<Integer> {
     }
 
     /**
-     * @param f a per-frame result
+     * @param f   a per-frame result
+     * @param api the HTTP API serving the frames, or null
      * @return one JSON line with every field of the record's schema, by its Avro name (nested
-     *         records as objects, null as null)
+     *         records as objects, null as null), then {@code "url"}: where the edge serves the
+     *         frame ({@code GET /v1/frames?uri=…}; absolute when the server's address is known,
+     *         else relative to the API), when the frame was stored
      */
-    static String line(FrameResult f) {
+    static String line(FrameResult f, String api) {
+        ObjectNode o = (ObjectNode) toJson(f);
+        if (f.getUri() != null) {
+            o.put("url", (api == null ? "" : api) + StoredFrames.url(f.getUri()));
+        }
         try {
-            return JSON.writeValueAsString(toJson(f));
+            return JSON.writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -155,7 +155,7 @@ public final class ArgusRuntime implements AutoCloseable {
                 .collect(Collectors.toMap(p -> p.name(), p -> p.labels()));
         return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
-                frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
+                new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
                 config.httpHost(), config.httpPort(), metrics);
     }
 
