@@ -185,7 +185,8 @@ class CliTest {
             assertThat(cut.path("url").asText()).isEqualTo("/v1/frames?uri="
                     + URLEncoder.encode(cut.path("uri").asText(), StandardCharsets.UTF_8));
             Map<String, Integer> refused = Map.of("file:///etc/passwd", 400,
-                    data.resolve("frames").toUri() + job + "/99999999.jpg", 404);
+                    data.resolve("frames").toUri() + job + "/99999999.jpg", 404,
+                    data.resolve("frames").resolve(job).toUri().toString(), 404);
             for (var e : refused.entrySet()) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http + "/v1/frames?uri="
                         + URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))).build(),

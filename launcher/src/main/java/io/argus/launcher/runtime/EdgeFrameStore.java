@@ -3,6 +3,9 @@ package io.argus.launcher.runtime;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 import io.argus.edge.extract.ExtractionStorage;
@@ -12,7 +15,8 @@ import io.argus.extractor.store.FrameStore;
 /**
  * The frame store as the edge uses it: deletes extraction files ({@link ExtractionStorage}) and
  * reads stored objects for {@code GET /v1/frames} ({@link StoredFrames}). The store itself checks
- * that a URI is one of its own (same kind, inside its root, a valid key).
+ * that a URI is one of its own (same kind, inside its root, a valid key); a local directory (a
+ * job's folder) is no stored object and reads as missing.
  */
 final class EdgeFrameStore implements ExtractionStorage, StoredFrames {
 
@@ -31,7 +35,12 @@ final class EdgeFrameStore implements ExtractionStorage, StoredFrames {
     @Override
     public byte[] read(String uri) throws IOException {
         try {
-            return store.get(new URI(uri));
+            URI u = new URI(uri);
+            if ("file".equals(u.getScheme()) && u.getAuthority() == null && u.getPath() != null
+                    && Files.isDirectory(Path.of(u.getPath()))) {
+                throw new NoSuchFileException(uri, null, "a directory, not a stored object");
+            }
+            return store.get(u);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URI: " + e.getMessage(), e);
         }
