@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * running on {@code --data-dir} ({@code <data-dir>/server.json}, {@link ServerRecord}). With
  * {@code --job}, only the job's partition is read: records are keyed by job id, so the partition
  * is Kafka's default partitioner's, {@code toPositive(murmur2(key)) % partitions}
- * ({@code BuiltInPartitioner.partitionForKey}). {@code --from} chooses where a reader without
+ * ({@code BuiltInPartitioner.partitionForKey}). The API key in {@code ARGUS_API_KEY}, if any,
+ * goes to the registry and the API. {@code --from} chooses where a reader without
  * committed offsets starts; by default {@code latest} when following a live job that still runs,
  * {@code beginning} otherwise.
  */
@@ -116,8 +117,9 @@ public final class ResultsCommand implements Callable<Integer> {
         p.put("isolation.level", "read_committed");
         p.put("auto.offset.reset", start == From.beginning ? "earliest" : "latest");
         p.put("default.api.timeout.ms", "15000");
-        var values = new ConfluentAvroSerde<>(new RestSchemaRegistry(registry, Duration.ofSeconds(10)),
-                FrameResult.class);
+        // a registry behind API keys (an Argus edge with keys) takes the client's key
+        var values = new ConfluentAvroSerde<>(new RestSchemaRegistry(registry, Duration.ofSeconds(10),
+                System.getenv(ApiClient.KEY_ENV)), FrameResult.class);
         String topic = Topics.DEFAULT_PREFIX + "frame-results";
         PrintStream out = System.out;
         long printed = 0;
