@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,10 +29,13 @@ import io.argus.extractor.store.FrameStore;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.control.ControlListener;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.kafka.Offsets;
 import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
+import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -54,6 +58,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * batch's results are dropped and both batches are read again from the rewound position. A
  * rebalance in that poll makes the commit fail its group-generation check (the offsets go with
  * {@code consumer.groupMetadata()}), so the new owner re-reads the batch: still exactly once.
+ *
+ * <p>Killed jobs and stopped ops: the analyzer reads the control topic as ingest does
+ * ({@link ControlListener}); a frame of a killed job, or whose ops are all stopped by their
+ * terminate rule, is dropped when its turn comes instead of being analysed (its offset is
+ * committed as usual), and a frame keeps only the ops still running. Each dropped frame is counted
+ * in {@value ArgusMeters#RECORDS_DROPPED} (stage analyzer, reason {@code job_killed} or
+ * {@code ops_stopped}). The aggregator has closed such jobs and ops already, so it needs no result
+ * for them.
  */
 public final class AnalyzerWorker implements AutoCloseable {
 
@@ -72,6 +84,8 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final PollLoop<String, FrameEvent> loop;
     private final String instanceId;
     private final AnalyzerMeters meters;
+    private final DroppedRecords drops;
+    private final ControlListener controls;
     private final KafkaClientMetrics producerMetrics;
 
     /**
@@ -87,6 +101,8 @@ public final class AnalyzerWorker implements AutoCloseable {
     public AnalyzerWorker(KafkaSettings settings, Topics topics, OpRegistry registry, FrameStore store,
                           int threads, String instanceId, MeterRegistry metrics) {
         this.meters = new AnalyzerMeters(metrics);
+        this.drops = new DroppedRecords(metrics, "analyzer");
+        this.controls = new ControlListener(settings, topics, "analyzer", instanceId);
         this.topics = topics;
         Properties cp = settings.staticConsumer("argus-analyzer", instanceId);
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2, threads * 2));
@@ -114,6 +130,7 @@ public final class AnalyzerWorker implements AutoCloseable {
 
     /** Starts consuming frame events. */
     public void start() {
+        controls.start();
         producer.initTransactions();
         loop.start(List.of(topics.analyzerFrames().name()));
     }
@@ -197,10 +214,37 @@ public final class AnalyzerWorker implements AutoCloseable {
         for (ConsumerRecord<String, FrameEvent> r : records) {
             FrameEvent e = r.value();
             if (e != null && e.getKind() == FrameKind.FRAME && !e.getOps().isEmpty()) {
-                futures.add(pool.submit(() -> analysis.get().analyze(e)));
+                futures.add(pool.submit(() -> {
+                    // checked when the frame's turn comes: a kill read meanwhile drops it too
+                    FrameEvent wanted = stillWanted(e);
+                    return wanted == null ? List.<FrameResult>of() : analysis.get().analyze(wanted);
+                }));
             }
         }
         return futures;
+    }
+
+    /**
+     * @param frame a FRAME event
+     * @return the frame with only the ops that still want it, or null when its job was killed or
+     *         every op of it is stopped (counted in {@value ArgusMeters#RECORDS_DROPPED})
+     */
+    private FrameEvent stillWanted(FrameEvent frame) {
+        String job = frame.getJobId().toString();
+        if (controls.killed(job)) {
+            drops.count("job_killed");
+            return null;
+        }
+        Set<String> stopped = controls.stoppedOps(job);
+        if (stopped.isEmpty()) {
+            return frame;
+        }
+        List<String> ops = frame.getOps().stream().filter(op -> !stopped.contains(op)).toList();
+        if (ops.isEmpty()) {
+            drops.count("ops_stopped");
+            return null;
+        }
+        return ops.size() == frame.getOps().size() ? frame : FrameEvent.newBuilder(frame).setOps(ops).build();
     }
 
     /** A polled batch and its frames on the pool. */
@@ -242,6 +286,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        controls.close();
         producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
         created.forEach(FrameAnalysis::close);

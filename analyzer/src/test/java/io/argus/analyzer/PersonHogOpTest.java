@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.argus.analyzer.op.Op;
 import io.argus.analyzer.op.OpOutput;
 import io.argus.analyzer.op.OpRegistry;
+import io.argus.analyzer.ops.PersonHogOp;
 import io.argus.extractor.jpeg.JpegEncoder;
 import io.argus.extractor.sampling.FrameSampler;
 import io.argus.extractor.sampling.SampledFrame;
@@ -77,6 +78,38 @@ class PersonHogOpTest {
                 annotate(store, frame, person);
             }
         }
+    }
+
+    @Test
+    void thresholdDropsDetectionsScoringBelowIt(@TempDir Path dir) throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        LocalFrameStore store = new LocalFrameStore(dir);
+        java.net.URI uri;
+        try (FrameSampler s = FrameSampler.open(SourceUri.parse(vtest.toString()), SamplingSpec.every(10_000));
+             JpegEncoder enc = new JpegEncoder()) {
+            uri = store.put(StoreKeys.frame("job", 0), enc.encode(s.next().image()));
+        }
+        OpRegistry hog = new OpRegistry(List.of(PersonHogOp.provider()));
+        try (FrameAnalysis analysis = new FrameAnalysis(hog, store)) {
+            List<Float> all = analysis.analyze(frame(uri, null)).get(0).getDetections().stream()
+                    .map(Detection::getScore).toList();
+            assertThat(all).isNotEmpty();
+            float cut = all.stream().sorted().toList().get(all.size() / 2);
+            FrameResult some = analysis.analyze(frame(uri, "{\"threshold\":" + cut + "}")).get(0);
+            assertThat(some.getDetections()).extracting(Detection::getScore)
+                    .containsExactlyInAnyOrderElementsOf(all.stream().filter(x -> x >= cut).toList());
+            assertThat(analysis.analyze(frame(uri, "{\"threshold\":1}")).get(0).getDetections()).isEmpty();
+            assertThat(analysis.analyze(frame(uri, "{\"threshold\":0}")).get(0).getDetections()).hasSize(all.size());
+            assertThat(analysis.analyze(frame(uri, "{\"threshold\":\"abc\"}")).get(0).getError())
+                    .contains("params.threshold must be a number in [0, 1]");
+        }
+    }
+
+    private static FrameEvent frame(java.net.URI uri, String personParams) {
+        return FrameEvent.newBuilder().setJobId("job").setVideoId("v").setKind(FrameKind.FRAME).setSeq(0)
+                .setOffsetMs(0).setUri(uri.toString()).setOps(List.of("person"))
+                .setOpParams(personParams == null ? java.util.Map.of() : java.util.Map.of("person", personParams))
+                .build();
     }
 
     @Test

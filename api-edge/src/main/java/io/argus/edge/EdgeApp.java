@@ -2,13 +2,9 @@ package io.argus.edge;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,11 +21,14 @@ import io.argus.edge.extract.KafkaExtractionSink;
 import io.argus.edge.hooks.HookDispatcher;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.http.EdgeServer;
+import io.argus.edge.jobs.JobDeleter;
+import io.argus.edge.jobs.JobRetention;
 import io.argus.edge.http.JobRoutes;
 import io.argus.edge.http.MetricsRoutes;
 import io.argus.edge.http.Routes;
 import io.argus.edge.http.SchemaRegistryRoutes;
 import io.argus.edge.request.JobRequestParser;
+import io.argus.edge.request.OpCatalog;
 import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.submit.KafkaControlSink;
@@ -38,6 +37,7 @@ import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.lifecycle.StartedParts;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.topics.Topics;
@@ -65,20 +65,23 @@ public final class EdgeApp implements AutoCloseable {
      *
      * @param instanceId   stable id of this instance (client ids, the index's application id)
      * @param indexDir     directory of the frame &amp; flow index's RocksDB stores
-     * @param ops          op name -> the labels it can produce: the ops jobs may name ({@code GET /v1/ops})
+     * @param ops          the ops jobs may name, with their labels and params ({@code GET /v1/ops}),
+     *                     and the ops known but unavailable here with what to do ("bad op" details)
      * @param hooks        hook delivery settings
      * @param urls         which addresses hook URLs and client-given sources may have
      * @param keys         API keys ({@link ApiKeys#open()}: none needed)
      * @param syncTimeout  how long a synchronous {@code POST /v1/video} waits for its job
      * @param retention    how long extracted frames and flows are kept
+     * @param jobRetention how long a job that ended keeps its frames and status ({@link JobRetention})
      * @param storage      deletes stored extraction files (the frame store's {@code deletePrefix})
      * @param registry     the in-memory schema registry to serve over REST, or null for none
      * @param httpHost     address the HTTP server binds
      * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
      * @param metrics      the process's meters: the edge's own go there, and {@code GET /metrics} serves them
      */
-    public record Settings(String instanceId, Path indexDir, Map<String, List<String>> ops, HookSettings hooks,
+    public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
+                           Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
                            int httpPort, PrometheusMeterRegistry metrics) {
 
@@ -86,12 +89,13 @@ public final class EdgeApp implements AutoCloseable {
         public Settings {
             Objects.requireNonNull(instanceId, "instanceId");
             Objects.requireNonNull(indexDir, "indexDir");
-            ops = Map.copyOf(ops);
+            Objects.requireNonNull(ops, "ops");
             Objects.requireNonNull(hooks, "hooks");
             Objects.requireNonNull(urls, "urls");
             Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(syncTimeout, "syncTimeout");
             Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(jobRetention, "jobRetention");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(httpHost, "httpHost");
             Objects.requireNonNull(metrics, "metrics");
@@ -101,7 +105,7 @@ public final class EdgeApp implements AutoCloseable {
     private final KafkaSettings kafka;
     private final Topics topics;
     private final Settings settings;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
     private final JobView view;
     private final JobRequestParser parser;
     private KafkaJobSink sink;
@@ -119,7 +123,7 @@ public final class EdgeApp implements AutoCloseable {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.view = new JobView(topics, kafka);
-        this.parser = new JobRequestParser(Set.copyOf(settings.ops().keySet()), settings.urls());
+        this.parser = new JobRequestParser(settings.ops(), settings.urls());
     }
 
     /**
@@ -154,7 +158,11 @@ public final class EdgeApp implements AutoCloseable {
         started.push(index);
         awaitIndex(index);
         JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
-                JobRoutes.DEFAULT_KILL_WAIT, settings.ops());
+                JobRoutes.DEFAULT_KILL_WAIT, settings.ops().labels(), settings.storage()::deletePrefix);
+        JobRetention jobRetention = new JobRetention(view, new JobDeleter(view, sink, settings.storage()::deletePrefix),
+                settings.jobRetention(), JobRetention.DEFAULT_PERIOD, System::currentTimeMillis);
+        jobRetention.start();
+        started.push(jobRetention);
         ExtractionRoutes extraction = new ExtractionRoutes(new ExtractionRequestParser(settings.urls()),
                 new KafkaExtractionSink(topics, kafka), index.catalog(), settings.storage());
         List<Routes> routes = new ArrayList<>(List.of(jobs, extraction, new MetricsRoutes(settings.metrics())));
@@ -247,13 +255,6 @@ public final class EdgeApp implements AutoCloseable {
     /** Stops every part, last started first; a part that fails to stop does not keep the others running. */
     @Override
     public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
-            }
-        }
+        started.close();
     }
 }

@@ -22,6 +22,7 @@ import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.schemas.control.JobControls;
 import io.argus.schemas.avro.ErrorInfo;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
@@ -30,6 +31,7 @@ import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Save;
 import io.argus.schemas.avro.SourceInfo;
 import io.argus.schemas.metrics.ArgusMeters;
+import io.argus.schemas.net.Redaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -262,7 +264,8 @@ public final class FrameExtraction {
         } catch (FrameSinkException e) {
             throw e;
         } catch (SourceException e) {
-            LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), job.getUri(), e.code(), e.getMessage());
+            LOG.info("Job {}: source {} failed: {} {}", job.getJobId(), Redaction.forLog(job.getUri()), e.code(),
+                    e.getMessage());
             error = new ErrorInfo(e.code(), e.getMessage());
         } catch (Exception e) {
             LOG.error("Job {} failed", job.getJobId(), e);

@@ -20,6 +20,7 @@ import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
 import io.argus.extractor.store.FrameStore;
 import io.argus.ingest.extraction.PatternExtraction;
+import io.argus.schemas.control.ControlListener;
 import io.argus.schemas.avro.ExtractionRequest;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
@@ -27,6 +28,7 @@ import io.argus.schemas.kafka.OffsetTracker;
 import io.argus.schemas.kafka.PollHandler;
 import io.argus.schemas.kafka.PollLoop;
 import io.argus.schemas.kafka.RecordSender;
+import io.argus.schemas.net.Redaction;
 import io.argus.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -92,7 +94,7 @@ public final class IngestWorker implements AutoCloseable {
         this.topics = topics;
         this.slotCount = slotCount;
         this.liveSlotCount = liveSlotCount;
-        this.controls = new ControlListener(settings, topics, instanceId);
+        this.controls = new ControlListener(settings, topics, "ingest", instanceId);
         this.consumer = new KafkaConsumer<>(settings.staticConsumer("argus-ingest", instanceId),
                 topics.jobs().keySerde().deserializer(), new ByTopicDeserializer(topics.jobs(), topics.extractions()));
         this.sender = new RecordSender(settings, "argus-ingest-extract-" + instanceId);
@@ -217,7 +219,7 @@ public final class IngestWorker implements AutoCloseable {
                     LOG.info("Job {} interrupted by shutdown; it runs again on restart", job.getJobId());
                     return;
                 }
-                LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, job.getUri());
+                LOG.info("Job {}: {} frames sampled from {}", job.getJobId(), frames, Redaction.forLog(job.getUri()));
                 over = true;
             } catch (FrameSinkException e) {
                 over = e.fenced();

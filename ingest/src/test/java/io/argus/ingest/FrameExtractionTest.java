@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.extractor.store.StoreKeys;
+import io.argus.schemas.control.JobControls;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.JobRequest;

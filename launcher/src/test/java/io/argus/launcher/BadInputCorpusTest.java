@@ -307,11 +307,22 @@ class BadInputCorpusTest {
 
     /** Raw bytes on a socket; the answer's status and body (after the blank line). */
     static Answer raw(String request) throws Exception {
+        return raw(request, false);
+    }
+
+    /**
+     * Raw bytes on a socket, optionally followed by the end of the request stream (a client that
+     * sent all it will send); the answer's status and body (after the blank line).
+     */
+    static Answer raw(String request, boolean halfClose) throws Exception {
         try (Socket s = new Socket("127.0.0.1", rt.httpPort())) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            if (halfClose) {
+                s.shutdownOutput();
+            }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             InputStream in = s.getInputStream();
             byte[] buf = new byte[8192];
@@ -573,8 +584,77 @@ class BadInputCorpusTest {
                         () -> with("params.live", "{\"timeout\":0}")),
                 refusedJob("live.timeout a string", 400, INVALID, "must be a number",
                         () -> with("params.live", "{\"timeout\":\"2s\"}")),
-                refusedJob("unknown field in params.live", 400, INVALID, "params.live.retries is not supported",
+                refusedJob("unknown field in params.live", 400, INVALID,
+                        "unknown field 'params.live.retries'; accepted: timeout",
                         () -> with("params.live", "{\"retries\":3}")),
+                // -- typos: a field the API does not define is refused at every level, never a silent default --
+                refusedJob("typo 'param' at the top level", 400, INVALID,
+                        "unknown field 'param'; accepted: data, params, ops", () -> with("param", "{\"async\":true}")),
+                refusedJob("typo 'url' in data", 400, INVALID, "unknown field 'data.url'; accepted: uri, attribute",
+                        () -> with("data.url", "\"/x.mp4\"")),
+                refusedJob("typo 'hookUrl' in params", 400, INVALID,
+                        "unknown field 'params.hookUrl'; accepted: async, vframe, save, hookURL, live",
+                        () -> with("params.hookUrl", "\"http://127.0.0.1/h\"")),
+                refusedJob("typo 'intervall' in params.vframe", 400, INVALID,
+                        "unknown field 'params.vframe.intervall'; accepted: mode, interval, ss, t",
+                        () -> with("params.vframe.intervall", "1")),
+                refusedJob("typo 'prefx' in params.save", 400, INVALID,
+                        "unknown field 'params.save.prefx'; accepted: bucket, zone, prefix",
+                        () -> with("params.save", "{\"prefx\":\"a\"}")),
+                refusedJob("typo 'param' in an op", 400, INVALID,
+                        "unknown field 'ops[0].param'; accepted: op, hookURL, hookURL_segment, params",
+                        () -> with("ops", "[{\"op\":\"person\",\"param\":{\"threshold\":0.9}}]")),
+                refusedJob("the spec's TASK typo 'hookURI' in an op", 400, INVALID, "unknown field 'ops[0].hookURI'",
+                        () -> with("ops", "[{\"op\":\"person\",\"hookURI\":\"http://127.0.0.1/h\"}]")),
+                refusedJob("typo 'scor' in a label rule", 400, INVALID,
+                        "unknown field 'ops[0].params.labels[0].scor'; accepted: label, select, score",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"labels\":"
+                                + "[{\"label\":\"person\",\"select\":2,\"scor\":0.5}]}}]")),
+                refusedJob("typo 'label' in terminate", 400, INVALID,
+                        "unknown field 'ops[0].params.terminate.label'; accepted: mode, labels",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"terminate\":"
+                                + "{\"mode\":1,\"label\":{\"person\":1}}}}]")),
+                // -- op params: checked against the op's declared params before the job starts --
+                refusedJob("person threshold a string", 400, INVALID,
+                        "ops[0].params.threshold must be a number in [0, 1], was \"abc\"",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":\"abc\"}}]")),
+                refusedJob("person threshold 1.5 (out of range, not clamped)", 400, INVALID,
+                        "ops[0].params.threshold must be a number in [0, 1], was 1.5",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":1.5}}]")),
+                refusedJob("person threshold -1", 400, INVALID, "ops[0].params.threshold must be a number in [0, 1]",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":-1}}]")),
+                refusedJob("person threshold an array", 400, INVALID, "ops[0].params.threshold must be a number",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":[0.5]}}]")),
+                refusedJob("unknown person param", 400, INVALID, "unknown field 'ops[0].params.thresold': op person has "
+                        + "no such param; accepted: labels, terminate, ignore_empty_labels, threshold",
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"thresold\":0.5}}]")),
+                refusedJob("motion threshold 0", 400, INVALID, "ops[0].params.threshold must be an integer in [1, 254]",
+                        () -> with("ops", "[{\"op\":\"motion\",\"params\":{\"threshold\":0}}]")),
+                refusedJob("motion threshold 25.5", 400, INVALID,
+                        "ops[0].params.threshold must be an integer in [1, 254], was 25.5",
+                        () -> with("ops", "[{\"op\":\"motion\",\"params\":{\"threshold\":25.5}}]")),
+                refusedJob("motion min_score 2", 400, INVALID, "ops[1].params.min_score must be a number in [0, 1]",
+                        () -> with("ops", "[{\"op\":\"person\"},{\"op\":\"motion\",\"params\":{\"min_score\":2}}]")),
+                refusedJob("op detection without its model", 400, "bad op", "op 'detection' is not available here: it "
+                        + "needs the objects model, which is not installed in " + dir.resolve("data").resolve("models")
+                        + ": run ./argus models install --models-dir " + dir.resolve("data").resolve("models")
+                        + ", then restart Argus",
+                        () -> with("ops", "[{\"op\":\"detection\"}]")),
+                new Case("GET /v1/ops", "each op with its labels and params", id -> {
+                    Answer a = call("GET", "/v1/ops", null);
+                    assertThat(a.status()).as(a.body()).isEqualTo(200);
+                    JsonNode person = null;
+                    for (JsonNode op : a.json()) {
+                        if (op.path("op").asText().equals("person")) {
+                            person = op;
+                        }
+                    }
+                    assertThat(person).as(a.body()).isNotNull();
+                    assertThat(person.path("labels").toString()).isEqualTo("[\"person\"]");
+                    assertThat(person.path("params").get(0).path("name").asText()).isEqualTo("threshold");
+                    assertThat(person.path("params").get(0).path("type").asText()).isEqualTo("number");
+                    assertThat(person.path("params").get(0).path("max").asDouble()).isEqualTo(1.0);
+                }),
                 // -- bad URIs --
                 refusedJob("ftp scheme", 400, INVALID, "scheme 'ftp'", () -> job("ftp://127.0.0.1/v.mp4")),
                 refusedJob("javascript: scheme", 400, INVALID, "scheme 'javascript'", () -> job("javascript:alert(1)")),
@@ -653,13 +733,55 @@ class BadInputCorpusTest {
                         () -> call("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
                 refused("frame without API key", 401, "unauthorized", null,
                         () -> send("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
-                // -- unknown fields and traversal: accepted where documented, never escaping the store --
-                finishes("unknown fields are ignored", List.of(0L, 5000L), () -> {
+                refused("list with status given twice", 400, INVALID, "status must be given at most once",
+                        () -> call("GET", "/v1/jobs/video?status=DOING&status=FAILED", null)),
+                // -- HTTP framing and HEAD --
+                refused("chunk size not hexadecimal", 400, "bad request", "malformed or cut short",
+                        () -> raw(postHead("Transfer-Encoding: chunked") + "zz\r\n{}\r\n0\r\n\r\n", true)),
+                refused("chunk size of 2^80", 400, "bad request", "malformed or cut short",
+                        () -> raw(postHead("Transfer-Encoding: chunked") + "FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n",
+                                true)),
+                refused("body shorter than its Content-Length", 400, "bad request", "malformed or cut short",
+                        () -> raw(postHead("Content-Length: 1000") + job(small.toString()), true)),
+                new Case("HEAD of an unknown job", "404 like GET, no body", id -> {
+                    Answer a = raw("HEAD /v1/jobs/video/no-such-job HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY
+                            + "\r\nConnection: close\r\n\r\n");
+                    assertThat(a.status()).isEqualTo(404);
+                    assertThat(a.body()).isEmpty();
+                }),
+                new Case("HEAD without an API key", "401 like GET, no body", id -> {
+                    Answer a = raw("HEAD /v1/jobs/video HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                    assertThat(a.status()).isEqualTo(401);
+                    assertThat(a.body()).isEmpty();
+                }),
+                // -- messages in the caller's terms --
+                refusedJob("NaN in the body", 400, INVALID, "Non-standard token 'NaN' (not JSON)",
+                        () -> job(small.toString()).replace("\"interval\":5", "\"interval\":NaN")),
+                new Case("schema naming an undefined type", "422 without Java class names", id -> {
+                    Answer a = send("POST", "/subjects/corpus-value/versions",
+                            "{\"schema\":\"\\\"Foo\\\"\"}".getBytes(StandardCharsets.UTF_8),
+                            "Content-Type", "application/json", "X-Api-Key", KEY);
+                    assertThat(a.status()).as(a.body()).isEqualTo(422);
+                    assertThat(a.json().path("message").asText()).startsWith("Invalid schema: ")
+                            .doesNotContain("Exception").doesNotContain("org.apache");
+                }),
+                refusedJob("SSRF LAN camera: the refusal names the allow-list", 400, INVALID,
+                        "to allow it, start Argus with --url-allow 192.168.1.5 (or ARGUS_URL_ALLOW=192.168.1.5",
+                        () -> job("rtsp://192.168.1.5/cam")),
+                // -- secrets and sizes in what is logged and answered --
+                new Case("credentials in data.uri and hookURL", "FAILED 424; GET and the log show ***",
+                        id -> credentialsHidden(id)),
+                new Case("data.uri a 900 KB URL", "FAILED 424; logged cut to 256 characters",
+                        id -> longUrlLoggedShort(id)),
+                // -- documented fields accepted; traversal never escaping the store --
+                finishes("data.attribute of the spec's queued job is accepted", List.of(0L, 5000L), () -> {
                     ObjectNode b = (ObjectNode) readTree(job(small.toString()));
-                    b.put("surprise", true);
-                    ((ObjectNode) b.get("params")).putObject("extra").put("x", 1);
+                    ((ObjectNode) b.get("data")).putObject("attribute").put("id", "corpus");
                     return b.toString();
                 }),
+                finishes("person params in range", List.of(0L, 5000L),
+                        () -> with("ops", "[{\"op\":\"person\",\"params\":{\"threshold\":0,"
+                                + "\"ignore_empty_labels\":false}}]")),
                 new Case("traversal in the video id",
                         "accepted (checked only with params.save), frames inside the store",
                         id -> videoIdTraversal()),
@@ -768,6 +890,67 @@ class BadInputCorpusTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The head of a POST /v1/video/corpus with the key and the framing header given. */
+    static String postHead(String framing) {
+        return "POST /v1/video/corpus HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\n" + framing + "\r\nConnection: close\r\n\r\n";
+    }
+
+    /** Runs {@code probe} and returns what the process logged meanwhile (slf4j-simple writes to System.err). */
+    static String logged(Probe probe, String id) throws Exception {
+        java.io.PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            probe.run(id);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log.length() > 20_000 ? log.substring(0, 20_000) + "…\n" : log);
+        return log;
+    }
+
+    /**
+     * A source and a hook URL with user-info and secret query values: the source gets them (the
+     * job fails as the server answers 404 to the real request), but neither GET nor the log shows them.
+     */
+    static void credentialsHidden(String id) throws Exception {
+        failingCases++;
+        String source = webBase.replace("http://", "http://viewer:s3cret-pass@") + "/404?token=t0k3n&x=1";
+        String hook = webBase.replace("http://", "http://hook:h00k-pass@") + "/404?sig=s1gn4ture";
+        String log = logged(run -> {
+            ObjectNode body = (ObjectNode) readTree(job(source));
+            ((ObjectNode) body.get("params")).put("hookURL", hook);
+            Answer a = call("POST", "/v1/video/" + run, body.toString());
+            assertThat(a.status()).as(a.body()).isEqualTo(424);
+            String job = a.json().path("job").asText();
+            Answer got = call("GET", "/v1/jobs/video/" + job, null);
+            assertThat(got.json().at("/request/data/uri").asText())
+                    .isEqualTo(webBase.replace("http://", "http://***@") + "/404?token=***&x=1");
+            assertThat(got.json().at("/request/params/hookURL").asText())
+                    .isEqualTo(webBase.replace("http://", "http://***@") + "/404?sig=***");
+            assertThat(got.body()).doesNotContain("s3cret-pass").doesNotContain("t0k3n")
+                    .doesNotContain("h00k-pass").doesNotContain("s1gn4ture");
+            Thread.sleep(2000); // the hook gives up on its 404 and says so
+        }, id);
+        assertThat(log).contains("source " + webBase.replace("http://", "http://***@") + "/404?token=***&x=1 failed")
+                .doesNotContain("s3cret-pass").doesNotContain("t0k3n")
+                .doesNotContain("h00k-pass").doesNotContain("s1gn4ture");
+    }
+
+    /** A 900 KB URL: refused by its server like any other, and logged at most 256 characters long. */
+    static void longUrlLoggedShort(String id) throws Exception {
+        failingCases++;
+        String url = "http://127.0.0.1:" + closedPort + "/" + "d".repeat(900_000) + ".mp4";
+        String log = logged(run -> {
+            Answer a = call("POST", "/v1/video/" + run, job(url));
+            assertThat(a.status()).as(a.body().length() > 300 ? a.body().substring(0, 300) : a.body()).isEqualTo(424);
+        }, id);
+        assertThat(log).contains("…(" + url.length() + " chars)");
+        assertThat(log.lines()).allSatisfy(line -> assertThat(line.length()).isLessThan(2_000));
     }
 
     static String chunked(String path, int chunks64k) {

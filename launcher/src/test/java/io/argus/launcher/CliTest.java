@@ -50,7 +50,7 @@ class CliTest {
         String analyze = ArgusCommand.commandLine(new String[0]).getSubcommands().get("analyze").getUsageMessage();
         assertThat(analyze).as("server-only options are not listed")
                 .doesNotContain("--hook-secret", "--hook-attempts", "--api-keys-file", "--extraction-retention-days",
-                        "--instance-id", "--file-roots");
+                        "--instance-id", "--file-roots", "--job-retention-days");
         assertThat(analyze.replaceAll("\\s+", " ")).contains("[0, 10]; 0 means the default, 5")
                 .contains("person and motion always").contains("detection").contains("face_detect");
         // hidden, still accepted (a shared --config file may set them)

@@ -218,7 +218,7 @@ class EndToEndTest {
         assertThat(job.get("vid").asText()).isEqualTo("vtest-async");
         assertThat(job.get("request").get("data").get("uri").asText()).isEqualTo(vtest.toString());
         assertThat(cuts(job.get("result").get("person"))).hasSize(4);
-        assertThat(job.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
+        assertThat(job.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
 
         JsonNode finished = JSON.readTree(get("/v1/jobs/video?status=FINISHED").body());
         assertThat(finished.findValuesAsText("id")).contains(id);

@@ -123,6 +123,14 @@ class MetricsTest {
 
     /** Samples of one scrape: {@code name{labels}} (labels sorted as written) -> value. */
     static Map<String, Double> scrape() throws Exception {
+        return scrape(base);
+    }
+
+    /**
+     * @param base the edge's base URL
+     * @return samples of one scrape of its {@code /metrics}: {@code name{labels}} -> value
+     */
+    static Map<String, Double> scrape(String base) throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> out = new HashMap<>();

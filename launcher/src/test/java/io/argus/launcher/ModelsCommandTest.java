@@ -37,6 +37,24 @@ class ModelsCommandTest {
     }
 
     @Test
+    void dataDirMeansItsModelsDirectory() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        int code;
+        Path d2 = dir.resolve("d2");
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new ArgusCommand()).execute("models", "verify", "--data-dir", d2.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("objects: model objects is not installed")
+                .contains("(models dir " + d2.resolve("models") + ")");
+    }
+
+    @Test
     void anUnknownActionIsRefused() {
         assertThat(new CommandLine(new ArgusCommand()).execute("models", "frob", "--models-dir", dir.toString()))
                 .isEqualTo(2);

@@ -122,9 +122,6 @@ class StageConfigTest {
                     continue;
                 }
                 String help = String.join(" ", o.description());
-                if (cls.equals("ModelsCommand")) {
-                    continue; // its directory derives from ARGUS_DATA_DIR, named by the other commands
-                }
                 assertThat(help).as(cls + "." + f.getName()).contains("env " + m.group(1));
                 checked++;
             }

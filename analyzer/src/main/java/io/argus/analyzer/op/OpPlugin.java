@@ -18,7 +18,9 @@ import java.util.ServiceLoader;
  * <p>To add an op:
  * <ol>
  *   <li>implement {@link Op} (one instance per analyzer thread) and an {@link OpProvider} naming
- *       it ({@link OpProvider#of} when the op needs no model);</li>
+ *       it and declaring the params it reads ({@link OpProvider#params()}; any other key of
+ *       {@code ops[].params} is refused by the edge) ({@link OpProvider#of} when the op needs no
+ *       model);</li>
  *   <li>implement this interface in a public class with a public no-argument constructor, e.g.
  *       <pre>{@code
  * public final class MyPlugin implements OpPlugin {
@@ -53,6 +55,18 @@ public interface OpPlugin {
      */
     default List<OpProvider> providers(Path modelsDir) {
         return List.of();
+    }
+
+    /**
+     * Called with {@link #providers(Path)}, so that a job naming an op the plug-in could give but
+     * cannot with what is installed is told why and what to do (the edge's 400 "bad op" detail).
+     *
+     * @param modelsDir where installed models live; it may not exist
+     * @return op name -> why it is unavailable and how to make it available (e.g. the command
+     *         that installs its model into {@code modelsDir}); none by default
+     */
+    default Map<String, String> unavailable(Path modelsDir) {
+        return Map.of();
     }
 
     /**

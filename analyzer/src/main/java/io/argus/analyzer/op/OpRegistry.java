@@ -22,17 +22,33 @@ public final class OpRegistry {
     public static final Path DEFAULT_MODELS_DIR = Path.of("data", "models");
 
     private final Map<String, OpProvider> providers = new TreeMap<>();
+    private final Map<String, String> unavailable = new TreeMap<>();
 
     /**
      * @param providers the ops
      * @throws IllegalArgumentException when two share a name
      */
     public OpRegistry(Collection<OpProvider> providers) {
+        this(providers, Map.of());
+    }
+
+    /**
+     * @param providers   the ops
+     * @param unavailable op name -> why it is unavailable and what to do ({@link OpPlugin#unavailable});
+     *                    a name also among {@code providers} is left out
+     * @throws IllegalArgumentException when two ops share a name
+     */
+    public OpRegistry(Collection<OpProvider> providers, Map<String, String> unavailable) {
         for (OpProvider p : providers) {
             if (this.providers.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalArgumentException("duplicate op " + p.name());
             }
         }
+        unavailable.forEach((op, why) -> {
+            if (!this.providers.containsKey(op)) {
+                this.unavailable.putIfAbsent(op, why);
+            }
+        });
     }
 
     /**
@@ -52,7 +68,10 @@ public final class OpRegistry {
      *         (BlazeFace); a missing model is logged once per directory. When the {@code objects}
      *         model is installed, {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) is added
      *         and {@code person} is that detector filtered to people; otherwise {@code person} is
-     *         the HOG detector.
+     *         the HOG detector. The ops a plug-in cannot give with what is installed are
+     *         {@link #unavailable()}, each with what to do (e.g. {@code detection}: "needs the
+     *         objects model, not installed in d2/models: run ./argus models install --models-dir
+     *         d2/models, then restart").
      * @throws IllegalArgumentException when {@code ops.json} is invalid (the message names the
      *         file and the op), or two ops share a name
      * @throws java.util.ServiceConfigurationError when a plug-in listed on the class path cannot be
@@ -60,11 +79,13 @@ public final class OpRegistry {
      */
     public static OpRegistry builtin(Path modelsDir) {
         List<OpProvider> ops = new ArrayList<>();
+        Map<String, String> unavailable = new TreeMap<>();
         for (OpPlugin plugin : OpPlugin.installed()) {
             ops.addAll(plugin.providers(modelsDir));
+            plugin.unavailable(modelsDir).forEach(unavailable::putIfAbsent);
         }
         ops.addAll(OpsConfig.loadFrom(modelsDir));
-        return new OpRegistry(ops);
+        return new OpRegistry(ops, unavailable);
     }
 
     /**
@@ -90,6 +111,14 @@ public final class OpRegistry {
     /** @return op names, sorted */
     public java.util.Set<String> names() {
         return java.util.Collections.unmodifiableSet(providers.keySet());
+    }
+
+    /**
+     * @return op name -> why the op cannot run here and what to do, for ops a plug-in knows but
+     *         cannot give with what is installed (none of them is in {@link #names()}), sorted by name
+     */
+    public Map<String, String> unavailable() {
+        return java.util.Collections.unmodifiableMap(unavailable);
     }
 
     /** @return the providers, sorted by name */

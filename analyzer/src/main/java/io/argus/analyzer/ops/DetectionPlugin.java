@@ -2,6 +2,7 @@ package io.argus.analyzer.ops;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,5 +38,16 @@ public final class DetectionPlugin implements OpPlugin {
                     modelsDir.toAbsolutePath());
         }
         return List.of(PersonHogOp.provider());
+    }
+
+    /**
+     * @param modelsDir models directory
+     * @return {@code detection} -> the model it needs and the command installing it there, when the
+     *         objects model is not installed; nothing otherwise
+     */
+    @Override
+    public Map<String, String> unavailable(Path modelsDir) {
+        return ObjectDetection.available(modelsDir) ? Map.of()
+                : Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
     }
 }

@@ -2,6 +2,7 @@ package io.argus.analyzer.ops;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,5 +34,16 @@ public final class FaceDetectionPlugin implements OpPlugin {
                     ModelException.notInstalled(ModelSpec.FACES.name()).getMessage(), modelsDir.toAbsolutePath());
         }
         return List.of();
+    }
+
+    /**
+     * @param modelsDir models directory
+     * @return {@code face_detect} -> the model it needs and the command installing it there, when
+     *         the faces model is not installed; nothing otherwise
+     */
+    @Override
+    public Map<String, String> unavailable(Path modelsDir) {
+        return BlazeFaceOp.Provider.available(modelsDir) ? Map.of()
+                : Map.of(BlazeFaceOp.NAME, UnavailableOps.needsModel(ModelSpec.FACES.name(), modelsDir));
     }
 }

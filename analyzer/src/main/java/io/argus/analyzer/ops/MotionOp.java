@@ -25,6 +25,7 @@ import io.argus.analyzer.op.OpProvider;
 import io.argus.schemas.avro.Box;
 import io.argus.schemas.avro.Detection;
 import io.argus.schemas.avro.Label;
+import io.argus.schemas.ops.OpParam;
 
 /**
  * Op {@code motion}: how much of the frame changed since the job's previous sampled frame, and
@@ -318,8 +319,20 @@ public final class MotionOp implements Op {
         anchor.close();
     }
 
-    /** @return the op's provider: one motion op (its buffers) per analyzer thread */
+    /**
+     * The params of {@link Settings#of}, as the edge checks them: {@code threshold} an integer in
+     * [1, 254], {@code min_score} and {@code min_region} numbers in [0, 1].
+     */
+    public static final List<OpParam> PARAMS = List.of(
+            OpParam.integer("threshold", 1L, 254L, "grey-level difference (of 255) above which a pixel counts as "
+                    + "changed; default " + DEFAULT_THRESHOLD),
+            OpParam.number("min_score", 0.0, 1.0, "fraction of the frame that must change for the frame to get "
+                    + "label motion; default " + DEFAULT_MIN_SCORE),
+            OpParam.number("min_region", 0.0, 1.0, "smallest region reported, fraction of the frame area; default "
+                    + DEFAULT_MIN_REGION));
+
+    /** @return the op's provider: one motion op (its buffers) per analyzer thread; params {@link #PARAMS} */
     public static OpProvider provider() {
-        return OpProvider.of(NAME, List.of(LABEL), MotionOp::new);
+        return OpProvider.of(NAME, List.of(LABEL), PARAMS, MotionOp::new);
     }
 }

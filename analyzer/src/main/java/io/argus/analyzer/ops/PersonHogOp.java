@@ -10,15 +10,18 @@ import org.bytedeco.opencv.opencv_core.RectVector;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.argus.analyzer.op.Op;
+import io.argus.analyzer.op.OpContext;
 import io.argus.analyzer.op.OpOutput;
 import io.argus.analyzer.op.OpProvider;
 import io.argus.schemas.avro.Box;
 import io.argus.schemas.avro.Detection;
+import io.argus.schemas.ops.OpParam;
 
 /**
  * Op {@code person}: OpenCV's built-in HOG + linear SVM people detector (Dalal and Triggs,
@@ -28,7 +31,8 @@ import io.argus.schemas.avro.Detection;
  *
  * <p>Settings: window stride 8×8 px, no padding, pyramid scale 1.05, grouping threshold 2 (OpenCV
  * defaults). The score is the logistic function of the SVM margin, {@code 1 / (1 + e^-w)}, so
- * every kept detection (w &gt; 0) scores in (0.5, 1).
+ * every kept detection (w &gt; 0) scores in (0.5, 1). Param {@code threshold} (number in [0, 1],
+ * default 0) drops the detections scoring below it, as the ONNX {@code person} does.
  *
  * <p>Raw result (the original Argus Serving detection shape):
  * {@code {"detections":[{"index":1,"class":"person","score":0.83,"pts":[[x0,y0],[x1,y0],[x1,y1],[x0,y1]]}]}}
@@ -38,6 +42,10 @@ public final class PersonHogOp implements Op {
 
     /** Op name. */
     public static final String NAME = "person";
+    /** Param {@code threshold}: the score below which detections are dropped, [0, 1], default 0. */
+    public static final OpParam THRESHOLD = OpParam.number("threshold", 0.0, 1.0,
+            "score below which detections are dropped; default 0 (every detection the SVM keeps, which score "
+                    + "above 0.5)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HOGDescriptor hog;
@@ -57,8 +65,32 @@ public final class PersonHogOp implements Op {
         hog.setSVMDetector(new Mat(HOGDescriptor.getDefaultPeopleDetector(), true));
     }
 
+    /** Every detection the SVM keeps (scores in (0.5, 1)). */
     @Override
     public OpOutput apply(Mat bgr) {
+        return detect(bgr, 0f);
+    }
+
+    /**
+     * Runs with the job's params: {@code {"threshold": t}} (t in [0, 1], default 0) drops the
+     * detections scoring below t; other keys are not read.
+     *
+     * @throws IllegalArgumentException when {@code threshold} is not a number in [0, 1]
+     */
+    @Override
+    public OpOutput apply(Mat bgr, OpContext context) {
+        JsonNode t = context.params().get("threshold");
+        if (t == null || t.isNull()) {
+            return apply(bgr);
+        }
+        String problem = THRESHOLD.problem(t);
+        if (problem != null) {
+            throw new IllegalArgumentException("op " + NAME + ": params.threshold must be " + problem + ", got " + t);
+        }
+        return detect(bgr, (float) t.asDouble());
+    }
+
+    private OpOutput detect(Mat bgr, float minScore) {
         if (bgr.cols() < WINDOW_WIDTH || bgr.rows() < WINDOW_HEIGHT) {
             // smaller than one detection window: nobody fits, and OpenCV's detectMultiScale
             // crashes the process (SIGABRT) on such images instead of raising an error
@@ -77,6 +109,9 @@ public final class PersonHogOp implements Op {
             int y1 = Math.min(bgr.rows(), r.y() + r.height());
             double w = i < weights.limit() ? weights.get(i) : 0;
             float score = (float) (1 / (1 + Math.exp(-w)));
+            if (score < minScore) {
+                continue;
+            }
             detections.add(new Detection(NAME, score, new Box(x0, y0, x1, y1)));
             ObjectNode d = list.addObject();
             d.put("index", 1);
@@ -100,8 +135,8 @@ public final class PersonHogOp implements Op {
         padding.close();
     }
 
-    /** @return the op's provider: one HOG detector per analyzer thread */
+    /** @return the op's provider: one HOG detector per analyzer thread; params {@link #THRESHOLD} */
     public static OpProvider provider() {
-        return OpProvider.of(NAME, List.of(NAME), PersonHogOp::new);
+        return OpProvider.of(NAME, List.of(NAME), List.of(THRESHOLD), PersonHogOp::new);
     }
 }

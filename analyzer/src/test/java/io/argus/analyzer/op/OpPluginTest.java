@@ -66,6 +66,33 @@ class OpPluginTest {
     }
 
     @Test
+    void opsWhoseModelIsMissingAreUnavailableWithTheCommandThatInstallsItWhereItIsRead(@TempDir Path dir) {
+        Path models = dir.resolve("d2").resolve("models");
+        OpRegistry registry = OpRegistry.builtin(models);
+        assertThat(registry.unavailable()).containsOnlyKeys("detection", "face_detect");
+        assertThat(registry.unavailable().get("detection")).isEqualTo("needs the objects model, which is not "
+                + "installed in " + models + ": run ./argus models install --models-dir " + models
+                + ", then restart Argus (ops are found when it starts)");
+        assertThat(registry.unavailable().get("face_detect")).startsWith("needs the faces model")
+                .contains("--models-dir " + models);
+        // an op that is available is never listed as unavailable
+        assertThat(new OpRegistry(registry.all(), java.util.Map.of("motion", "x")).unavailable()).isEmpty();
+    }
+
+    @Test
+    void builtinOpsDeclareTheParamsTheyRead(@TempDir Path empty) {
+        OpRegistry registry = OpRegistry.builtin(empty);
+        assertThat(registry.get("motion").orElseThrow().params())
+                .extracting(p -> p.name() + " " + p.expectation())
+                .containsExactly("threshold an integer in [1, 254]", "min_score a number in [0, 1]",
+                        "min_region a number in [0, 1]");
+        assertThat(registry.get("person").orElseThrow().params())
+                .extracting(p -> p.name() + " " + p.expectation())
+                .containsExactly("threshold a number in [0, 1]");
+        assertThat(registry.all()).noneMatch(OpProvider::acceptsOtherParams);
+    }
+
+    @Test
     void aPluginOnTheClassPathAddsOpsThatTheAnalyzerRuns(@TempDir Path dir) throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.writeString(models.resolve(TonePlugin.FILE), "0.2\n");

@@ -15,7 +15,7 @@ import io.argus.schemas.avro.FlowStats;
 /**
  * Extraction records -&gt; the JSON answers of the frame &amp; flow routes. {@code kind} is
  * {@code "frame"} or {@code "flow"}, {@code pattern} its wire name; offsets are integer ms from the
- * video start; sizes in pixels; times are UTC {@code yyyy-MM-ddTHH:mm:ss} ({@link ApiJson#time}).
+ * video start; sizes in pixels; times are UTC {@code yyyy-MM-ddTHH:mm:ssZ} ({@link ApiJson#time}).
  */
 public final class ExtractionJson {
 
@@ -109,6 +109,8 @@ public final class ExtractionJson {
      *  "error": message or null, "frames": frames sampled (frame) or pairs sent (flow),
      *  "stored": items of the request in the index now, "created_at", "updated_at"}
      * </pre>
+     * {@code "uri"} and the URLs of {@code "request"} are shown without user-info and secret query
+     * values ({@link ApiJson#redacted}).
      *
      * @param s the request's summary
      * @return the JSON object
@@ -119,7 +121,7 @@ public final class ExtractionJson {
         out.put("id", st.getRequestId());
         out.put("kind", ExtractionIds.kind(st.getKind()));
         out.put("video_id", st.getVideoId());
-        out.put("uri", st.getUri());
+        out.put("uri", ApiJson.redactedText(st.getUri()));
         out.put("pattern", st.getPattern());
         out.put("state", s.state().name());
         out.put("error", st.getError() == null ? null : st.getError().getMessage());
@@ -138,7 +140,7 @@ public final class ExtractionJson {
      */
     public static ObjectNode requestDetail(ExtractionSummary s) {
         ObjectNode out = request(s);
-        out.set("request", ApiJson.parseOrText(s.status().getRequestJson()));
+        out.set("request", ApiJson.redacted(ApiJson.parseOrText(s.status().getRequestJson())));
         return out;
     }
 

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.schemas.avro.ExtractionKind;
 import io.argus.schemas.avro.ExtractionRequest;
@@ -269,7 +270,7 @@ public final class ExtractionRequestParser {
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw bad("body must be a JSON object (invalid JSON: " + firstLine(e.getMessage()) + ")");
+            throw bad("body must be a JSON object (invalid JSON: " + firstLine(ApiJson.jsonProblem(e)) + ")");
         }
         if (root == null || !root.isObject()) {
             throw bad("body must be a JSON object with at least uri and pattern");

@@ -1,6 +1,7 @@
 package io.argus.edge.hooks;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,17 +11,21 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.net.Redaction;
 import io.argus.schemas.net.UrlGuard;
 
 /**
@@ -35,9 +40,12 @@ import io.argus.schemas.net.UrlGuard;
  *       ({@link HookSignature}; signed anew at each attempt)</li>
  * </ul>
  * The whole attempt (connect, send, answer, redirects) is bounded by
- * {@link HookSettings#attemptTimeout()}; the answer's body is discarded. The answer is classified
- * by {@link RetryPolicy#classify}; I/O errors and timeouts are retryable; a URL that is not
- * absolute http(s) gives up at once.
+ * {@link HookSettings#attemptTimeout()} up to the answer's status line and headers. The status
+ * decides: the answer is classified by {@link RetryPolicy#classify} as soon as its headers are in;
+ * its body is discarded, read at most {@value #MAX_ANSWER_BYTES} bytes and for at most
+ * {@link #ANSWER_BODY_WAIT}, then let go (so a receiver that answers 200 and sends its body slowly
+ * has the call delivered, not retried). I/O errors and timeouts before the headers are retryable;
+ * a URL that is not absolute http(s) gives up at once.
  *
  * <p>Server-side request forgery (OWASP SSRF Prevention Cheat Sheet): before each attempt the URL
  * is checked again by the {@link UrlGuard} (its host's addresses may have changed since the job
@@ -59,6 +67,14 @@ public final class HookClient implements HookTransport {
     public static final String ATTEMPT_HEADER = "X-Argus-Attempt";
     /** Header carrying the call's idempotency key. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    /** Most bytes of an answer's body read before the connection is let go: 4 KiB. */
+    public static final int MAX_ANSWER_BYTES = 4096;
+    /**
+     * Longest wait for the rest of an answer's body once its status line and headers are in: 1 s
+     * (within the attempt timeout). The body is then let go (its connection closed).
+     */
+    public static final Duration ANSWER_BODY_WAIT = Duration.ofSeconds(1);
 
     /** Redirect statuses followed, keeping the method and the body. */
     public static final Set<Integer> FOLLOWED_REDIRECTS = Set.of(301, 302, 307, 308);
@@ -156,12 +172,15 @@ public final class HookClient implements HookTransport {
                 return AttemptResult.ioError("timeout after " + timeoutMs + " ms");
             }
             HttpRequest request = request(call, uri, body, attempt, Duration.ofMillis(leftMs));
-            HttpResponse<Void> r;
+            HttpResponse<AnswerBody> r;
             try {
                 r = send(request, leftMs);
             } catch (Failure f) {
                 return f.result;
             }
+            // the status line decides; the body is read only a little, for a short while, then let go
+            r.body().awaitEnd(Math.min(ANSWER_BODY_WAIT.toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             int status = r.statusCode();
             if (!FOLLOWED_REDIRECTS.contains(status)) {
                 return AttemptResult.ofStatus(status, retryAfter(r).orElse(null));
@@ -177,6 +196,83 @@ public final class HookClient implements HookTransport {
         }
     }
 
+    /**
+     * An answer's body, discarded as it arrives: the response is handed over as soon as its headers
+     * are in (the body stage is complete from the start), and the body is read until its end,
+     * {@value #MAX_ANSWER_BYTES} bytes, or {@link #awaitEnd}'s wait, whichever comes first.
+     */
+    static final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody> {
+        private final CompletableFuture<Void> end = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+        private long read;
+
+        @Override
+        public CompletionStage<AnswerBody> getBody() {
+            return CompletableFuture.completedStage(this);
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (end.isDone()) {
+                s.cancel();
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer b : items) {
+                read += b.remaining();
+            }
+            if (read > MAX_ANSWER_BYTES) {
+                letGo();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end.complete(null);
+        }
+
+        @Override
+        public void onComplete() {
+            end.complete(null);
+        }
+
+        /**
+         * Waits for the body's end, then lets the rest go (closing the connection) if it has not
+         * ended.
+         *
+         * @param waitMs longest wait, ms (0 or less: none)
+         */
+        void awaitEnd(long waitMs) {
+            try {
+                if (waitMs > 0) {
+                    end.get(waitMs, TimeUnit.MILLISECONDS);
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                // the body is slow or broken: the status line already decided
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                letGo();
+            }
+        }
+
+        private void letGo() {
+            if (end.complete(null)) {
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.cancel();
+                }
+            }
+        }
+    }
+
     /** The failed end of one exchange, as the attempt's result. */
     private static final class Failure extends Exception {
         final transient AttemptResult result;
@@ -188,9 +284,9 @@ public final class HookClient implements HookTransport {
     }
 
     /** One exchange, bounded by {@code timeoutMs}; every failure becomes a {@link Failure}. */
-    private HttpResponse<Void> send(HttpRequest request, long timeoutMs) throws Failure {
+    private HttpResponse<AnswerBody> send(HttpRequest request, long timeoutMs) throws Failure {
         long totalMs = settings.attemptTimeout().toMillis();
-        CompletableFuture<HttpResponse<Void>> f = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<AnswerBody>> f = http.sendAsync(request, info -> new AnswerBody());
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -239,11 +335,12 @@ public final class HookClient implements HookTransport {
             URI u = new URI(url.trim());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
+                throw new IllegalArgumentException("not an absolute http(s) URL: " + Redaction.forLog(url));
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            // the exception's message quotes the whole URL, user-info included
+            throw new IllegalArgumentException(e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""), e);
         }
     }
 

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.argus.schemas.avro.HookCall;
+import io.argus.schemas.net.Redaction;
 
 /**
  * Delivers hook calls with retries: the per-job queues behind {@link HookDispatcher}, without any
@@ -319,12 +320,12 @@ public final class HookDeliverer implements AutoCloseable {
             }
             Duration wait = policy.backoff(n, random.getAsDouble(), result.retryAfter());
             LOG.debug("Hook {} {} attempt {} to {} failed ({}); retrying in {} ms", call.getKind(),
-                    call.getIdempotencyKey(), n, call.getUrl(), result.error(), wait.toMillis());
+                    call.getIdempotencyKey(), n, Redaction.forLog(call.getUrl()), result.error(), wait.toMillis());
             lane.timer = schedule(() -> retry(lane, ticket), wait);
             return;
         }
         LOG.warn("Hook {} {} to {} gave up after {} attempt(s): {}", call.getKind(), call.getIdempotencyKey(),
-                call.getUrl(), n, result.error());
+                Redaction.forLog(call.getUrl()), n, result.error());
         deadLetter(lane, ticket);
     }
 

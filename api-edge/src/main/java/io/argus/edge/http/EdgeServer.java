@@ -18,6 +18,7 @@ import io.argus.edge.openapi.ArgusInfo;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.security.ApiKeys;
+import io.argus.edge.security.BodyFramingFilter;
 import io.argus.edge.security.BodyLimitFilter;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -36,7 +37,12 @@ import jakarta.servlet.DispatcherType;
  * ({@code Content-Length}, refused before it is read) or not ({@code Transfer-Encoding: chunked},
  * refused as soon as the limit is passed: {@link BodyLimitFilter}); a request line or header block
  * above {@value #MAX_HEADER_BYTES} bytes is refused by Jetty itself, with 414 (URI too long) or 431
- * (request header fields too large) and a short non-JSON body; an {@link ApiException} answers its
+ * (request header fields too large) and a short non-JSON body; a body that cannot be read answers
+ * 400 {@code {"error": "bad request"}} (bad chunked framing, a chunk size that does not fit, a
+ * connection closed before {@code Content-Length} bytes) or, when it stops arriving for the body
+ * timeout, 408 {@code {"error": "request timeout"}}, each logged ({@link BodyFramingFilter});
+ * {@code HEAD} on a GET route runs the GET route and answers its status and headers without the
+ * body ({@link ApiRoutes#get}); an {@link ApiException} answers its
  * status with {@code {"error": message}} and {@code "detail"} where a human explanation helps; an
  * unexpected exception in a handler answers 500 {@code {"error": "internal error"}} and the server
  * keeps serving.
@@ -60,11 +66,17 @@ public final class EdgeServer {
     public static final int MAX_HEADER_BYTES = 8 * 1024;
     /** Content type of API answers. */
     public static final String JSON = Replies.JSON;
+    /**
+     * How long a request body may pause before the request answers 408: 30 s (Jetty's default
+     * connection idle timeout).
+     */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
     /** Path of the OpenAPI description. */
     public static final String OPENAPI_PATH = "/openapi.json";
 
     private final ApiKeys apiKeys;
     private final Duration longestWait;
+    private final Duration bodyTimeout;
     private final List<Routes> routes;
     private Javalin app;
 
@@ -75,8 +87,26 @@ public final class EdgeServer {
      * @param routes      the APIs to serve, registered in this order; closed by {@link #stop()}
      */
     public EdgeServer(ApiKeys apiKeys, Duration longestWait, List<? extends Routes> routes) {
+        this(apiKeys, longestWait, DEFAULT_BODY_TIMEOUT, routes);
+    }
+
+    /**
+     * @param apiKeys     the accepted keys ({@link ApiKeys#open()}: no key needed)
+     * @param longestWait the longest a route answers asynchronously (a synchronous job, a kill);
+     *                    Jetty's async timeout is 10 s more, so the route's own timeout answers first
+     * @param bodyTimeout how long reading a request body may wait for its next bytes before the
+     *                    request answers 408 ({@link #DEFAULT_BODY_TIMEOUT}; Jetty's idle timeout of
+     *                    I/O during a request, {@code HttpConfiguration.idleTimeout})
+     * @param routes      the APIs to serve, registered in this order; closed by {@link #stop()}
+     * @throws IllegalArgumentException when {@code bodyTimeout} is not positive
+     */
+    public EdgeServer(ApiKeys apiKeys, Duration longestWait, Duration bodyTimeout, List<? extends Routes> routes) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.longestWait = Objects.requireNonNull(longestWait, "longestWait");
+        this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (bodyTimeout.isZero() || bodyTimeout.isNegative()) {
+            throw new IllegalArgumentException("bodyTimeout must be positive: " + bodyTimeout);
+        }
         this.routes = List.copyOf(routes);
     }
 
@@ -143,10 +173,17 @@ public final class EdgeServer {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // a body that cannot be read (bad framing, cut short, stalled) answers 400 or 408
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new BodyFramingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST)));
             // bodies without Content-Length (chunked) are counted as they are read
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                     new FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                // bounds each blocking read of a request body (Jetty: I/O during a request)
+                http.setIdleTimeout(bodyTimeout.toMillis());
+            });
             // a route's own timeout answers first; this only bounds a request nothing answers
             config.http.asyncTimeout = longestWait.toMillis() + 10_000;
             config.requestLogger.http((ctx, ms) ->

@@ -2,6 +2,7 @@ package io.argus.edge.http;
 
 import static io.argus.edge.http.Replies.send;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.edge.openapi.ApiRoutes;
 import io.argus.edge.openapi.OperationDoc;
 import io.argus.edge.openapi.Schemas;
+import io.argus.edge.jobs.FrameDeletion;
+import io.argus.edge.jobs.JobDeleter;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.request.JobOpParser;
@@ -58,13 +61,18 @@ import io.javalin.http.Context;
  *       answers 200 {@code {"job": job_id}} at once: a live job runs until it is killed,
  *       terminated or timed out ({@code params.live.timeout}), so it is answered asynchronously
  *       even when {@code params.async} is false or absent. Otherwise waits (without holding a server thread) for the
- *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …}}
- *       ({@link ApiJson#opResults}); FAILED -> HTTP status = the job's {@code error.code} (500 when
+ *       job to end, up to the sync timeout: FINISHED -> 200 {@code {op: op result, …, "job": id}}
+ *       ({@link ApiJson#syncAnswer}); FAILED -> HTTP status = the job's {@code error.code} (500 when
  *       absent or not an HTTP error code) with {@code {"error": message, "job": id}}; CANCELLED ->
  *       409 {@code {"error": "cancelled", "job": id}}; timeout -> 504
  *       {@code {"error": "timeout", "job": id}} (the job goes on; poll it with GET).</li>
  *   <li>{@code GET /v1/jobs/video/{job_id}} (GET__/v1/jobs/video): the job ({@link ApiJson#job});
  *       404 {@code {"error": "job not found"}} when unknown.</li>
+ *   <li>{@code DELETE /v1/jobs/video/{job_id}} (an Argus extension): a job that has ended is deleted
+ *       ({@link JobDeleter}: its own stored frames and its status) and answered 200
+ *       {@code {"job": id, "deleted": {"frames": n}}}; unknown job 404; a job not ended yet 409
+ *       {@code {"error": "job not ended"}} with a detail saying to kill it first; a store or Kafka
+ *       failure 503 (retry: deleting again finishes the work).</li>
  *   <li>{@code POST /v1/jobs/video/{job_id}} with {@code op=kill} (POST__/v1/jobs/video/kill): the
  *       op comes from the spec's form body ({@code application/x-www-form-urlencoded}), the query
  *       string ({@code ?op=kill}) or a JSON body {@code {"op": "kill"}} ({@link JobOpParser}); a
@@ -81,7 +89,8 @@ import io.javalin.http.Context;
  *   <li>{@code GET /v1/jobs/video[?status=S]} (GET__/v1/jobs/video/status): jobs, newest
  *       {@code created_at} first, ties by job id ({@link JobMarker#ORDER}), as the spec's array of
  *       {@link ApiJson#listItem}s; {@code S} is one of WAITING, DOING, FINISHED, FAILED, CANCELLED,
- *       case-insensitive; anything else is 400 "invalid parameters"; absent or empty lists all.
+ *       case-insensitive; anything else, or {@code status} given twice, is 400 "invalid parameters";
+ *       absent or empty lists all.
  *       Paging, asked for by naming {@code limit} or {@code marker} (an Argus extension; the spec
  *       defines none): {@code limit} is 1 to {@value #MAX_PAGE_LIMIT} jobs (absent or empty:
  *       {@value #DEFAULT_PAGE_LIMIT}), {@code marker} is the opaque value of the previous page
@@ -91,7 +100,9 @@ import io.javalin.http.Context;
  *       {@code marker} Argus did not write, or either given twice is 400 "invalid parameters"
  *       with a detail. Without either parameter the answer is the whole array, as before.</li>
  *   <li>{@code GET /v1/ops}: the known ops, sorted by name, each with the labels it can produce
- *       (given to the constructor; empty for an op without labels): {@code [{"op": name, "labels": [label, …]}, …]}.</li>
+ *       (given to the constructor; empty for an op without labels) and the params it accepts
+ *       (the parser's {@link io.argus.edge.request.OpCatalog}, {@link io.argus.edge.request.OpDescription#describeParams}):
+ *       {@code [{"op": name, "labels": [label, …], "params": [{"name": …, "type": …}, …]}, …]}.</li>
  * </ul>
  *
  * <p>The routes own their {@link JobSink} and {@link ControlSink} ({@link #close()} closes them) but
@@ -108,6 +119,7 @@ public final class JobRoutes implements Routes {
     public static final int MAX_PAGE_LIMIT = 1000;
 
     private final JobSink sink;
+    private final JobDeleter deleter;
     private final ControlSink control;
     private final Duration killWait;
     private final JobRequestParser parser;
@@ -130,6 +142,25 @@ public final class JobRoutes implements Routes {
      */
     public JobRoutes(JobSink sink, ControlSink control, JobRequestParser parser, JobView view,
                      Duration syncTimeout, Duration killWait, Map<String, ? extends List<String>> opLabels) {
+        this(sink, control, parser, view, syncTimeout, killWait, opLabels, prefix -> 0);
+    }
+
+    /**
+     * Routes whose {@code DELETE /v1/jobs/video/{job_id}} also deletes the job's stored frames.
+     *
+     * @param sink        where accepted jobs go and deleted jobs are forgotten; closed by {@link #close()}
+     * @param control     where kills go; closed by {@link #close()}
+     * @param parser      request validation, holding the known ops
+     * @param view        the read model (started and closed by the caller)
+     * @param syncTimeout how long a synchronous POST waits for its job
+     * @param killWait    how long a kill waits for the job to show a terminal state
+     * @param opLabels    op name -> the labels it can produce, listed by {@code GET /v1/ops}
+     * @param frames      deletes a job's stored frames ({@code <job_id>/…})
+     */
+    public JobRoutes(JobSink sink, ControlSink control, JobRequestParser parser, JobView view,
+                     Duration syncTimeout, Duration killWait, Map<String, ? extends List<String>> opLabels,
+                     FrameDeletion frames) {
+        this.deleter = new JobDeleter(view, sink, frames);
         this.sink = Objects.requireNonNull(sink, "sink");
         this.control = Objects.requireNonNull(control, "control");
         this.killWait = Objects.requireNonNull(killWait, "killWait");
@@ -158,7 +189,7 @@ public final class JobRoutes implements Routes {
                 .pathParam("video_id", "the video's id")
                 .jsonBody("the job: data.uri, ops, params (argus-video-api.md)")
                 .response(200, "with params.async or a live source: {\"job\": job_id} at once; "
-                        + "otherwise the job FINISHED: {op: op result, ...}")
+                        + "otherwise the job FINISHED: {op: op result, ..., \"job\": job_id}")
                 .response(400, "invalid body (the spec's messages); or the job FAILED with that error code")
                 .response(424, "the job FAILED: cannot find the video (missing file, HTTP 4xx, no answer)")
                 .response(409, "the job was CANCELLED: {\"error\": \"cancelled\", \"job\": id}")
@@ -183,6 +214,16 @@ public final class JobRoutes implements Routes {
                 .response(400, "invalid parameters: the op is missing or not kill")
                 .response(404, "job not found")
                 .response(503, "the kill could not be recorded"));
+        routes.delete("/v1/jobs/video/{job_id}", this::deleteJob, op -> op.tag("jobs")
+                .summary("Delete a job that has ended")
+                .description("Deletes the job's own stored frames (frames saved with params.save stay) and its "
+                        + "status; its records on the other topics age out with the topics. A job that has not "
+                        + "ended is refused: kill it first.")
+                .pathParam("job_id", "the job's id")
+                .response(200, "{\"job\": id, \"deleted\": {\"frames\": n}}")
+                .response(404, "job not found")
+                .response(409, "the job has not ended")
+                .response(503, "the frames or the status could not be deleted; retry"));
         routes.get("/v1/jobs/video", this::listJobs, op -> op.tag("jobs")
                 .summary("List jobs, newest first")
                 .description("Without limit and marker: the whole array. With either (an Argus extension): "
@@ -194,10 +235,12 @@ public final class JobRoutes implements Routes {
                 .query("marker", "the opaque marker of the previous page (absent or empty: the first page)")
                 .response(200, "the jobs: an array, or a page when limit or marker is given")
                 .response(400, "invalid parameters: an unknown status, a limit out of range, a marker "
-                        + "Argus did not write, or limit or marker given twice"));
+                        + "Argus did not write, or status, limit or marker given twice"));
         routes.get("/v1/ops", this::ops, op -> op.tag("jobs")
                 .summary("The known ops")
-                .response(200, "[{\"op\": name, \"labels\": [label, ...]}, ...], sorted by name"));
+                .response(200, "[{\"op\": name, \"labels\": [label, ...], \"params\": [{\"name\": key, "
+                        + "\"type\": number|integer|boolean|string|enum, \"min\", \"max\", \"values\", "
+                        + "\"description\"}, ...]}, ...], sorted by name"));
     }
 
     private void postVideo(Context ctx) {
@@ -249,7 +292,7 @@ public final class JobRoutes implements Routes {
         }
         JobStatus status = outcome.status();
         if (outcome.state() == JobState.FINISHED) {
-            send(ctx, 200, ApiJson.opResults(status.getOps(), outcome.results()));
+            send(ctx, 200, ApiJson.syncAnswer(jobId, status.getOps(), outcome.results()));
         } else if (outcome.state() == JobState.CANCELLED) {
             ObjectNode out = ApiJson.error("cancelled");
             out.put("job", jobId);
@@ -313,8 +356,36 @@ public final class JobRoutes implements Routes {
                 }));
     }
 
+    private void deleteJob(Context ctx) {
+        String jobId = ctx.pathParam("job_id");
+        JobDeleter.Outcome outcome;
+        try {
+            outcome = deleter.delete(jobId);
+        } catch (IOException | JobSinkException e) {
+            LOG.warn("Cannot delete job {}: {}", jobId, e.toString());
+            ObjectNode out = ApiJson.error("service unavailable");
+            out.put("detail", "the job could not be deleted, retry: " + e.getMessage());
+            send(ctx, 503, out);
+            return;
+        }
+        if (outcome instanceof JobDeleter.NotFound) {
+            send(ctx, 404, ApiJson.error("job not found"));
+        } else if (outcome instanceof JobDeleter.Running r) {
+            ObjectNode out = ApiJson.error("job not ended");
+            out.put("detail", "the job is " + r.status().getStatus() + "; kill it first: POST /v1/jobs/video/"
+                    + jobId + " with op=kill");
+            out.put("job", jobId);
+            send(ctx, 409, out);
+        } else if (outcome instanceof JobDeleter.Deleted d) {
+            ObjectNode out = ApiJson.MAPPER.createObjectNode();
+            out.put("job", jobId);
+            out.putObject("deleted").put("frames", d.frames());
+            send(ctx, 200, out);
+        }
+    }
+
     private void listJobs(Context ctx) {
-        String s = ctx.queryParam("status");
+        String s = singleParam(ctx, "status");
         Optional<JobState> filter = Optional.empty();
         if (s != null && !s.isBlank()) {
             try {
@@ -377,6 +448,7 @@ public final class JobRoutes implements Routes {
             item.put("op", op);
             ArrayNode labels = item.putArray("labels");
             opLabels.getOrDefault(op, List.of()).forEach(labels::add);
+            parser.ops().get(op).ifPresent(d -> d.describeParams(item));
         }
         send(ctx, 200, out);
     }

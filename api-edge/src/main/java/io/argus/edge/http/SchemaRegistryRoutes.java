@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.AvroRuntimeException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -210,11 +210,14 @@ public final class SchemaRegistryRoutes implements Routes {
         }
         try {
             return new Schema.Parser().parse(body.path("schema").textValue());
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException e) {
+            // SchemaParseException, AvroTypeException: messages in the schema's terms
             error(ctx, 422, 42201, "Invalid schema: " + e.getMessage());
             return null;
         } catch (RuntimeException e) {
-            error(ctx, 422, 42201, "Invalid schema: " + e);
+            // e.g. a bare undefined name ("Foo"): Avro 1.12 throws a NullPointerException naming its
+            // internal class, which says nothing to the caller
+            error(ctx, 422, 42201, "Invalid schema: it names a type that is not defined, or is not an Avro schema");
             return null;
         }
     }

@@ -75,7 +75,9 @@ public final class ApiRoutes {
     }
 
     /**
-     * Adds a GET route.
+     * Adds a GET route, and the same handler for {@code HEAD} on that path, so that HEAD answers
+     * GET's status and headers (RFC 9110 section 9.3.2; Jetty sends no body for HEAD). Javalin alone
+     * would answer an empty 200 to HEAD on every path with a GET route, whatever GET answers.
      *
      * @param path     Javalin path, {@code {name}} for a path parameter
      * @param handler  the route
@@ -114,7 +116,8 @@ public final class ApiRoutes {
     }
 
     /**
-     * Adds a route to the app and its description to the document.
+     * Adds a route to the app and its description to the document; a GET route also answers HEAD
+     * ({@link #get}).
      *
      * @param method   GET, POST, PUT, PATCH or DELETE
      * @param path     Javalin path, {@code {name}} for a path parameter
@@ -157,6 +160,9 @@ public final class ApiRoutes {
         }
         item.operation(httpMethod(method), op);
         app.addHttpHandler(method, path, handler);
+        if (method == HandlerType.GET) {
+            app.addHttpHandler(HandlerType.HEAD, path, handler);
+        }
         return this;
     }
 

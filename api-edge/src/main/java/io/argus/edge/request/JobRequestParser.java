@@ -4,12 +4,10 @@ import static io.argus.edge.request.ApiException.INVALID_PARAMETERS;
 import static io.argus.edge.request.ApiException.badRequest;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -43,8 +41,11 @@ import io.argus.schemas.store.KeyRules;
  *  "ops": [{"op": name, "hookURL": "http://…", "hookURL_segment": "http://…",
  *           "params": {"labels": [{"label": str, "select": 1|2, "score": float}],
  *                      "terminate": {"mode": 1|2, "labels": {label: max}},
- *                      "ignore_empty_labels": bool, …op-specific params}}]}
+ *                      "ignore_empty_labels": bool, …the op's declared params}}]}
  * </pre>
+ * {@code data} may also hold {@code attribute}, an object, as the spec's queued job (TASK
+ * /v1/video) does; it is not read. No other field is accepted, in any object of the body but
+ * {@code terminate.labels} (whose keys are labels): a typo is an error, never a silent default.
  *
  * <p>Errors (each an {@link ApiException} with HTTP 400 and the spec's exact message; the first
  * problem found wins, checked in the order {@code <video_id>}, body, {@code data}, {@code ops},
@@ -52,7 +53,12 @@ import io.argus.schemas.store.KeyRules;
  * {@code save})):
  * <ul>
  *   <li>"invalid parameters": a missing or blank {@code <video_id>}; a body empty, not JSON
- *       (trailing content and duplicate keys included) or not an object, a field of the wrong
+ *       (trailing content and duplicate keys included) or not an object; a field the API does not
+ *       define, at any level (detail {@code "unknown field 'params.vframe.intervall'; accepted:
+ *       mode, interval, ss, t"}); an op param the op does not declare (detail {@code "unknown field
+ *       'ops[0].params.treshold': op person has no such param; accepted: labels, terminate,
+ *       ignore_empty_labels, threshold"}) or outside its declared type or range, never clamped
+ *       (detail {@code "ops[0].params.threshold must be a number in [0, 1], was "abc""}); a field of the wrong
  *       JSON type ({@code ops} not an array, an op or a label rule not an object, …),
  *       {@code data.uri} missing, empty or with a scheme other than http, https, rtmp, rtmps,
  *       rtsp, file (a plain absolute or relative path is a local file), a network
@@ -76,7 +82,9 @@ import io.argus.schemas.store.KeyRules;
  *       together with the prefix (the detail names {@code params.save.prefix} or
  *       {@code video_id});</li>
  *   <li>"empty op": {@code ops} missing, null or empty;</li>
- *   <li>"bad op": an op name missing or outside the known ops (the detail lists them);</li>
+ *   <li>"bad op": an op name missing or outside the known ops (the detail lists them; for an op
+ *       this deployment knows but cannot run, e.g. {@code detection} without its model, it first
+ *       says why and what to do, {@link OpCatalog#unavailable(String)});</li>
  *   <li>"invalid mode, allow mode is [0, 1]": {@code vframe.mode} not 0 or 1;</li>
  *   <li>"invalid interval, allow interval is [0, 10]": {@code vframe.interval} outside [0, 10];</li>
  *   <li>"invalid starttime" / "invalid duration": {@code vframe.ss} / {@code vframe.t} below 0.</li>
@@ -103,10 +111,9 @@ import io.argus.schemas.store.KeyRules;
  *       {@code --frame-store}, decides where frames go); with a non-empty {@code prefix}, ingest
  *       stores each sampled frame under {@code <prefix>/<video_id>/<offset_ms>.jpg} instead of
  *       {@code <job_id>/<seq>.jpg}, and that URI is the frame's URI everywhere (cuts included).
- *       An absent, null or empty prefix keeps the default names. Other fields of
- *       {@code params.save} are ignored (they stay in {@code request_json}).</li>
+ *       An absent, null or empty prefix keeps the default names.</li>
  *   <li>Empty or blank hook URL strings are treated as absent; hook URLs and {@code data.uri}
- *       are trimmed. Op specific params are not validated; an op's whole {@code params} object stays,
+ *       are trimmed. An op's whole {@code params} object stays,
  *       compacted, in its {@code params_json}, and the whole body in {@code request_json}.</li>
  * </ul>
  *
@@ -124,7 +131,10 @@ public final class JobRequestParser {
     /** Largest accepted {@code params.live.timeout}, seconds (one day). */
     public static final double MAX_LIVE_TIMEOUT_S = 86_400.0;
 
-    private final SortedSet<String> knownOps;
+    /** Fields of the body ({@code argus-video-api.md} POST /v1/video). */
+    static final List<String> BODY_FIELDS = List.of("data", "params", "ops");
+
+    private final OpCatalog catalog;
     private final Supplier<String> ids;
     private final LongSupplier clockMs;
     private final UrlGuard urlGuard;
@@ -136,7 +146,8 @@ public final class JobRequestParser {
      * A parser giving random UUID job ids and the system clock as {@code created_at}, checking no
      * address ({@link UrlGuard#allowAll()}).
      *
-     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param knownOps op names the pipeline can run (anything else is "bad op"), known by name only:
+     *                 their {@code params} are not checked ({@link OpCatalog#ofNames})
      */
     public JobRequestParser(Set<String> knownOps) {
         this(knownOps, UrlGuard.allowAll());
@@ -145,7 +156,8 @@ public final class JobRequestParser {
     /**
      * A parser giving random UUID job ids and the system clock as {@code created_at}.
      *
-     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param knownOps op names the pipeline can run (anything else is "bad op"), known by name only:
+     *                 their {@code params} are not checked ({@link OpCatalog#ofNames})
      * @param urlGuard which addresses network sources and hook URLs may have
      */
     public JobRequestParser(Set<String> knownOps, UrlGuard urlGuard) {
@@ -155,7 +167,8 @@ public final class JobRequestParser {
     /**
      * A parser checking no address ({@link UrlGuard#allowAll()}).
      *
-     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param knownOps op names the pipeline can run (anything else is "bad op"), known by name only:
+     *                 their {@code params} are not checked ({@link OpCatalog#ofNames})
      * @param ids      job id generator
      * @param clockMs  current time, ms since the epoch
      */
@@ -164,18 +177,39 @@ public final class JobRequestParser {
     }
 
     /**
-     * @param knownOps op names the pipeline can run (anything else is "bad op")
+     * @param knownOps op names the pipeline can run (anything else is "bad op"), known by name only:
+     *                 their {@code params} are not checked ({@link OpCatalog#ofNames})
      * @param ids      job id generator
      * @param clockMs  current time, ms since the epoch
      * @param urlGuard which addresses network sources and hook URLs may have
      */
     public JobRequestParser(Set<String> knownOps, Supplier<String> ids, LongSupplier clockMs, UrlGuard urlGuard) {
-        this.knownOps = Collections.unmodifiableSortedSet(new TreeSet<>(knownOps));
+        this(OpCatalog.ofNames(knownOps), ids, clockMs, urlGuard);
+    }
+
+    /**
+     * A parser giving random UUID job ids and the system clock as {@code created_at}.
+     *
+     * @param ops      the ops jobs may name, with their params, and the ops known but unavailable
+     * @param urlGuard which addresses network sources and hook URLs may have
+     */
+    public JobRequestParser(OpCatalog ops, UrlGuard urlGuard) {
+        this(ops, () -> UUID.randomUUID().toString(), System::currentTimeMillis, urlGuard);
+    }
+
+    /**
+     * @param ops      the ops jobs may name, with their params, and the ops known but unavailable
+     * @param ids      job id generator
+     * @param clockMs  current time, ms since the epoch
+     * @param urlGuard which addresses network sources and hook URLs may have
+     */
+    public JobRequestParser(OpCatalog ops, Supplier<String> ids, LongSupplier clockMs, UrlGuard urlGuard) {
+        this.catalog = Objects.requireNonNull(ops, "ops");
         this.ids = ids;
         this.clockMs = clockMs;
         this.urlGuard = Objects.requireNonNull(urlGuard, "urlGuard");
         this.urls = new RequestUrls(urlGuard);
-        this.ops = new OpsParser(this.knownOps, urls);
+        this.ops = new OpsParser(catalog, urls);
         this.params = new ParamsParser(urls);
     }
 
@@ -186,7 +220,12 @@ public final class JobRequestParser {
 
     /** @return the known op names, sorted */
     public SortedSet<String> knownOps() {
-        return knownOps;
+        return catalog.names();
+    }
+
+    /** @return the ops jobs may name, with their labels and params, and the unavailable ones */
+    public OpCatalog ops() {
+        return catalog;
     }
 
     /**
@@ -210,6 +249,7 @@ public final class JobRequestParser {
             throw badRequest(INVALID_PARAMETERS, "video_id is required in the path /v1/video/<video_id>");
         }
         JsonNode root = JsonFields.readBody(body);
+        JsonFields.onlyFields(root, "", BODY_FIELDS);
         String uri = urls.dataUri(root);
         List<OpSpec> opSpecs = ops.parse(root.get("ops"));
         ParamsParser.Params p = params.parse(root, videoId);

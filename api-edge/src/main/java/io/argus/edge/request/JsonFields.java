@@ -4,6 +4,8 @@ import static io.argus.edge.request.ApiException.INVALID_PARAMETERS;
 import static io.argus.edge.request.ApiException.badRequest;
 
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.render.ApiJson;
+
 /**
  * Reading a {@code POST /v1/video/<video_id>} body and typed access to its fields, shared by the
  * parts of {@link JobRequestParser}. Pure.
@@ -19,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>The body is read strictly (trailing tokens and duplicate keys are refused). In the field
  * getters JSON null counts as absent (they return null), and a field of the wrong JSON type is
  * 400 "invalid parameters" whose detail names the field by its path, e.g.
- * {@code "params.vframe.ss must be a number"}.
+ * {@code "params.vframe.ss must be a number"}. {@link #onlyFields} refuses fields the API does not
+ * define.
  */
 final class JsonFields {
 
@@ -44,7 +49,7 @@ final class JsonFields {
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw badRequest(INVALID_PARAMETERS, "the request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw badRequest(INVALID_PARAMETERS, "the request body is not valid JSON: " + firstLine(ApiJson.jsonProblem(e)));
         }
         if (root == null || !root.isObject()) {
             throw badRequest(INVALID_PARAMETERS, "the request body must be a JSON object");
@@ -62,6 +67,27 @@ final class JsonFields {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot re-serialize a parsed JSON tree", e);
+        }
+    }
+
+    /**
+     * Refuses a field the API does not define, so that a typo ({@code "intervall"}, {@code "param"})
+     * is an error instead of a silent default.
+     *
+     * @param object   an object of the body
+     * @param path     its path in the body ({@code ""} for the body itself, {@code "params.vframe"}, …)
+     * @param accepted the field names it may have
+     * @throws ApiException (400 "invalid parameters") "unknown field 'params.vframe.intervall';
+     *                      accepted: mode, interval, ss, t" for the first other field, in body order
+     */
+    static void onlyFields(JsonNode object, String path, List<String> accepted) {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!accepted.contains(name)) {
+                throw badRequest(INVALID_PARAMETERS, "unknown field '" + (path.isEmpty() ? "" : path + ".") + name
+                        + "'; accepted: " + String.join(", ", accepted));
+            }
         }
     }
 
@@ -127,6 +153,19 @@ final class JsonFields {
             throw badRequest(INVALID_PARAMETERS, path + " must be a number");
         }
         return n.doubleValue();
+    }
+
+    /**
+     * @param value a JSON value sent by a client
+     * @return its compact JSON text, cut to 60 characters (with "…"), for an error detail; a
+     *         number beyond the range of a double is "a number too large" (or "too small")
+     */
+    static String excerpt(JsonNode value) {
+        if (value.isNumber() && Double.isInfinite(value.doubleValue())) {
+            return value.doubleValue() > 0 ? "a number too large" : "a number too small";
+        }
+        String text = compact(value);
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 
     private static JsonNode present(JsonNode parent, String name) {

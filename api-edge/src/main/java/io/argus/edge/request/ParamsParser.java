@@ -6,8 +6,9 @@ import static io.argus.edge.request.JobRequestParser.MAX_LIVE_TIMEOUT_S;
 import static io.argus.edge.request.JsonFields.bool;
 import static io.argus.edge.request.JsonFields.number;
 import static io.argus.edge.request.JsonFields.object;
+import static io.argus.edge.request.JsonFields.onlyFields;
 
-import java.util.Iterator;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +36,11 @@ final class ParamsParser {
     record Params(Vframe vframe, boolean async, String hookUrl, Double liveTimeoutS, Save save) {
     }
 
+    /** Fields of {@code params}: the spec's, and {@code live} (Argus). */
+    static final List<String> PARAMS_FIELDS = List.of("async", "vframe", "save", "hookURL", "live");
+    /** Fields of {@code params.live}. */
+    static final List<String> LIVE_FIELDS = List.of("timeout");
+
     private final RequestUrls urls;
 
     /** @param urls checks {@code params.hookURL} */
@@ -44,7 +50,8 @@ final class ParamsParser {
 
     /**
      * Reads, in this order, {@code params} itself, {@code vframe}, {@code async}, {@code hookURL},
-     * {@code live} and {@code save}; the first problem wins.
+     * {@code live} and {@code save}; the first problem wins. A field of {@code params} or of
+     * {@code params.live} that the API does not define is refused.
      *
      * @param root    the request body
      * @param videoId the {@code <video_id>} path segment (names saved frames)
@@ -53,6 +60,9 @@ final class ParamsParser {
      */
     Params parse(JsonNode root, String videoId) {
         ObjectNode params = object(root, "params", "params");
+        if (params != null) {
+            onlyFields(params, "params", PARAMS_FIELDS);
+        }
         Vframe vframe = VframeParser.parse(params == null ? null : object(params, "vframe", "params.vframe"));
         if (params == null) {
             return new Params(vframe, false, null, null, null);
@@ -73,13 +83,7 @@ final class ParamsParser {
         if (live == null) {
             return null;
         }
-        Iterator<String> names = live.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!name.equals("timeout")) {
-                throw badRequest(INVALID_PARAMETERS, "params.live." + name + " is not supported; params.live accepts timeout");
-            }
-        }
+        onlyFields(live, "params.live", LIVE_FIELDS);
         Double timeout = number(live, "timeout", "params.live.timeout");
         if (timeout != null && !(timeout > 0 && timeout <= MAX_LIVE_TIMEOUT_S)) {
             throw badRequest(INVALID_PARAMETERS, "params.live.timeout must be seconds in (0, "

@@ -3,10 +3,12 @@ package io.argus.edge.request;
 import static io.argus.edge.request.ApiException.INVALID_PARAMETERS;
 import static io.argus.edge.request.ApiException.badRequest;
 import static io.argus.edge.request.JsonFields.object;
+import static io.argus.edge.request.JsonFields.onlyFields;
 import static io.argus.edge.request.JsonFields.string;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,13 @@ import io.argus.schemas.net.UrlGuard;
  */
 final class RequestUrls {
 
+    /**
+     * Fields of {@code data}: {@code uri}, and {@code attribute} (an object), which the spec's
+     * queued job (TASK /v1/video) carries ({@code {"id": video_id}}); it is accepted and not read:
+     * the path's {@code <video_id>} names the video.
+     */
+    static final List<String> DATA_FIELDS = List.of("uri", "attribute");
+
     private final UrlGuard guard;
 
     /** @param guard which addresses network sources and hook URLs may have */
@@ -36,13 +45,18 @@ final class RequestUrls {
      * @return {@code data.uri}, trimmed: a URI of a scheme in {@link SourceSchemes#ACCEPTED}
      *         (network ones with a host the guard allows, {@code file:} with a path) or a plain
      *         absolute or relative path (a local file)
-     * @throws ApiException (400 "invalid parameters") when {@code data} is not an object or
+     * @throws ApiException (400 "invalid parameters") when {@code data} is not an object, has a
+     *                      field other than {@link #DATA_FIELDS} or a non-object {@code attribute}, or
      *                      {@code data.uri} is missing, blank, not a string, of another scheme,
      *                      unparsable or host-less (network schemes), path-less ({@code file:})
      *                      or refused by the guard
      */
     String dataUri(JsonNode root) {
         ObjectNode data = object(root, "data", "data");
+        if (data != null) {
+            onlyFields(data, "data", DATA_FIELDS);
+            object(data, "attribute", "data.attribute");
+        }
         String uri = data == null ? null : string(data, "uri", "data.uri");
         if (uri == null || uri.isBlank()) {
             throw badRequest(INVALID_PARAMETERS, "data.uri is required");

@@ -3,7 +3,10 @@ package io.argus.edge.request;
 import static io.argus.edge.request.ApiException.INVALID_PARAMETERS;
 import static io.argus.edge.request.ApiException.badRequest;
 import static io.argus.edge.request.JsonFields.integral;
+import static io.argus.edge.request.JsonFields.onlyFields;
 import static io.argus.edge.request.JsonFields.string;
+
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,6 +20,9 @@ import io.argus.schemas.store.KeyRules;
  */
 final class SaveParser {
 
+    /** Fields of {@code params.save} ({@code argus-video-api.md} POST /v1/video). */
+    static final List<String> FIELDS = List.of("bucket", "zone", "prefix");
+
     private SaveParser() {
     }
 
@@ -25,7 +31,8 @@ final class SaveParser {
      * @param videoId the {@code <video_id>} path segment, which names saved frames with a prefix
      * @return {@code params.save}: {@code bucket} and {@code zone} as sent, {@code prefix} null
      *         when absent or empty; null when {@code save} is null
-     * @throws ApiException (400 "invalid parameters") when a field has the wrong JSON type,
+     * @throws ApiException (400 "invalid parameters") when a field is not one of {@link #FIELDS}
+     *                      or has the wrong JSON type,
      *                      {@code zone} is not a 32-bit integer, {@link KeyRules#checkSavePrefix}
      *                      refuses the prefix, or, with a prefix, the video id is not one key
      *                      segment or is too long together with the prefix
@@ -34,6 +41,7 @@ final class SaveParser {
         if (save == null) {
             return null;
         }
+        onlyFields(save, "params.save", FIELDS);
         String bucket = string(save, "bucket", "params.save.bucket");
         Long zone = integral(save, "zone", "params.save.zone");
         if (zone != null && (zone < Integer.MIN_VALUE || zone > Integer.MAX_VALUE)) {

@@ -10,6 +10,9 @@ import static io.argus.edge.request.JobRequestParser.DEFAULT_MODE;
 import static io.argus.edge.request.JobRequestParser.MAX_INTERVAL_S;
 import static io.argus.edge.request.JsonFields.integral;
 import static io.argus.edge.request.JsonFields.number;
+import static io.argus.edge.request.JsonFields.onlyFields;
+
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,6 +25,9 @@ import io.argus.schemas.avro.Vframe;
  */
 final class VframeParser {
 
+    /** Fields of {@code params.vframe}: the spec's {@code mode} and {@code interval}, and {@code ss}, {@code t} of its error table. */
+    static final List<String> FIELDS = List.of("mode", "interval", "ss", "t");
+
     private VframeParser() {
     }
 
@@ -32,7 +38,8 @@ final class VframeParser {
      *         positive seconds or null (not set)
      * @throws ApiException (400) "invalid mode, allow mode is [0, 1]", "invalid interval, allow
      *                      interval is [0, 10]", "invalid starttime" or "invalid duration" for a
-     *                      value out of range; "invalid parameters" for a wrong JSON type
+     *                      value out of range; "invalid parameters" for a wrong JSON type or a
+     *                      field other than {@link #FIELDS}
      */
     static Vframe parse(ObjectNode vframe) {
         int mode = DEFAULT_MODE;
@@ -40,6 +47,7 @@ final class VframeParser {
         Double start = null;
         Double duration = null;
         if (vframe != null) {
+            onlyFields(vframe, "params.vframe", FIELDS);
             Long m = integral(vframe, "mode", "params.vframe.mode");
             if (m != null) {
                 if (m != 0 && m != 1) {

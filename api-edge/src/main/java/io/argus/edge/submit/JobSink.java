@@ -22,6 +22,18 @@ public interface JobSink extends AutoCloseable {
     void submit(JobStatus waiting, JobRequest request);
 
     /** Releases resources; the default does nothing. */
+    /**
+     * Forgets a job: a tombstone for it on the compacted job-status topic, so every job view drops
+     * it ({@code DELETE /v1/jobs/video/<id>}, the job retention).
+     *
+     * @param jobId the job
+     * @throws JobSinkException when the tombstone cannot be written
+     * @throws UnsupportedOperationException by sinks that cannot forget (the default)
+     */
+    default void forget(String jobId) {
+        throw new UnsupportedOperationException("this job sink cannot forget jobs");
+    }
+
     @Override
     default void close() {
     }

@@ -1,6 +1,7 @@
 package io.argus.edge.submit;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,15 @@ public final class KafkaJobSink implements JobSink {
             producer.write(topics.jobStatus(), waiting.getJobId(), failed);
         } catch (RuntimeException e) {
             LOG.warn("Job {} stays WAITING: cannot write its FAILED status either: {}", waiting.getJobId(), e.toString());
+        }
+    }
+
+    @Override
+    public void forget(String jobId) {
+        try {
+            producer.deleteAll(topics.jobStatus(), List.of(jobId));
+        } catch (RuntimeException e) {
+            throw new JobSinkException("Cannot forget job " + jobId + ": " + e.getMessage(), e);
         }
     }
 

@@ -194,8 +194,29 @@ class EdgeServerTest {
         assertThat(j.get("request")).isEqualTo(Http.JSON.readTree(ASYNC));
         assertThat(j.get("result")).isEmpty();
         assertThat(j.has("error")).isFalse();
-        assertThat(j.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
+        assertThat(j.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(j.at("/progress/frames_expected").asLong()).isEqualTo(-1);
+    }
+
+    @Test
+    void getShowsTheRequestWithoutCredentialsWhileTheJobKeepsThem() throws Exception {
+        String body = "{\"data\":{\"uri\":\"rtsp://admin:hunter2@cam.example.com/live?token=t0k3n&ch=1\"},"
+                + "\"params\":{\"async\":true,\"hookURL\":\"https://hooks:s3cret@hooks.example.com/h?sig=abc\"},"
+                + "\"ops\":[{\"op\":\"pulp\",\"hookURL_segment\":\"http://u:p@hooks.example.com/seg\"}]}";
+        Http.Answer a = http.post("/v1/video/cam", body);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        String jobId = a.json().get("job").asText();
+        // the source and the hooks still get the credentials
+        assertThat(sink.requests.get(0).getUri()).isEqualTo("rtsp://admin:hunter2@cam.example.com/live?token=t0k3n&ch=1");
+
+        Http.Answer job = http.get("/v1/jobs/video/" + jobId);
+        assertThat(job.body()).doesNotContain("hunter2").doesNotContain("t0k3n").doesNotContain("s3cret")
+                .doesNotContain("u:p@").doesNotContain("sig=abc");
+        JsonNode request = job.json().get("request");
+        assertThat(request.at("/data/uri").asText()).isEqualTo("rtsp://***@cam.example.com/live?token=***&ch=1");
+        assertThat(request.at("/params/hookURL").asText()).isEqualTo("https://***@hooks.example.com/h?sig=***");
+        assertThat(request.at("/ops/0/hookURL_segment").asText()).isEqualTo("http://***@hooks.example.com/seg");
+        assertThat(request.at("/ops/0/op").asText()).isEqualTo("pulp");
     }
 
     @Test
@@ -251,7 +272,11 @@ class EdgeServerTest {
         Http.Answer a = http.post("/v1/video/v", SYNC);
         assertThat(a.status()).isEqualTo(200);
         JsonNode r = a.json();
-        assertThat(r.fieldNames()).toIterable().containsExactly("pulp");
+        assertThat(r.fieldNames()).toIterable().containsExactly("pulp", "job");
+        String jobId = sink.statuses.get(0).getJobId();
+        assertThat(r.get("job").asText()).isEqualTo(jobId);
+        assertThat(http.get("/v1/jobs/video/" + r.get("job").asText()).json().get("status").asText())
+                .isEqualTo("FINISHED");
         assertThat(r.at("/pulp/labels/0/label").asText()).isEqualTo("2");
         assertThat(r.at("/pulp/segments/0/offset_end").asLong()).isEqualTo(5000);
         assertThat(r.at("/pulp/segments/0/cuts/0/uri").asText()).isEqualTo("file:///f/1.jpg");

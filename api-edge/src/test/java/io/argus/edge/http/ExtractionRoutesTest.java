@@ -245,8 +245,8 @@ class ExtractionRoutesTest {
         assertThat(a.get("error").isNull()).isTrue();
         assertThat(a.get("frames").asLong()).isEqualTo(2);
         assertThat(a.get("stored").asLong()).isEqualTo(2);
-        assertThat(a.get("created_at").asText()).isEqualTo("2023-11-14T22:13:17");
-        assertThat(a.get("updated_at").asText()).isEqualTo("2023-11-14T22:13:18");
+        assertThat(a.get("created_at").asText()).isEqualTo("2023-11-14T22:13:17Z");
+        assertThat(a.get("updated_at").asText()).isEqualTo("2023-11-14T22:13:18Z");
 
         assertThat(http.get("/frame/history?video=v1&count=1").json().get("requests")).hasSize(1);
         assertThat(http.get("/frame/history?video=v3").json().get("requests")).isEmpty();

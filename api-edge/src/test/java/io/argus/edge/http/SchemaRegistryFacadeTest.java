@@ -133,6 +133,11 @@ class SchemaRegistryFacadeTest {
         assertThat(notJson.json().get("error_code").asInt()).isEqualTo(42201);
         Http.Answer badAvro = http.post("/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"nope\\\"}\"}");
         assertThat(badAvro.status()).isEqualTo(422);
+        // a bare undefined name: Avro throws a NullPointerException naming its internal class
+        Http.Answer bareName = http.post("/subjects/x-value/versions", "{\"schema\":\"\\\"Foo\\\"\"}");
+        assertThat(bareName.status()).isEqualTo(422);
+        assertThat(bareName.json().get("message").asText()).startsWith("Invalid schema: ")
+                .doesNotContain("Exception").doesNotContain("org.apache");
         Http.Answer protobuf = http.post("/subjects/x-value/versions",
                 "{\"schema\":\"syntax = \\\"proto3\\\";\",\"schemaType\":\"PROTOBUF\"}");
         assertThat(protobuf.status()).isEqualTo(422);

@@ -119,8 +119,8 @@ class ApiJsonTest {
         assertThat(json.get("result").fieldNames()).toIterable().containsExactly("pulp");
         assertThat(json.at("/result/pulp/segments/0/offset_end").asLong()).isEqualTo(5000);
         assertThat(json.has("error")).isFalse();
-        assertThat(json.get("created_at").asText()).isEqualTo("2006-01-02T15:04:05");
-        assertThat(json.get("updated_at").asText()).isEqualTo("2006-01-02T15:05:06");
+        assertThat(json.get("created_at").asText()).isEqualTo("2006-01-02T15:04:05Z");
+        assertThat(json.get("updated_at").asText()).isEqualTo("2006-01-02T15:05:06Z");
         assertThat(json.get("progress")).isEqualTo(JSON.readTree(
                 "{\"frames_sampled\":12,\"frames_analyzed\":10,\"frames_expected\":16}"));
     }
@@ -139,13 +139,13 @@ class ApiJsonTest {
         JsonNode list = rt(ApiJson.list(List.of(status(JobState.FINISHED, null))));
         assertThat(list).hasSize(1);
         assertThat(list.get(0)).isEqualTo(JSON.readTree("{\"id\":\"job-7\",\"status\":\"FINISHED\","
-                + "\"created_at\":\"2006-01-02T15:04:05\",\"updated_at\":\"2006-01-02T15:05:06\"}"));
+                + "\"created_at\":\"2006-01-02T15:04:05Z\",\"updated_at\":\"2006-01-02T15:05:06Z\"}"));
     }
 
     @Test
     void timesAreUtcWithoutZoneSuffix() {
-        assertThat(ApiJson.time(0)).isEqualTo("1970-01-01T00:00:00");
-        assertThat(ApiJson.time(T0)).isEqualTo("2006-01-02T15:04:05");
+        assertThat(ApiJson.time(0)).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(ApiJson.time(T0)).isEqualTo("2006-01-02T15:04:05Z");
     }
 
     @Test
@@ -170,7 +170,55 @@ class ApiJsonTest {
         JsonNode j = rt(ApiJson.jobState(s));
         assertThat(j.fieldNames()).toIterable().containsExactly("status", "created_at", "updated_at");
         assertThat(j.get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(j.get("created_at").asText()).isEqualTo("2006-01-02T15:04:05");
-        assertThat(j.get("updated_at").asText()).isEqualTo("2006-01-02T15:05:05");
+        assertThat(j.get("created_at").asText()).isEqualTo("2006-01-02T15:04:05Z");
+        assertThat(j.get("updated_at").asText()).isEqualTo("2006-01-02T15:05:05Z");
+    }
+
+    private static String problem(ObjectMapper mapper, String text) {
+        try {
+            mapper.readTree(text);
+        } catch (java.io.IOException e) {
+            return ApiJson.jsonProblem(e);
+        }
+        throw new AssertionError("valid JSON: " + text);
+    }
+
+    @Test
+    void jsonProblemsAreSaidWithoutJacksonNames() {
+        ObjectMapper strict = new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        assertThat(problem(JSON, "{\"a\":NaN}")).isEqualTo("Non-standard token 'NaN' (not JSON) at line 1, column 9");
+        assertThat(problem(JSON, "{\"a\":1")).startsWith("Unexpected end-of-input")
+                .contains("line 1, column 1").doesNotContain("Source").doesNotContain("Feature");
+        assertThat(problem(strict, "{\"a\":1} {}")).startsWith("Trailing token")
+                .doesNotContain("Feature").doesNotContain("com.fasterxml").doesNotContain("`");
+        for (String bad : List.of("{'a':1}", "[1,,2]", "{\"a\":\"x\ny\"}", "{\"a\":Infinity}", "{\"a\":01}")) {
+            assertThat(problem(strict, bad)).as(bad).doesNotContain("Feature").doesNotContain("Source:")
+                    .doesNotContain("com.fasterxml").contains("line 1");
+        }
+    }
+
+    @Test
+    void requestUrlsAreRedactedAndOtherStringsKept() throws Exception {
+        JsonNode request = JSON.readTree("{\"data\":{\"uri\":\"http://u:pw@h/v.mp4?key=k&x=1\"},"
+                + "\"ops\":[{\"op\":\"pulp\",\"hookURL\":\"https://h/x?token=t\"}],\"note\":\"a?token=b\","
+                + "\"list\":[\"rtsp://a:b@cam/1\",3]}");
+        JsonNode r = ApiJson.redacted(request);
+        assertThat(r.at("/data/uri").asText()).isEqualTo("http://***@h/v.mp4?key=***&x=1");
+        assertThat(r.at("/ops/0/hookURL").asText()).isEqualTo("https://h/x?token=***");
+        assertThat(r.at("/ops/0/op").asText()).isEqualTo("pulp");
+        assertThat(r.at("/note").asText()).as("not a URL").isEqualTo("a?token=b");
+        assertThat(r.at("/list/0").asText()).isEqualTo("rtsp://***@cam/1");
+        assertThat(r.at("/list/1").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theSyncAnswerCarriesTheJobIdAfterTheOps() {
+        OpResult pulp = OpResult.newBuilder().setJobId("j").setVideoId("v").setOp("pulp").setLabels(List.of())
+                .setSegments(List.of()).setFrames(1).build();
+        ObjectNode answer = ApiJson.syncAnswer("job-7", List.of("pulp"), Map.of("pulp", pulp));
+        assertThat(answer.fieldNames()).toIterable().containsExactly("pulp", "job");
+        assertThat(answer.get("job").asText()).isEqualTo("job-7");
+        assertThat(answer.get("pulp").isObject()).isTrue();
     }
 }

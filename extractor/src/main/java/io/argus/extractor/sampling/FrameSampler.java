@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
+import io.argus.schemas.net.Redaction;
 
 /**
  * Decodes a file or HTTP source once, front to back, and yields the frames a
@@ -114,7 +115,7 @@ public final class FrameSampler implements FrameSource {
                 grabber.setVideoTimestamp(spec.startMs() * 1000L);
             }
         } catch (FrameGrabber.Exception e) {
-            LOG.warn("Seek to {} ms failed on {}; decoding from the start", spec.startMs(), source.input());
+            LOG.warn("Seek to {} ms failed on {}; decoding from the start", spec.startMs(), Redaction.forLog(source.input()));
         }
         long durationUs = grabber.getLengthInTime();
         long durationMs = durationUs > 0 && !source.isLive() ? durationUs / 1000 : -1;

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
+import io.argus.schemas.net.Redaction;
 
 /**
  * Samples a live RTMP/RTSP stream that runs until it is stopped, silent too long, or past the
@@ -124,7 +125,8 @@ public final class LiveSampler implements FrameSource {
             Frame frame = grab();
             long now = clock.getAsLong();
             if (frame == null) {
-                LOG.info("Live source {} dropped after offset {} ms; reconnecting", source.input(), lastOffset);
+                LOG.info("Live source {} dropped after offset {} ms; reconnecting", Redaction.forLog(source.input()),
+                        lastOffset);
                 release();
                 continue;
             }
@@ -201,7 +203,7 @@ public final class LiveSampler implements FrameSource {
                 }
                 if (connections > 1) {
                     LOG.info("Live source {} reconnected (connection {}, opened in {} ms) after {} ms without frames",
-                            source.input(), connections, clock.getAsLong() - t0, silent);
+                            Redaction.forLog(source.input()), connections, clock.getAsLong() - t0, silent);
                 }
                 return true;
             } catch (SourceException e) {

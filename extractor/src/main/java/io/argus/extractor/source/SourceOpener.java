@@ -11,6 +11,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.schemas.net.Redaction;
 import io.argus.schemas.net.UrlGuard;
 
 /**
@@ -95,7 +96,7 @@ public final class SourceOpener {
             throw SourceException.notFound(null);
         }
         if (source.isFile() && !fileRoots.allows(Path.of(source.input()))) {
-            LOG.warn("Local source {} refused: outside the file roots {}", source.input(), fileRoots);
+            LOG.warn("Local source {} refused: outside the file roots {}", Redaction.forLog(source.input()), fileRoots);
             throw SourceException.notFound(null);
         }
         String input = source.isFile() ? source.input() : HttpSourceResolver.resolve(source.input(), urlGuard);

@@ -79,6 +79,15 @@ public interface FrameStore extends Closeable {
     int deletePrefix(String prefix) throws IOException;
 
     /**
+     * @return bytes held by the store, when it can tell without listing a remote bucket (the local
+     *         store sums its files; an S3 store answers empty)
+     * @throws IOException when the store cannot be read
+     */
+    default java.util.OptionalLong usedBytes() throws IOException {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
      * Releases the store's resources; the store is not used afterwards. Does nothing by default
      * (a local store holds nothing open).
      *

@@ -97,6 +97,22 @@ public final class LocalFrameStore implements FrameStore {
         return Files.readAllBytes(path);
     }
 
+    /** @return the summed size of the regular files under the root, in bytes (a walk of the tree) */
+    @Override
+    public java.util.OptionalLong usedBytes() throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return java.util.OptionalLong.of(walk.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // deleted while walking
+                }
+            }).sum());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     @Override
     public int deletePrefix(String prefix) throws IOException {
         Path dir = resolve(StoreKeys.check(prefix));

@@ -24,6 +24,7 @@ import io.argus.schemas.avro.ExtractionState;
 import io.argus.schemas.avro.ExtractionStatus;
 import io.argus.schemas.avro.FlowPair;
 import io.argus.schemas.kafka.RecordSender;
+import io.argus.schemas.net.Redaction;
 import io.argus.schemas.topics.ExtractionKeys;
 import io.argus.schemas.topics.Topics;
 
@@ -108,7 +109,8 @@ public final class PatternExtraction {
                 seq++;
             }
         } catch (SourceException e) {
-            LOG.info("Extraction {}: source {} failed: {} {}", request.getRequestId(), request.getUri(), e.code(),
+            LOG.info("Extraction {}: source {} failed: {} {}", request.getRequestId(), Redaction.forLog(request.getUri()),
+                    e.code(),
                     e.getMessage());
             error = new ErrorInfo(e.code(), e.getMessage());
         } catch (Exception e) {
@@ -118,7 +120,7 @@ public final class PatternExtraction {
         status(request, error == null ? ExtractionState.FINISHED : ExtractionState.FAILED, seq, error);
         sender.flush();
         LOG.info("Extraction {} ({} {}): {} {} from {}", request.getRequestId(), request.getKind(),
-                request.getPattern(), seq, flow ? "pairs" : "frames", request.getUri());
+                request.getPattern(), seq, flow ? "pairs" : "frames", Redaction.forLog(request.getUri()));
         return seq;
     }
 

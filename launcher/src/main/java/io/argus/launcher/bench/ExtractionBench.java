@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.ingest.FrameExtraction;
-import io.argus.ingest.JobControls;
 import io.argus.ingest.FrameSink;
 import io.argus.ingest.KafkaFrameSinks;
+import io.argus.schemas.control.JobControls;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.Vframe;
 import io.argus.schemas.kafka.KafkaSettings;

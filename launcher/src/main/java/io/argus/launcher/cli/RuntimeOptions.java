@@ -61,6 +61,10 @@ public final class RuntimeOptions {
             description = "Frame and flow extractions older than this many days are deleted (env ARGUS_EXTRACTION_RETENTION_DAYS, default ${DEFAULT-VALUE}).")
     double extractionRetentionDays;
 
+    @Option(names = "--job-retention-days", defaultValue = "${env:ARGUS_JOB_RETENTION_DAYS:-7}",
+            description = "A job that ended longer ago than this loses its stored frames and its status; DELETE /v1/jobs/video/<id> does it at once (env ARGUS_JOB_RETENTION_DAYS, default ${DEFAULT-VALUE}).")
+    double jobRetentionDays;
+
     @Option(names = "--api-keys-file", paramLabel = "FILE",
             description = "File of API keys the HTTP API accepts, one per line (# comments); with env ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
     Path apiKeysFile;
@@ -74,7 +78,7 @@ public final class RuntimeOptions {
     String frameStore;
 
     @Option(names = "--url-allow", defaultValue = "${env:ARGUS_URL_ALLOW}", paramLabel = "LIST",
-            description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW, default loopback).")
+            description = "Addresses sources and hook URLs may reach besides public ones: comma-separated CIDRs, host names, *.domain, loopback, private, or * (env ARGUS_URL_ALLOW; default loopback while --host is a loopback address, else none).")
     String urlAllow;
 
     @Option(names = "--file-roots", defaultValue = "${env:ARGUS_FILE_ROOTS}", paramLabel = "DIRS",
@@ -106,7 +110,7 @@ public final class RuntimeOptions {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, threads, host, port, instanceId, hookSettings(),
                 java.time.Duration.ofMinutes(Math.round(extractionRetentionDays * 24 * 60)), stages, security(),
-                frameStore);
+                frameStore).withJobRetention(java.time.Duration.ofMinutes(Math.round(jobRetentionDays * 24 * 60)));
     }
 
     private RuntimeConfig.Security security() {
@@ -118,8 +122,10 @@ public final class RuntimeOptions {
                 throw new IllegalArgumentException("cannot read --api-keys-file " + apiKeysFile + ": " + e.getMessage(), e);
             }
         }
-        return new RuntimeConfig.Security(UrlGuard.fromSetting(urlAllow, System.getenv()), keys, registryKey(),
-                FileRoots.of(fileRoots));
+        // the option reads ARGUS_URL_ALLOW in its annotation; unset: null, so that the runtime picks
+        // the default of the HTTP bind address (RuntimeConfig.defaultUrlAllow)
+        UrlGuard urls = urlAllow == null ? null : UrlGuard.of(urlAllow);
+        return new RuntimeConfig.Security(urls, keys, registryKey(), FileRoots.of(fileRoots));
     }
 
     private String registryKey() {

@@ -33,13 +33,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Without the edge stage: serve GET /metrics (Prometheus text) on this port of --host, 0 for any free port (env ARGUS_METRICS_PORT, default off). With the edge, /metrics is on --port.")
     int metricsPort;
 
+    @Option(names = "--allow-anonymous", defaultValue = "${env:ARGUS_ALLOW_ANONYMOUS:-false}",
+            description = "Serve the HTTP API without API keys on an address other than loopback (env ARGUS_ALLOW_ANONYMOUS). Without it, a non-loopback --host without API keys refuses to start.")
+    boolean allowAnonymous;
+
     @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        var config = runtime.toConfig(host, port, Stage.parse(stages)).withMetricsPort(metricsPort);
+        var config = runtime.toConfig(host, port, Stage.parse(stages)).withMetricsPort(metricsPort)
+                .withAllowAnonymous(allowAnonymous);
         // the embedded broker's data directory is this process's alone; stages given a cluster may share one
         DataDirLock lock = config.embeddedKafka()
                 ? DataDirLock.acquire(runtime.dataDir, "stop it, or give another --data-dir") : null;

@@ -3,11 +3,6 @@ package io.argus.launcher.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +11,18 @@ import io.argus.aggregator.AggregatorApp;
 import io.argus.analyzer.AnalyzerWorker;
 import io.argus.analyzer.op.OpRegistry;
 import io.argus.edge.EdgeApp;
+import io.argus.edge.request.OpCatalog;
+import io.argus.edge.request.OpDescription;
 import io.argus.edge.view.JobView;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.FrameStores;
+import io.argus.extractor.store.StoreUsage;
 import io.argus.extractor.worker.FlowWorker;
 import io.argus.ingest.IngestWorker;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
+import io.argus.schemas.lifecycle.StartedParts;
 import io.argus.schemas.metrics.ArgusMeters;
 import io.argus.schemas.registry.InMemorySchemaRegistry;
 import io.argus.schemas.registry.RestSchemaRegistry;
@@ -48,7 +47,7 @@ public final class ArgusRuntime implements AutoCloseable {
     /** How long a synchronous POST /v1/video waits for its job. */
     public static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
     private final RuntimeConfig config;
     private KafkaSettings kafka;
     private Topics topics;
@@ -71,8 +70,12 @@ public final class ArgusRuntime implements AutoCloseable {
      * @return the running runtime
      * @throws IOException when the data directory cannot be used
      * @throws IllegalStateException when a stage fails to start
+     * @throws IllegalArgumentException when the edge would serve the API without keys on a
+     *         non-loopback address without {@code --allow-anonymous} ({@link RuntimeConfig#checkExposure}),
+     *         before anything starts
      */
     public static ArgusRuntime start(RuntimeConfig config) throws IOException {
+        config.checkExposure(); // an open API allowed on a network address is logged by the edge itself
         ArgusRuntime rt = new ArgusRuntime(config);
         try {
             rt.startAll();
@@ -100,6 +103,7 @@ public final class ArgusRuntime implements AutoCloseable {
         TopicAdmin.ensure(kafka.admin(), topics.all(), config.partitions(), config.replication());
         frames = FrameStores.open(config.frameStore(), data.resolve("frames"));
         started.push(frames);
+        new StoreUsage(frames).bindTo(metrics);
         if (config.runs(Stage.ANALYZER) || config.runs(Stage.EDGE)) {
             ops = OpRegistry.builtin(data.resolve("models"));
         }
@@ -151,10 +155,12 @@ public final class ArgusRuntime implements AutoCloseable {
     }
 
     private EdgeApp.Settings edgeSettings(Path data, SchemaRegistry registry) {
-        Map<String, List<String>> labels = ops.all().stream()
-                .collect(Collectors.toMap(p -> p.name(), p -> p.labels()));
-        return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), labels, config.hooks(),
+        OpCatalog catalog = new OpCatalog(ops.all().stream()
+                .map(p -> new OpDescription(p.name(), p.labels(), p.params(), p.acceptsOtherParams()))
+                .toList(), ops.unavailable());
+        return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), catalog, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
+                config.jobRetention(),
                 new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
                 config.httpHost(), config.httpPort(), metrics);
     }
@@ -236,13 +242,6 @@ public final class ArgusRuntime implements AutoCloseable {
     /** Stops every stage, last started first. */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Error while stopping {}: {}", c, e.getMessage());
-            }
-        }
+        started.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.argus.launcher.runtime;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.util.Set;
 
 import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
+import io.argus.edge.jobs.JobRetention;
 import io.argus.edge.security.ApiKeys;
 import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
@@ -33,17 +36,20 @@ import io.argus.schemas.net.UrlGuard;
  * @param stages           the stages this process runs ({@link Stage#all()} by default); a subset
  *                         needs an external cluster ({@code bootstrapServers})
  * @param security         API keys of the HTTP edge and the SSRF allow-list of source and hook URLs
+ *                         (an allow-list left null becomes {@link #defaultUrlAllow} of {@code httpHost})
  * @param frameStore       where frames and extractions go: null or blank for {@code <dataDir>/frames},
  *                         else a location for {@link io.argus.extractor.store.FrameStores#open(String)}
  *                         ({@code s3://bucket/prefix?endpoint=…}); every stage must use the same
  * @param metricsPort      port of {@code GET /metrics} in a process without the edge stage (0 any,
  *                         -1 none); with the edge, {@code /metrics} is on the HTTP port
+ * @param jobRetention     how long a job that ended keeps its stored frames and its status
+ *                         ({@link io.argus.edge.jobs.JobRetention}); null means the default, 7 days
  */
 public record RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
                             short replication, int ingestSlots, int liveSlots, int analyzerThreads, String httpHost,
                             int httpPort, String instanceId, HookSettings hooks,
                             Duration extractionRetention, Set<Stage> stages, Security security, String frameStore,
-                            int metricsPort) {
+                            int metricsPort, Duration jobRetention) {
 
     /** No {@code --metrics-port}; see the record description for the parameters. */
     public RuntimeConfig(Path dataDir, String bootstrapServers, String registryUrl, int partitions,
@@ -51,16 +57,32 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
                          int httpPort, String instanceId, HookSettings hooks, Duration extractionRetention,
                          Set<Stage> stages, Security security, String frameStore) {
         this(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots, liveSlots, analyzerThreads,
-                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, security, frameStore, -1);
+                httpHost, httpPort, instanceId, hooks, extractionRetention, stages, security, frameStore, -1, null);
     }
 
     /**
-     * @param urls        which network addresses sources and hooks may reach ({@link UrlGuard})
-     * @param keys        API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
-     * @param registryKey API key sent to the schema registry as a Bearer token, or null
-     * @param files       directories local sources may be read from ({@link FileRoots#any()}: any)
+     * @param urls           which network addresses sources and hooks may reach ({@link UrlGuard});
+     *                       null: the default of the HTTP bind address ({@link #defaultUrlAllow})
+     * @param keys           API keys the HTTP edge accepts ({@link ApiKeys#open()}: none needed)
+     * @param registryKey    API key sent to the schema registry as a Bearer token, or null
+     * @param files          directories local sources may be read from ({@link FileRoots#any()}: any)
+     * @param allowAnonymous serve the API without keys on an address other machines can reach
+     *                       ({@code --allow-anonymous}); otherwise that refuses to start
+     *                       ({@link #checkExposure})
      */
-    public record Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files) {
+    public record Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files, boolean allowAnonymous) {
+
+        /**
+         * Without {@code --allow-anonymous}.
+         *
+         * @param urls        which network addresses sources and hooks may reach, or null
+         * @param keys        API keys the HTTP edge accepts
+         * @param registryKey API key sent to the schema registry, or null
+         * @param files       directories local sources may be read from
+         */
+        public Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files) {
+            this(urls, keys, registryKey, files, false);
+        }
 
         /**
          * @param urls        which network addresses sources and hooks may reach
@@ -79,12 +101,79 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
             return new Security(UrlGuard.defaults(), ApiKeys.open(), null, FileRoots.any());
         }
 
+        /**
+         * @param allow whether the API may be served without keys on a non-loopback address
+         * @return this security with that choice
+         */
+        public Security withAllowAnonymous(boolean allow) {
+            return new Security(urls, keys, registryKey, files, allow);
+        }
+
         /** @return a description without secrets */
         @Override
         public String toString() {
             return "Security[urls=" + urls + ", files=" + files + ", keys=" + (keys.isOpen() ? "open" : "required")
-                    + ", registryKey=" + (registryKey == null ? "none" : "set") + "]";
+                    + ", registryKey=" + (registryKey == null ? "none" : "set")
+                    + (allowAnonymous ? ", allowAnonymous" : "") + "]";
         }
+    }
+
+    /**
+     * Whether an HTTP bind address is reachable from this machine only: a loopback address
+     * ({@code 127.0.0.0/8}, {@code ::1}) or a name resolving to one ({@code localhost}). The
+     * wildcard ({@code 0.0.0.0}, {@code ::}), any other address and a name that does not resolve
+     * are not.
+     *
+     * @param host the bind address or name
+     * @return true for loopback only
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host.strip())) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The URL allow-list used when none is set ({@code --url-allow}, {@value UrlGuard#ENV}):
+     * {@value UrlGuard#DEFAULT_ALLOW} while the HTTP server binds a loopback address (a local test
+     * or RTMP server keeps working for the machine's own user), empty otherwise (callers from the
+     * network must not reach this machine's loopback services through Argus).
+     *
+     * @param httpHost the HTTP bind address
+     * @return the allow-list text for {@link UrlGuard#of}
+     */
+    public static String defaultUrlAllow(String httpHost) {
+        return isLoopback(httpHost) ? UrlGuard.DEFAULT_ALLOW : "";
+    }
+
+    /**
+     * Refuses to serve the HTTP API without API keys on an address other machines can reach,
+     * unless {@link Security#allowAnonymous()} says so (as Elasticsearch 8 refuses to start
+     * without security on a non-loopback address).
+     *
+     * @throws IllegalArgumentException when this process runs the edge on a non-loopback address
+     *                                  ({@link #isLoopback}) without API keys and without
+     *                                  {@code --allow-anonymous}; the message says why and what to do
+     */
+    public void checkExposure() {
+        if (!runs(Stage.EDGE) || httpPort < 0 || !security.keys().isOpen() || security.allowAnonymous()
+                || isLoopback(httpHost)) {
+            return;
+        }
+        throw new IllegalArgumentException("refusing to serve the HTTP API on " + httpHost
+                + " without API keys: anyone who can reach that address could submit jobs, read every job and make "
+                + "Argus fetch URLs. Set API keys (ARGUS_API_KEYS or --api-keys-file), bind 127.0.0.1 (--host), "
+                + "or accept an open API with --allow-anonymous (ARGUS_ALLOW_ANONYMOUS=true)");
     }
 
     /**
@@ -93,6 +182,11 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      */
     public RuntimeConfig {
         security = security == null ? Security.defaults() : security;
+        jobRetention = jobRetention == null ? JobRetention.DEFAULT_RETENTION : jobRetention;
+        if (security.urls() == null) {
+            security = new Security(UrlGuard.of(defaultUrlAllow(httpHost)), security.keys(), security.registryKey(),
+                    security.files(), security.allowAnonymous());
+        }
         stages = stages == null || stages.isEmpty() ? Stage.all() : Set.copyOf(stages);
         if (!stages.containsAll(Stage.all()) && (bootstrapServers == null || bootstrapServers.isBlank())) {
             throw new IllegalArgumentException("running only some stages (" + stages
@@ -138,7 +232,28 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withHooks(HookSettings settings) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, settings, extractionRetention, stages,
-                security, frameStore, metricsPort);
+                security, frameStore, metricsPort, jobRetention);
+    }
+
+    /**
+     * @param retention how long a job that ended keeps its frames and status
+     * @return this configuration with that job retention
+     */
+    public RuntimeConfig withJobRetention(Duration retention) {
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
+                security, frameStore, metricsPort, retention);
+    }
+
+    /**
+     * @param allow whether the API may be served without keys on a non-loopback address
+     *              ({@code --allow-anonymous}, {@link #checkExposure})
+     * @return this configuration with that choice
+     */
+    public RuntimeConfig withAllowAnonymous(boolean allow) {
+        return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
+                liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
+                security.withAllowAnonymous(allow), frameStore, metricsPort, jobRetention);
     }
 
     /**
@@ -148,7 +263,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
     public RuntimeConfig withMetricsPort(int port) {
         return new RuntimeConfig(dataDir, bootstrapServers, registryUrl, partitions, replication, ingestSlots,
                 liveSlots, analyzerThreads, httpHost, httpPort, instanceId, hooks, extractionRetention, stages,
-                security, frameStore, port);
+                security, frameStore, port, jobRetention);
     }
 
     /**

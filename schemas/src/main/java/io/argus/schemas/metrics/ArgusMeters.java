@@ -40,6 +40,9 @@ public final class ArgusMeters {
     /** Gauge: records behind the end of the partitions a consumer group's member is assigned; tag {@code group}. */
     public static final String CONSUMER_LAG = "argus.consumer.lag";
 
+    /** Gauge: bytes held by the frame store, read at most once a minute (NaN for S3). */
+    public static final String STORE_BYTES = "argus.store.bytes";
+
     private ArgusMeters() {
     }
 

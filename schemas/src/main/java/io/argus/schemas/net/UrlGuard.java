@@ -419,7 +419,22 @@ public final class UrlGuard {
         String what = name == null
                 ? address.getHostAddress() + " is a special-purpose address: "
                 : "the host '" + name + "' resolves to a special-purpose address: ";
-        return Decision.refuse("the address is not allowed: " + what + special.get());
+        return Decision.refuse("the address is not allowed: " + what + special.get() + "; "
+                + allowHint(name == null ? address.getHostAddress() : name));
+    }
+
+    /**
+     * How an operator lets a refused host through, for the end of a refusal's reason.
+     *
+     * @param entry the allow-list entry that would let it through: the host name as written, or
+     *              the address of an IP literal (never an address a name resolved to)
+     * @return e.g. {@code "to allow it, start Argus with --url-allow 192.168.1.5 (or
+     *         ARGUS_URL_ALLOW=192.168.1.5; the list replaces the default, entries separated by
+     *         commas)"}
+     */
+    public static String allowHint(String entry) {
+        return "to allow it, start Argus with --url-allow " + entry + " (or " + ENV + "=" + entry
+                + "; the list replaces the default, entries separated by commas)";
     }
 
     /**

@@ -148,6 +148,20 @@ class UrlGuardTest {
     }
 
     @Test
+    void aRefusalSaysHowToAllowTheAddress() {
+        Decision camera = strict.check("rtsp://192.168.1.5/cam");
+        assertThat(camera.refused()).isTrue();
+        assertThat(camera.reason()).contains("private-use (RFC 1918)")
+                .contains("--url-allow 192.168.1.5").contains("ARGUS_URL_ALLOW=192.168.1.5");
+        Decision named = strict.withResolver(h -> new InetAddress[] {InetAddress.getLoopbackAddress()})
+                .check("http://Cam.LAN/live");
+        assertThat(named.reason()).contains("--url-allow cam.lan").contains("ARGUS_URL_ALLOW=cam.lan")
+                .doesNotContain("127.0.0.1");
+        // the hint is what the allow-list takes: the entry lets the same URL through
+        assertThat(UrlGuard.of("192.168.1.5").check("rtsp://192.168.1.5/cam").allowed()).isTrue();
+    }
+
+    @Test
     void oneSpecialAddressAmongSeveralRefusesTheName() throws Exception {
         InetAddress pub = InetAddress.getByName("8.8.8.8");
         InetAddress meta = InetAddress.getByName("169.254.169.254");

@@ -27,6 +27,7 @@ import io.argus.analyzer.op.OpOutput;
 import io.argus.analyzer.op.OpProvider;
 import io.argus.schemas.avro.Box;
 import io.argus.schemas.avro.Detection;
+import io.argus.schemas.ops.OpParam;
 
 /**
  * An object detector run with ONNX Runtime, described by a {@link DetectorSpec}: frame →
@@ -275,6 +276,16 @@ public final class OnnxDetectorOp implements Op {
         @Override
         public List<String> labels() {
             return spec.reportedLabels();
+        }
+
+        /**
+         * @return {@code threshold}, a number in [0, 1] replacing the spec's score threshold for
+         *         the job ({@link OnnxDetectorOp#apply(Mat, OpContext)})
+         */
+        @Override
+        public List<OpParam> params() {
+            return List.of(OpParam.number("threshold", 0.0, 1.0,
+                    "score below which detections are dropped; default " + spec.threshold()));
         }
 
         @Override

@@ -1,9 +1,9 @@
-package io.argus.ingest;
+package io.argus.schemas.control;
 
 import java.util.Set;
 
 /**
- * What ingest learns about jobs from the control topic: kills from the HTTP edge and ops stopped
+ * What a stage learns about jobs from the control topic: kills from the HTTP edge and ops stopped
  * by their terminate rule (from the aggregator). Implementations are thread-safe.
  */
 public interface JobControls {

@@ -1,4 +1,4 @@
-package io.argus.ingest;
+package io.argus.schemas.control;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,8 +25,9 @@ import io.argus.schemas.topics.Topics;
 
 /**
  * Reads the whole control topic (every partition, read_committed, from the beginning, no consumer
- * group) into memory, so any ingest instance knows at once whether a job it runs, or is about to
- * run, was killed or has ops stopped by their terminate rule. The topic is small (a record per
+ * group) into memory, so any instance of a stage knows at once whether a job it works for was
+ * killed or has ops stopped by their terminate rule: ingest stops the job's source, the analyzer
+ * drops the job's queued frames. The topic is small (a record per
  * kill and per terminated op, kept 7 days), and entries older than that are forgotten.
  */
 public final class ControlListener implements JobControls, AutoCloseable {
@@ -48,15 +49,18 @@ public final class ControlListener implements JobControls, AutoCloseable {
     /**
      * @param settings   Kafka connection
      * @param topics     topic registry
+     * @param stage      the reading stage's name (ingest, analyzer), part of the client id and
+     *                   thread name {@code argus-<stage>-control-<instanceId>}
      * @param instanceId distinguishes instances in client ids
      */
-    public ControlListener(KafkaSettings settings, Topics topics, String instanceId) {
+    public ControlListener(KafkaSettings settings, Topics topics, String stage, String instanceId) {
         this.topics = topics;
-        var props = settings.consumer("unused", "argus-ingest-control-" + instanceId);
+        String name = "argus-" + stage + "-control-" + instanceId;
+        var props = settings.consumer("unused", name);
         props.remove("group.id"); // assigned partitions, no group: every instance reads everything
         this.consumer = new KafkaConsumer<>(props, topics.control().keySerde().deserializer(),
                 topics.control().valueSerde().deserializer());
-        this.loop = new PollLoop<>("argus-ingest-control-" + instanceId, consumer, new Reader(), Duration.ofSeconds(5),
+        this.loop = new PollLoop<>(name, consumer, new Reader(), Duration.ofSeconds(5),
                 true);
     }
 
