@@ -166,6 +166,7 @@ public final class EdgeApp implements AutoCloseable {
         ExtractionRoutes extraction = new ExtractionRoutes(new ExtractionRequestParser(settings.urls()),
                 new KafkaExtractionSink(topics, kafka), index.catalog(), settings.storage());
         List<Routes> routes = new ArrayList<>(List.of(jobs, extraction, new MetricsRoutes(settings.metrics())));
+        if (settings.storage() instanceof io.argus.edge.frames.StoredFrames f) routes.add(new io.argus.edge.http.FrameRoutes(f));
         if (settings.registry() != null) {
             routes.add(new SchemaRegistryRoutes(settings.registry()));
         }

@@ -47,10 +47,15 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void aMissingVideoExitsNonZeroWithTheApiError(@TempDir Path dir) {
-        int code = new CommandLine(new ArgusCommand()).execute("analyze", dir.resolve("missing.mp4").toString(),
+    void aMissingVideoExitsNonZeroNamingThePath(@TempDir Path dir) {
+        CommandLine cli = ArgusCommand.commandLine(new String[0]);
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute("analyze", dir.resolve("missing.mp4").toString(),
                 "--data-dir", dir.resolve("data").toString(), "--no-model-install");
         assertThat(code).isEqualTo(1);
-        assertThat(dir.resolve("data").resolve("models")).doesNotExist();
+        assertThat(err.toString()).contains("cannot find the video: " + dir.resolve("missing.mp4"))
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("data")).as("nothing started, nothing written").doesNotExist();
     }
 }

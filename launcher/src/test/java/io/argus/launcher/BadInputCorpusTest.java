@@ -547,6 +547,15 @@ class BadInputCorpusTest {
         });
     }
 
+    static String frameUrl(String uri) {
+        return io.argus.edge.frames.StoredFrames.url(uri);
+    }
+
+    /** @return the URI of the local frame store's root, ending in / */
+    static String storeRoot() {
+        return rt.config().dataDir().toAbsolutePath().resolve("frames").toUri().toString().replaceAll("/?$", "/");
+    }
+
     static String metadataUrl() {
         return "http://169.254.169.254/latest/meta-data/";
     }
@@ -751,6 +760,19 @@ class BadInputCorpusTest {
                         () -> call("GET", "/v1/jobs/video?status=DONE%27--", null)),
                 refused("list with a forged marker", 400, INVALID, null,
                         () -> call("GET", "/v1/jobs/video?limit=5&marker=..%2F..%2Fetc", null)),
+                // -- stored frames over HTTP (GET /v1/frames?uri=): only the store's own objects --
+                refused("frame without uri", 400, INVALID, "uri is required", () -> call("GET", "/v1/frames", null)),
+                refused("frame outside the store", 400, INVALID, "not of this deployment's frame store",
+                        () -> call("GET", frameUrl("file:///etc/passwd"), null)),
+                refused("frame with traversal out of the store", 400, INVALID, "not of this deployment's frame store",
+                        () -> call("GET", frameUrl(storeRoot() + "j/../../../../../../etc/passwd"), null)),
+                refused("frame of another kind of store", 400, INVALID, "not of this deployment's frame store",
+                        () -> call("GET", frameUrl("s3://bucket/j/00000000.jpg"), null)),
+                refused("frame not a URI", 400, INVALID, null, () -> call("GET", frameUrl("file:// bad uri"), null)),
+                refused("frame not stored", 404, "frame not found", null,
+                        () -> call("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
+                refused("frame without API key", 401, "unauthorized", null,
+                        () -> send("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
                 refused("list with status given twice", 400, INVALID, "status must be given at most once",
                         () -> call("GET", "/v1/jobs/video?status=DOING&status=FAILED", null)),
                 // -- HTTP framing and HEAD --

@@ -90,7 +90,7 @@ class StageConfigTest {
         java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\(env (ARGUS_[A-Z_]+)");
         int checked = 0;
         for (String cls : new String[] {"RuntimeOptions", "ServerCommand", "AnalyzeCommand", "BenchCommand",
-            "ModelsCommand", "ResultsCommand", "SamplesCommand"}) {
+            "ModelsCommand", "ResultsCommand", "SamplesCommand", "BrokerCommand"}) {
             for (java.lang.reflect.Field f : Class.forName("io.argus.launcher.cli." + cls).getDeclaredFields()) {
                 Option o = f.getAnnotation(Option.class);
                 java.util.regex.Matcher m = o == null ? null : named.matcher(String.join(" ", o.description()));
@@ -102,6 +102,31 @@ class StageConfigTest {
             }
         }
         assertThat(checked).as("options naming an environment variable").isGreaterThanOrEqualTo(8);
+    }
+
+    /**
+     * The reverse: an option that reads an environment variable names it in its help ("env
+     * ARGUS_…"), since README sends users to --help for them; --port once read ARGUS_HTTP_PORT
+     * without saying so.
+     */
+    @Test
+    void everyOptionReadingAnEnvironmentVariableNamesItInItsHelp() throws Exception {
+        java.util.regex.Pattern reads = java.util.regex.Pattern.compile("\\$\\{env:(ARGUS_[A-Z_]+)");
+        int checked = 0;
+        for (String cls : new String[] {"RuntimeOptions", "ServerCommand", "AnalyzeCommand", "BenchCommand",
+            "ModelsCommand", "ResultsCommand", "SamplesCommand", "BrokerCommand"}) {
+            for (java.lang.reflect.Field f : Class.forName("io.argus.launcher.cli." + cls).getDeclaredFields()) {
+                Option o = f.getAnnotation(Option.class);
+                java.util.regex.Matcher m = o == null ? null : reads.matcher(o.defaultValue());
+                if (m == null || !m.find()) {
+                    continue;
+                }
+                String help = String.join(" ", o.description());
+                assertThat(help).as(cls + "." + f.getName()).contains("env " + m.group(1));
+                checked++;
+            }
+        }
+        assertThat(checked).as("options reading an environment variable").isGreaterThanOrEqualTo(20);
     }
 
     @Test

@@ -58,10 +58,11 @@ public final class ApiJson {
      * {"labels": [{"label": str, "score": float}],
      *  "segments": [{"offset_begin": ms, "offset_end": ms,
      *                "labels": [{"label": str, "score": float}],
-     *                "cuts": [{"offset": ms, "uri": str, "result": {…}}]}],
+     *                "cuts": [{"offset": ms, "uri": str, "url": str, "result": {…}}]}],
      *  "terminated": true}
      * </pre>
-     * {@code "uri"} is omitted when the frame was not stored; {@code "result"} is the op's raw
+     * {@code "uri"} (the frame-store URI) and {@code "url"} (where the edge serves it, relative to
+     * the API: {@code /v1/frames?uri=…}) are omitted when the frame was not stored; {@code "result"} is the op's raw
      * frame result parsed as JSON (kept as a string when it is not valid JSON);
      * {@code "terminated"} is present only when the op stopped early by its terminate rule.
      *
@@ -87,9 +88,9 @@ public final class ApiJson {
      * <pre>
      * {"offset_begin": ms, "offset_end": ms,
      *  "labels": [{"label": str, "score": float}],
-     *  "cuts": [{"offset": ms, "uri": str, "result": {…}}]}
+     *  "cuts": [{"offset": ms, "uri": str, "url": str, "result": {…}}]}
      * </pre>
-     * {@code "uri"} is omitted when the frame was not stored; {@code "result"} is the op's raw
+     * {@code "uri"} and {@code "url"} ({@code /v1/frames?uri=…}) are omitted when the frame was not stored; {@code "result"} is the op's raw
      * frame result parsed as JSON (kept as a string when it is not valid JSON).
      *
      * @param s the segment
@@ -106,6 +107,7 @@ public final class ApiJson {
             cut.put("offset", c.getOffsetMs());
             if (c.getUri() != null) {
                 cut.put("uri", c.getUri());
+                cut.put("url", io.argus.edge.frames.StoredFrames.url(c.getUri()));
             }
             cut.set("result", parseOrText(c.getResultJson()));
         }

@@ -34,7 +34,8 @@ class HookBodiesTest {
                 {"id": "vid-j1", "op": "pulp",
                  "result": {"offset_begin": 3000, "offset_end": 3500,
                             "labels": [{"label": "2", "score": 0.75}],
-                            "cuts": [{"offset": 3000, "uri": "file:///f/3.jpg", "result": {"label": 2, "score": 0.75}},
+                            "cuts": [{"offset": 3000, "uri": "file:///f/3.jpg", "url": "/v1/frames?uri=file%3A%2F%2F%2Ff%2F3.jpg",
+                                      "result": {"label": 2, "score": 0.75}},
                                      {"offset": 3500, "result": "not json"}]}}
                 """));
         assertThat(b.fieldNames()).toIterable().containsExactly("id", "op", "result");

@@ -82,7 +82,8 @@ class OpenApiTest {
                 new ExtractionRoutes(new ExtractionRequestParser(), new DriverSink(index),
                         index.catalog(System::currentTimeMillis), new MemoryStorage()),
                 new SchemaRegistryRoutes(new InMemorySchemaRegistry()),
-                new MetricsRoutes(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
+                new MetricsRoutes(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+                new FrameRoutes(uri -> new byte[0])));
         http = new Http(server.start(0));
     }
 

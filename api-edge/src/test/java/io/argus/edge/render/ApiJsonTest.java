@@ -79,10 +79,13 @@ class ApiJsonTest {
         JsonNode cut0 = s1.get("cuts").get(0);
         assertThat(cut0.get("offset").asLong()).isEqualTo(0);
         assertThat(cut0.get("uri").asText()).isEqualTo("file:///frames/j/0.jpg");
+        // where the edge serves the frame, relative to the API (GET /v1/frames?uri=…)
+        assertThat(cut0.get("url").asText()).isEqualTo("/v1/frames?uri=file%3A%2F%2F%2Fframes%2Fj%2F0.jpg");
         assertThat(cut0.get("result").isObject()).isTrue();
         assertThat(cut0.at("/result/detections/0/class").asText()).isEqualTo("person");
         JsonNode cut1 = s1.get("cuts").get(1);
         assertThat(cut1.has("uri")).isFalse();
+        assertThat(cut1.has("url")).isFalse();
         assertThat(cut1.get("result").isTextual()).isTrue();
         assertThat(cut1.get("result").asText()).isEqualTo("not json");
         assertThat(segments.get(1).get("labels")).isEmpty();

@@ -1,39 +1,50 @@
 package io.argus.launcher.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import io.argus.schemas.avro.JobStatus;
-import io.argus.schemas.avro.Label;
-import io.argus.schemas.avro.OpResult;
-import io.argus.schemas.avro.Segment;
+import com.fasterxml.jackson.databind.JsonNode;
 
-/** Prints a finished job's op results as a readable table. */
+/**
+ * Prints a finished job's op results as a readable table, from their API form (the
+ * {@code result} of {@code GET /v1/jobs/video/<id>}: {@code {op: {labels, segments, terminated}}}),
+ * so a job run in this process and one run by a server print alike.
+ */
 final class ResultPrinter {
 
     private ResultPrinter() {
     }
 
-    static void print(PrintStream out, String jobId, String uri, JobStatus status, Map<String, OpResult> results) {
-        out.printf("Job %s %s: %s, %d frames analysed%n", jobId, status.getStatus(), uri, status.getFramesAnalyzed());
-        for (String op : status.getOps()) {
-            OpResult r = results.get(op);
-            if (r == null) {
-                continue;
-            }
-            out.printf("%nop %s: video labels %s%s, %d segments%n", op, labels(r.getLabels()),
-                    r.getTerminated() ? " (terminated early)" : "", r.getSegments().size());
-            for (Segment s : r.getSegments()) {
-                out.printf("  %s - %s  %-40s %d cuts%n", time(s.getOffsetBegin()), time(s.getOffsetEnd()),
-                        s.getLabels().isEmpty() ? "(no label)" : labels(s.getLabels()), s.getCuts().size());
+    /**
+     * @param out            where to print
+     * @param jobId          the job id
+     * @param uri            the video
+     * @param status         the job's state (FINISHED …)
+     * @param framesAnalyzed frames analysed
+     * @param result         {@code {op: {"labels": [...], "segments": [...], "terminated": true?}}}
+     */
+    static void print(PrintStream out, String jobId, String uri, String status, long framesAnalyzed, JsonNode result) {
+        out.printf("Job %s %s: %s, %d frames analysed%n", jobId, status, uri, framesAnalyzed);
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) result::fields) {
+            JsonNode r = e.getValue();
+            out.printf("%nop %s: video labels %s%s, %d segments%n", e.getKey(), labels(r.path("labels")),
+                    r.path("terminated").asBoolean(false) ? " (terminated early)" : "", r.path("segments").size());
+            for (JsonNode s : r.path("segments")) {
+                out.printf("  %s - %s  %-40s %d cuts%n", time(s.path("offset_begin").asLong()),
+                        time(s.path("offset_end").asLong()),
+                        s.path("labels").isEmpty() ? "(no label)" : labels(s.path("labels")), s.path("cuts").size());
             }
         }
     }
 
-    private static String labels(java.util.List<Label> labels) {
-        return labels.stream().map(l -> String.format("%s %.2f", l.getLabel(), l.getScore()))
-                .collect(Collectors.joining(", "));
+    private static String labels(JsonNode labels) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode l : labels) {
+            parts.add(String.format("%s %.2f", l.path("label").asText(), l.path("score").asDouble()));
+        }
+        return String.join(", ", parts);
     }
 
     private static String time(long ms) {

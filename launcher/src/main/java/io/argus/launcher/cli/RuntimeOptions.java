@@ -30,23 +30,23 @@ public final class RuntimeOptions {
     String registryUrl;
 
     @Option(names = "--partitions", defaultValue = "${env:ARGUS_PARTITIONS:-4}",
-            description = "Partitions of the topics Argus creates (default ${DEFAULT-VALUE}).")
+            description = "Partitions of the topics Argus creates (env ARGUS_PARTITIONS, default ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--replication-factor", defaultValue = "${env:ARGUS_REPLICATION_FACTOR:-1}",
-            description = "Replication factor of the topics Argus creates (default ${DEFAULT-VALUE}).")
+            description = "Replication factor of the topics Argus creates (env ARGUS_REPLICATION_FACTOR, default ${DEFAULT-VALUE}).")
     short replication;
 
     @Option(names = "--analyzer-threads", defaultValue = "${env:ARGUS_ANALYZER_THREADS:-0}",
-            description = "Frames analysed at once; 0 means one per core.")
+            description = "Frames analysed at once; 0 means one per core (env ARGUS_ANALYZER_THREADS, default ${DEFAULT-VALUE}).")
     int analyzerThreads;
 
     @Option(names = "--ingest-slots", defaultValue = "${env:ARGUS_INGEST_SLOTS:-2}",
-            description = "File and HTTP jobs decoded at once (default ${DEFAULT-VALUE}).")
+            description = "File and HTTP jobs decoded at once (env ARGUS_INGEST_SLOTS, default ${DEFAULT-VALUE}).")
     int ingestSlots;
 
     @Option(names = "--live-slots", defaultValue = "${env:ARGUS_LIVE_SLOTS:-16}",
-            description = "Live RTMP/RTSP jobs run at once (default ${DEFAULT-VALUE}).")
+            description = "Live RTMP/RTSP jobs run at once (env ARGUS_LIVE_SLOTS, default ${DEFAULT-VALUE}).")
     int liveSlots;
 
     @Option(names = "--hook-secret", defaultValue = "${env:ARGUS_HOOK_SECRET}",
@@ -54,11 +54,11 @@ public final class RuntimeOptions {
     String hookSecret;
 
     @Option(names = "--hook-attempts", defaultValue = "${env:ARGUS_HOOK_ATTEMPTS:-8}",
-            description = "Delivery attempts of a hook call before it goes to argus.hooks-dlq (default ${DEFAULT-VALUE}).")
+            description = "Delivery attempts of a hook call before it goes to argus.hooks-dlq (env ARGUS_HOOK_ATTEMPTS, default ${DEFAULT-VALUE}).")
     int hookAttempts;
 
     @Option(names = "--extraction-retention-days", defaultValue = "${env:ARGUS_EXTRACTION_RETENTION_DAYS:-7}",
-            description = "Frame and flow extractions older than this are deleted (default ${DEFAULT-VALUE}).")
+            description = "Frame and flow extractions older than this many days are deleted (env ARGUS_EXTRACTION_RETENTION_DAYS, default ${DEFAULT-VALUE}).")
     double extractionRetentionDays;
 
     @Option(names = "--job-retention-days", defaultValue = "${env:ARGUS_JOB_RETENTION_DAYS:-7}",
@@ -66,7 +66,7 @@ public final class RuntimeOptions {
     double jobRetentionDays;
 
     @Option(names = "--api-keys-file", paramLabel = "FILE",
-            description = "File of API keys the HTTP API accepts, one per line (# comments); with ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
+            description = "File of API keys the HTTP API accepts, one per line (# comments); with env ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
     Path apiKeysFile;
 
     @Option(names = "--schema-registry-key-file", paramLabel = "FILE",
@@ -86,7 +86,7 @@ public final class RuntimeOptions {
     String fileRoots;
 
     @Option(names = "--instance-id", defaultValue = "${env:ARGUS_INSTANCE_ID:-0}",
-            description = "Stable id of this process among instances of the same stages (default ${DEFAULT-VALUE}).")
+            description = "Stable id of this process among instances of the same stages (env ARGUS_INSTANCE_ID, default ${DEFAULT-VALUE}).")
     String instanceId;
 
     /**

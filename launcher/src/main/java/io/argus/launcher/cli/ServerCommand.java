@@ -9,15 +9,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code argus server}: every stage and the HTTP API in this JVM, until interrupted. */
+/**
+ * {@code argus server}: every stage and the HTTP API in this JVM, until interrupted. With the
+ * embedded broker it holds the data directory's lock ({@link DataDirLock}) and records its HTTP
+ * address and broker in {@code <data-dir>/server.json} ({@link ServerRecord}), removed on a clean
+ * exit; {@code argus analyze} and {@code argus results} find it there.
+ */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run every stage and the HTTP API (embedded Kafka unless --bootstrap-servers is given).")
 public final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "${env:ARGUS_HTTP_PORT:-8080}", description = "HTTP port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "${env:ARGUS_HTTP_PORT:-8080}", description = "HTTP port, 0 for any free port (env ARGUS_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "${env:ARGUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "${env:ARGUS_HTTP_HOST:-127.0.0.1}", description = "HTTP bind address (env ARGUS_HTTP_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--stages", defaultValue = "${env:ARGUS_STAGES:-all}",
@@ -38,10 +43,30 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        ArgusRuntime rt = ArgusRuntime.start(runtime.toConfig(host, port, Stage.parse(stages))
-                .withMetricsPort(metricsPort).withAllowAnonymous(allowAnonymous));
+        var config = runtime.toConfig(host, port, Stage.parse(stages)).withMetricsPort(metricsPort)
+                .withAllowAnonymous(allowAnonymous);
+        // the embedded broker's data directory is this process's alone; stages given a cluster may share one
+        DataDirLock lock = config.embeddedKafka()
+                ? DataDirLock.acquire(runtime.dataDir, "stop it, or give another --data-dir") : null;
+        ArgusRuntime rt;
+        try {
+            rt = ArgusRuntime.start(config);
+            if (lock != null) {
+                lock.record(ServerRecord.ofThisProcess("server",
+                        rt.httpPort() >= 0 ? ServerRecord.httpUrl(host, rt.httpPort()) : null,
+                        rt.kafka().bootstrapServers()));
+            }
+        } catch (Exception e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
+            if (lock != null) {
+                lock.close();
+            }
             stop.countDown();
         }));
         if (rt.httpPort() >= 0) {

@@ -161,7 +161,7 @@ public final class ArgusRuntime implements AutoCloseable {
         return new EdgeApp.Settings(config.instanceId(), data.resolve("index"), catalog, config.hooks(),
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
                 config.jobRetention(),
-                frames::deletePrefix, registry instanceof InMemorySchemaRegistry mem ? mem : null,
+                new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
                 config.httpHost(), config.httpPort(), metrics);
     }
 

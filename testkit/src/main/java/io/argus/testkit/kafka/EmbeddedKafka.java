@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Properties;
 
@@ -25,6 +29,11 @@ import kafka.server.KafkaRaftServer;
  * {@code meta.properties} exists), so restarting on the same directory keeps topics, records
  * and committed offsets; the port is kept in {@code port} beside the logs for the same reason.
  *
+ * <p>The broker owns its directory: it takes an exclusive lock on {@code .lock} there before
+ * writing anything (the port file included) and holds it until {@link #close()}, so a second
+ * broker on the same directory, in this process or another, fails at once and leaves the first
+ * one's files alone.
+ *
  * <p>Kafka's internal server APIs ({@code KafkaRaftServer}, {@code Formatter}) are used here
  * and nowhere else. Single-node settings (DESIGN.md "Kafka"): internal topics with replication 1,
  * transaction min ISR 1, no initial rebalance delay, a small log-cleaner dedupe buffer.
@@ -36,16 +45,34 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private KafkaRaftServer server;
 
     /**
      * @param dir  data directory of the broker (created when missing)
      * @param port client port, 0 to reuse the port of a previous run or pick a free one
+     * @throws IllegalStateException when another broker (in any process) holds the directory
+     * @throws UncheckedIOException when the directory cannot be prepared
      */
     public EmbeddedKafka(Path dir, int port) {
         this.dir = dir.toAbsolutePath();
         try {
             Files.createDirectories(this.dir);
+            lockChannel = FileChannel.open(this.dir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                lockChannel.close();
+                throw new IllegalStateException("Kafka data directory " + this.dir
+                        + " is in use by another broker");
+            }
+            lock = l;
             Path portFile = this.dir.resolve("port");
             int chosen = port;
             if (chosen == 0 && Files.exists(portFile)) {
@@ -59,6 +86,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             this.controllerPort = freePort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data directory " + dir, e);
+        }
+    }
+
+    private void unlock() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // closing the channel releases the lock in any case
         }
     }
 
@@ -109,6 +145,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
         } catch (Exception e) {
+            close();
             throw new IllegalStateException("embedded Kafka failed to start in " + dir + ": " + e.getMessage(), e);
         }
         LOG.info("Embedded Kafka broker on 127.0.0.1:{} (data in {})", port, dir);
@@ -120,13 +157,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Stops the broker and waits for it. */
+    /** Stops the broker, waits for it and releases the directory. */
     @Override
     public void close() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
             server = null;
+        }
+        if (lock.isValid()) {
+            unlock();
         }
     }
 

@@ -18,8 +18,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded broker keeps its data across a restart on the same directory. */
+/** The embedded broker keeps its data across a restart on the same directory, and owns it while it runs. */
 class EmbeddedKafkaTest {
+
+    /**
+     * A second broker on a directory in use once overwrote the first one's port file and wrote
+     * into its metadata log before Kafka's own lock stopped it: it must fail before writing.
+     */
+    @Test
+    void aSecondBrokerOnTheSameDirectoryFailsBeforeWritingAnything(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0)) {
+            String port = java.nio.file.Files.readString(dir.resolve("port"));
+            long modified = java.nio.file.Files.getLastModifiedTime(dir.resolve("port")).toMillis();
+            Thread.sleep(20);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EmbeddedKafka(dir, 0))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another broker");
+            assertThat(java.nio.file.Files.readString(dir.resolve("port"))).isEqualTo(port);
+            assertThat(java.nio.file.Files.getLastModifiedTime(dir.resolve("port")).toMillis()).isEqualTo(modified);
+        }
+        // released on close: the directory can be used again
+        new EmbeddedKafka(dir, 0).close();
+    }
 
     @Test
     void restartOnTheSameDirectoryKeepsRecords(@TempDir Path dir) throws Exception {
