@@ -247,9 +247,11 @@ class EdgeSecurityTest {
     @Test
     void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
         start(ApiKeys.open(), UrlGuard.allowAll());
-        StringBuilder padded = new StringBuilder(ASYNC.substring(0, ASYNC.length() - 1));
-        padded.append(",\"pad\":\"").append("x".repeat(900_000)).append("\"}");
-        byte[] body = padded.toString().getBytes(StandardCharsets.UTF_8);
+        // padded inside data.attribute, the spec's free-form object (unknown fields are refused)
+        String padded = ASYNC.replace("{\"uri\":\"/videos/v.mp4\"}",
+                "{\"uri\":\"/videos/v.mp4\",\"attribute\":{\"pad\":\"" + "x".repeat(900_000) + "\"}}");
+        assertThat(padded).hasSizeGreaterThan(900_000);
+        byte[] body = padded.getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/video/v1"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
