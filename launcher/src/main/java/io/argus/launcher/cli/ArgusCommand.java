@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "argus", mixinStandardHelpOptions = true, version = "argus 0.1.0",
         description = "Kafka-native video analysis pipeline.",
         subcommands = {AnalyzeCommand.class, ServerCommand.class, ResultsCommand.class, SamplesCommand.class,
-                ModelsCommand.class, BenchCommand.class})
+                ModelsCommand.class, BenchCommand.class, EvalCommand.class})
 public final class ArgusCommand implements Runnable {
 
     @CommandLine.Spec
