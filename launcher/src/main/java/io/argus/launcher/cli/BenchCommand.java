@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.argus.launcher.bench.Benchmarks;
-import io.argus.launcher.eval.EvalSection;
 import io.argus.launcher.bench.OpsBench;
+import io.argus.launcher.eval.EvalSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
