@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "argus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Kafka-native video analysis pipeline.",
         subcommands = {AnalyzeCommand.class, ServerCommand.class, BrokerCommand.class, ResultsCommand.class,
-                SamplesCommand.class, ModelsCommand.class, BenchCommand.class})
+                SamplesCommand.class, ModelsCommand.class, BenchCommand.class, EvalCommand.class})
 public final class ArgusCommand implements Runnable {
 
     @CommandLine.Spec

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.argus.launcher.bench.Benchmarks;
 import io.argus.launcher.bench.OpsBench;
+import io.argus.launcher.eval.EvalSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
         } else if ("ops".equals(suite)) {
             report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
-            report = Benchmarks.keepSection(Benchmarks.run(runs, work), existing, Benchmarks.CLUSTER_HEADING);
+            // sections other commands write: the cluster test's and argus eval's
+            report = Benchmarks.keepSection(Benchmarks.keepSection(Benchmarks.run(runs, work), existing,
+                    Benchmarks.CLUSTER_HEADING), existing, EvalSection.HEADING);
         } else {
             System.err.println("unknown suite " + suite + "; use all, extraction, live, flow or ops");
             return 2;
