@@ -237,7 +237,7 @@ class LiveJobTest {
                 System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
                 code = new picocli.CommandLine(new io.argus.launcher.cli.ArgusCommand()).execute("results",
                         "--bootstrap-servers", rt.kafka().bootstrapServers(), "--schema-registry-url", base,
-                        "--job", job, "--max", "3", "--idle-timeout", "20");
+                        "--job", job, "--from", "beginning", "--max", "3", "--idle-timeout", "20");
             } finally {
                 System.setOut(saved);
             }
