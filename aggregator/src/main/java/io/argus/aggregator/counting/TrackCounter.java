@@ -18,10 +18,13 @@ import io.argus.aggregator.tracking.TrackedObject;
  *       ground; it moves only on frames where the track was matched to a detection;</li>
  *   <li><b>crossings</b>: when the anchor's move between two of its frames crosses a line
  *       ({@link CountingLine#crossing}), the crossing waits; it is counted once the anchor has
- *       stayed on the new side for {@link CounterConfig#minDwellMs()} (on the first frame at least
- *       that long after the crossing). A move back across the line before then cancels it, and the
- *       move back does not wait to count, so a box flickering across a line counts nothing, or once
- *       if it finally stays. Each (track, line, direction) counts at most once;</li>
+ *       stayed on the new side for {@link CounterConfig#minDwellMs()}: on the first frame at least
+ *       that long after the crossing where the track is matched again with its anchor still there.
+ *       A move back across the line before then cancels it, and the move back does not wait to
+ *       count, so a box flickering across a line counts nothing, or once if it finally stays. A
+ *       track lost meanwhile counts if it is found again on the new side; one removed first does
+ *       not (so a line close to where objects leave the view wants a short dwell time). Each
+ *       (track, line, direction) counts at most once;</li>
  *   <li><b>passes</b>: a track counts once as a pass on the frame its anchor first gets at least
  *       {@link CounterConfig#passFraction()} of the frame diagonal away from where it was first
  *       seen; an object parked or standing still never gets there. Passes do not depend on lines;</li>
@@ -30,8 +33,8 @@ import io.argus.aggregator.tracking.TrackedObject;
  *   <li>the class counted is the track's majority vote when it is first counted, and every later
  *       count of the track keeps that class, so an id never counts under two classes.</li>
  * </ul>
- * A crossing's event is emitted up to {@code minDwellMs} (plus one frame) after the frame it is
- * about, and carries that frame's offset and box. The whole state is {@link #snapshot()}; resume it
+ * A crossing's event is emitted {@code minDwellMs} or more after the frame it is about (the next
+ * matched frame after the dwell time), and carries that frame's offset and box. The whole state is {@link #snapshot()}; resume it
  * with {@link #restore(CounterSnapshot)}. Not thread-safe.
  */
 public final class TrackCounter {
@@ -106,8 +109,8 @@ public final class TrackCounter {
             if (t.matched()) {
                 observe(s, t, offsetMs);
             }
-            commit(s, t, offsetMs, events);
             if (t.matched()) {
+                commit(s, t, offsetMs, events);
                 pass(s, t, offsetMs, events);
             }
         }

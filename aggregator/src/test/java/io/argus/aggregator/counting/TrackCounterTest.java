@@ -79,6 +79,22 @@ class TrackCounterTest {
     }
 
     @Test
+    void aTrackLostJustAfterCrossingCountsOnlyIfFoundAgainOnTheNewSide() {
+        TrackCounter c = counter(500, MIDDLE);
+        List<CountEvent> all = new ArrayList<>();
+        all.addAll(c.onFrame(0, List.of(seen(1, 300, 480), seen(2, 700, 480))));
+        all.addAll(c.onFrame(100, List.of(seen(1, 300, 520), seen(2, 700, 520))));
+        for (long ms = 200; ms <= 1000; ms += 100) {
+            all.addAll(c.onFrame(ms, List.of(obj(1, 300, 520, TrackState.LOST, false, "person"),
+                    obj(2, 700, 520, TrackState.LOST, false, "person"))));
+        }
+        assertThat(all).as("not seen to stay").isEmpty();
+        all.addAll(c.onFrame(1100, List.of(obj(1, 300, 520, TrackState.REMOVED, false, "person"),
+                obj(2, 700, 530, TrackState.CONFIRMED, true, "person"))));
+        assertThat(all).extracting(CountEvent::trackId, CountEvent::offsetMs).containsExactly(tuple(2L, 100L));
+    }
+
+    @Test
     void onlyConfirmedTracksCount() {
         TrackCounter c = counter(0, MIDDLE);
         List<CountEvent> all = new ArrayList<>();
