@@ -6,7 +6,8 @@ package io.argus.aggregator.tracking;
  * ratio width/height, height in px and their velocities per nominal frame — with a constant-velocity
  * motion model and a direct observation of {@code (cx, cy, a, h)}. Noise standard deviations are
  * relative to the box height as in the reference: position weight 1/20, velocity weight 1/160;
- * aspect noise fixed (1e-2 position, 1e-5 velocity, 1e-1 measurement).
+ * aspect noise fixed (1e-2 position, 1e-5 velocity, 1e-1 measurement). Unlike the reference, the
+ * height the noise is relative to is at least 1 px (a prediction may shrink a box to nothing).
  *
  * <p><b>Variable time between frames.</b> The reference predicts one step per frame at a fixed
  * frame rate. Argus samples frames at an interval and may skip some, so a prediction covers
@@ -42,7 +43,7 @@ public final class KalmanBoxFilter {
     public static double[][] initiate(double[] xyah) {
         double[] mean = new double[N];
         System.arraycopy(xyah, 0, mean, 0, 4);
-        double h = xyah[3];
+        double h = noiseHeight(xyah[3]);
         double p = STD_WEIGHT_POSITION * h;
         double v = STD_WEIGHT_VELOCITY * h;
         double[] std = {2 * p, 2 * p, 1e-2, 2 * p, 10 * v, 10 * v, 1e-5, 10 * v};
@@ -69,7 +70,7 @@ public final class KalmanBoxFilter {
         if (dt == 0) {
             return;
         }
-        double h = mean[3];
+        double h = noiseHeight(mean[3]);
         double p = STD_WEIGHT_POSITION * h;
         double v = STD_WEIGHT_VELOCITY * h;
         double[] std = {p, p, 1e-2, p, v, v, 1e-5, v};
@@ -103,7 +104,7 @@ public final class KalmanBoxFilter {
      * @throws IllegalStateException when the innovation covariance is singular (a degenerate state)
      */
     public static void update(double[] mean, double[] covariance, double[] xyah) {
-        double h = mean[3];
+        double h = noiseHeight(mean[3]);
         double p = STD_WEIGHT_POSITION * h;
         double[] r = {p * p, p * p, 1e-1 * 1e-1, p * p};
         double[] s = new double[16];
@@ -160,6 +161,11 @@ public final class KalmanBoxFilter {
      */
     public static Box box(double[] mean) {
         return Box.fromXyah(mean[0], mean[1], mean[2], mean[3]);
+    }
+
+    /** The height the noise is relative to: at least 1 px, so a box predicted to shrink to nothing keeps some noise. */
+    private static double noiseHeight(double h) {
+        return Math.max(1, h);
     }
 
     /** Gauss-Jordan inverse of a 4x4 matrix with partial pivoting. */

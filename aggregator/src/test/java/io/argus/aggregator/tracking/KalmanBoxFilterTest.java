@@ -76,4 +76,22 @@ class KalmanBoxFilterTest {
         assertThat(state[1][0]).isLessThan(before);
         assertThat(KalmanBoxFilter.box(state[0]).height()).isCloseTo(40, within(0.5));
     }
+
+    @Test
+    void boxesOfNoHeightStillGetNoiseAndCanBeCorrected() {
+        // Without a floor on the noise height, a state of height 0 has zero covariance on cx, cy
+        // and h and its innovation covariance is singular.
+        double[][] state = KalmanBoxFilter.initiate(new double[] {100, 100, 0.5, 0});
+        KalmanBoxFilter.predict(state[0], state[1], 1);
+        KalmanBoxFilter.update(state[0], state[1], new double[] {104, 100, 0.5, 40});
+        assertThat(state[0][3]).isPositive();
+        assertThat(state[0][0]).isBetween(100.0, 104.0);
+
+        double[][] shrinking = KalmanBoxFilter.initiate(new double[] {100, 100, 0.5, 40});
+        shrinking[0][7] = -5; // shrinking 5 px per frame, predicted far ahead
+        KalmanBoxFilter.predict(shrinking[0], shrinking[1], 20);
+        assertThat(KalmanBoxFilter.box(shrinking[0]).height()).isZero();
+        KalmanBoxFilter.update(shrinking[0], shrinking[1], new double[] {100, 100, 0.5, 40});
+        assertThat(shrinking[0][3]).isCloseTo(40, within(5.0));
+    }
 }
