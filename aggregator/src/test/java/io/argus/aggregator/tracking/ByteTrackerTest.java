@@ -263,6 +263,26 @@ class ByteTrackerTest {
     }
 
     @Test
+    void aLostTrackDriftingOntoAConfirmedOneIsRemovedAsADuplicate() {
+        ByteTracker tracker = new ByteTracker(CONFIG.withLostTtlMs(3000));
+        Long removedAt = null;
+        for (int f = 0; f < 40; f++) {
+            List<ScoredBox> dets = new ArrayList<>(List.of(det(500, 300, 100, 200, 0.9, "person"))); // stands still
+            if (f < 10) {
+                dets.add(det(300 + 10 * f, 300, 100, 200, 0.9, "person")); // walks towards it, then is hidden
+            }
+            FrameTracks frame = tracker.update(f * 100L, dets);
+            assertThat(track(frame, 1)).extracting(TrackedObject::state).isEqualTo(TrackState.CONFIRMED);
+            if (!frame.ended().isEmpty()) {
+                assertThat(frame.ended()).extracting(TrackSummary::id).containsExactly(2L);
+                removedAt = frame.offsetMs();
+            }
+        }
+        // Predicted on along its walk, it covers the standing one around 2 s, well before its 3 s buffer runs out.
+        assertThat(removedAt).isBetween(1700L, 2300L);
+    }
+
+    @Test
     void pathsAreBoundedToTheMostRecentPoints() {
         ByteTracker tracker = new ByteTracker(CONFIG);
         for (int f = 0; f < 300; f++) {
