@@ -1,0 +1,266 @@
+package io.argus.aggregator.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ByteTrack multi-object tracking for one job: Zhang, Sun, Jiang, Yu, Weng, Yuan, Luo, Liu, Wang,
+ * "ByteTrack: Multi-Object Tracking by Associating Every Detection Box", ECCV 2022
+ * (arXiv:2110.06864), after the reference implementation {@code ifzhang/ByteTrack},
+ * {@code yolox/tracker/byte_tracker.py}, whose defaults {@link TrackerConfig#defaults()} carries.
+ *
+ * <p>Each {@link #update(long, List)} takes one frame's detections, in frame order, and:
+ * <ol>
+ *   <li>predicts every track to the frame's time with {@link KalmanBoxFilter} (time elapsed over
+ *       {@link TrackerConfig#nominalFrameMs()} steps; lost tracks with no height velocity, as the
+ *       reference);</li>
+ *   <li>matches the high-score detections ({@code score >= highScore}) to the confirmed and lost
+ *       tracks by IoU distance fused with the score, {@code 1 - IoU·score}, with
+ *       {@link LinearAssignment#match} under {@code matchCost}; a lost track matched is found again
+ *       with its old id;</li>
+ *   <li>matches the low-score detections ({@code lowScore < score < highScore}) to the confirmed
+ *       tracks still unmatched by plain IoU distance under {@code lowMatchCost} — the "BYTE" step that
+ *       keeps occluded, low-confidence objects on their tracks; confirmed tracks still unmatched
+ *       become lost;</li>
+ *   <li>matches the tentative tracks to the high detections left under {@code tentativeMatchCost};
+ *       a tentative track matched on {@code minHits} consecutive frames is confirmed, one that misses
+ *       a frame is removed;</li>
+ *   <li>starts a track (a new id) from each high detection still unmatched scoring at least
+ *       {@code newTrackScore}; tentative, or confirmed at once on the job's first frame (as the
+ *       reference) or when {@code minHits} is 1;</li>
+ *   <li>removes lost tracks not matched for more than {@code lostTtlMs}, and of a confirmed and a lost
+ *       track overlapping within {@code duplicateCost} the one seen for less time.</li>
+ * </ol>
+ * Association is class-agnostic, as in the reference; each track's class is the score-weighted
+ * majority of its detections' classes ({@link TrackedObject#label()}). Detections of zero area are
+ * ignored. The reference's output filter on box area and aspect ({@code min_box_area}, vertical
+ * boxes) is left to the caller. Unlike the reference, tentative tracks are predicted too (frames
+ * can be far apart).
+ *
+ * <p>Ids are longs from 1, given at birth (tentative tracks included, so confirmed ids may have
+ * gaps), never reused. The whole state is {@link #snapshot()}; {@link #restore(TrackerSnapshot)}
+ * resumes it exactly: the same inputs then give the same ids and boxes. Not thread-safe.
+ */
+public final class ByteTracker {
+
+    private final TrackerConfig config;
+    private final List<Track> tracks;
+    private long nextId;
+    private long frames;
+    private long lastOffsetMs;
+
+    /** @param config the tracker's parameters */
+    public ByteTracker(TrackerConfig config) {
+        this.config = config;
+        this.tracks = new ArrayList<>();
+        this.nextId = 1;
+    }
+
+    private ByteTracker(TrackerSnapshot snapshot) {
+        this.config = snapshot.config();
+        this.tracks = new ArrayList<>();
+        for (TrackData data : snapshot.tracks()) {
+            tracks.add(new Track(data));
+        }
+        this.nextId = snapshot.nextId();
+        this.frames = snapshot.frames();
+        this.lastOffsetMs = snapshot.lastOffsetMs();
+    }
+
+    /**
+     * Resumes a tracker.
+     *
+     * @param snapshot a state returned by {@link #snapshot()}
+     * @return a tracker in that state
+     * @throws IllegalArgumentException when a track's arrays have the wrong size
+     */
+    public static ByteTracker restore(TrackerSnapshot snapshot) {
+        for (TrackData data : snapshot.tracks()) {
+            if (data.mean().length != 8 || data.covariance().length != 64) {
+                throw new IllegalArgumentException("track " + data.id() + " has a malformed Kalman state");
+            }
+        }
+        return new ByteTracker(snapshot);
+    }
+
+    /** @return the whole state, a deep copy */
+    public TrackerSnapshot snapshot() {
+        List<TrackData> data = new ArrayList<>(tracks.size());
+        for (Track t : tracks) {
+            data.add(t.data());
+        }
+        return new TrackerSnapshot(config, nextId, frames, lastOffsetMs, data);
+    }
+
+    /** @return the tracker's parameters */
+    public TrackerConfig config() {
+        return config;
+    }
+
+    /** @return summaries of the live tracks (not removed), by ascending id; e.g. at the end of a job */
+    public List<TrackSummary> summaries() {
+        List<TrackSummary> out = new ArrayList<>(tracks.size());
+        for (Track t : tracks) {
+            out.add(t.summary());
+        }
+        return out;
+    }
+
+    /**
+     * Tracks one frame.
+     *
+     * @param offsetMs   the frame's offset in ms; not before the previous frame's
+     * @param detections the frame's detections, boxes in px of the frame
+     * @return every track after the frame, and summaries of those removed on it
+     * @throws IllegalArgumentException when the offset goes back in time
+     */
+    public FrameTracks update(long offsetMs, List<ScoredBox> detections) {
+        if (frames > 0 && offsetMs < lastOffsetMs) {
+            throw new IllegalArgumentException("frame at " + offsetMs + " ms comes after one at " + lastOffsetMs + " ms");
+        }
+        boolean firstFrame = frames == 0;
+        double dt = firstFrame ? 0 : (offsetMs - lastOffsetMs) / config.nominalFrameMs();
+        frames++;
+        lastOffsetMs = offsetMs;
+
+        List<ScoredBox> high = new ArrayList<>();
+        List<ScoredBox> low = new ArrayList<>();
+        for (ScoredBox d : detections) {
+            if (d.box().area() <= 0) {
+                continue;
+            }
+            if (d.score() >= config.highScore()) {
+                high.add(d);
+            } else if (d.score() > config.lowScore()) {
+                low.add(d);
+            }
+        }
+
+        List<Track> pool = new ArrayList<>();
+        List<Track> tentative = new ArrayList<>();
+        for (Track t : tracks) {
+            t.matchedNow = false;
+            if (t.state == TrackState.LOST) {
+                t.mean[7] = 0;
+            }
+            KalmanBoxFilter.predict(t.mean, t.covariance, dt);
+            (t.state == TrackState.TENTATIVE ? tentative : pool).add(t);
+        }
+
+        // First association: high detections against confirmed and lost tracks.
+        boolean[] highUsed = new boolean[high.size()];
+        List<Track> poolLeft = new ArrayList<>();
+        LinearAssignment.Matches first = LinearAssignment.match(cost(pool, high, config.fuseScore()), config.matchCost());
+        for (int[] pair : first.pairs()) {
+            Track t = pool.get(pair[0]);
+            t.match(high.get(pair[1]), offsetMs, config.pathLength());
+            t.state = TrackState.CONFIRMED;
+            highUsed[pair[1]] = true;
+        }
+        for (int r : first.unmatchedRows()) {
+            poolLeft.add(pool.get(r));
+        }
+
+        // Second association: low detections against confirmed tracks still unmatched.
+        List<Track> tracked = new ArrayList<>();
+        for (Track t : poolLeft) {
+            if (t.state == TrackState.CONFIRMED) {
+                tracked.add(t);
+            }
+        }
+        LinearAssignment.Matches second = LinearAssignment.match(cost(tracked, low, false), config.lowMatchCost());
+        for (int[] pair : second.pairs()) {
+            tracked.get(pair[0]).match(low.get(pair[1]), offsetMs, config.pathLength());
+        }
+        for (int r : second.unmatchedRows()) {
+            tracked.get(r).state = TrackState.LOST;
+        }
+
+        // Tentative tracks against the high detections left.
+        List<ScoredBox> highLeft = new ArrayList<>();
+        for (int j = 0; j < high.size(); j++) {
+            if (!highUsed[j]) {
+                highLeft.add(high.get(j));
+            }
+        }
+        boolean[] leftUsed = new boolean[highLeft.size()];
+        LinearAssignment.Matches third = LinearAssignment.match(cost(tentative, highLeft, config.fuseScore()),
+                config.tentativeMatchCost());
+        for (int[] pair : third.pairs()) {
+            Track t = tentative.get(pair[0]);
+            t.match(highLeft.get(pair[1]), offsetMs, config.pathLength());
+            if (t.matches >= config.minHits()) {
+                t.state = TrackState.CONFIRMED;
+                t.confirmed = true;
+            }
+            leftUsed[pair[1]] = true;
+        }
+        for (int r : third.unmatchedRows()) {
+            tentative.get(r).state = TrackState.REMOVED;
+        }
+
+        // New tracks.
+        for (int j = 0; j < highLeft.size(); j++) {
+            ScoredBox d = highLeft.get(j);
+            if (!leftUsed[j] && d.score() >= config.newTrackScore()) {
+                boolean confirm = firstFrame && config.confirmOnFirstFrame() || config.minHits() <= 1;
+                tracks.add(new Track(nextId++, d, offsetMs, confirm ? TrackState.CONFIRMED : TrackState.TENTATIVE,
+                        config.pathLength()));
+            }
+        }
+
+        for (Track t : tracks) {
+            if (t.state == TrackState.LOST && offsetMs - t.lastSeenMs > config.lostTtlMs()) {
+                t.state = TrackState.REMOVED;
+            }
+        }
+        removeDuplicates();
+
+        List<TrackedObject> views = new ArrayList<>(tracks.size());
+        List<TrackSummary> ended = new ArrayList<>();
+        for (Track t : tracks) {
+            views.add(t.view());
+            if (t.state == TrackState.REMOVED) {
+                ended.add(t.summary());
+            }
+        }
+        tracks.removeIf(t -> t.state == TrackState.REMOVED);
+        return new FrameTracks(offsetMs, views, ended);
+    }
+
+    /** Reference {@code remove_duplicate_stracks}: of a tracked and a lost track on the same spot, the younger goes. */
+    private void removeDuplicates() {
+        List<Track> tracked = new ArrayList<>();
+        List<Track> lost = new ArrayList<>();
+        for (Track t : tracks) {
+            if (t.state == TrackState.CONFIRMED || t.state == TrackState.TENTATIVE) {
+                tracked.add(t);
+            } else if (t.state == TrackState.LOST) {
+                lost.add(t);
+            }
+        }
+        for (Track p : tracked) {
+            for (Track q : lost) {
+                if (1 - p.box().iou(q.box()) < config.duplicateCost()) {
+                    long ageP = p.lastSeenMs - p.firstSeenMs;
+                    long ageQ = q.lastSeenMs - q.firstSeenMs;
+                    (ageP > ageQ ? q : p).state = TrackState.REMOVED;
+                }
+            }
+        }
+    }
+
+    /** IoU distance {@code 1 - IoU}, or {@code 1 - IoU·score} when fused, tracks by detections. */
+    private static double[][] cost(List<Track> rows, List<ScoredBox> cols, boolean fuse) {
+        double[][] cost = new double[rows.size()][cols.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Box box = rows.get(i).box();
+            for (int j = 0; j < cols.size(); j++) {
+                ScoredBox d = cols.get(j);
+                double iou = box.iou(d.box());
+                cost[i][j] = 1 - (fuse ? iou * d.score() : iou);
+            }
+        }
+        return cost;
+    }
+}
