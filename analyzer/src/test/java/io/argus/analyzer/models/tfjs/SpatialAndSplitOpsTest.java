@@ -163,6 +163,60 @@ class SpatialAndSplitOpsTest {
                 .hasMessage("cannot convert node 'rs' (op ResizeBilinear): align_corners and half_pixel_centers both set");
     }
 
+    @Test
+    void sparseToDenseBuildsConstantReshapeTargets(@TempDir Path dir) throws Exception {
+        // As in graphs converted from ONNX: shape = base + SparseToDense(...), then Reshape.
+        float[] x = rand(new Random(6), 24);
+        Graph g = new Graph(new int[] {1, 2, 3, 4});
+        g.ints("idx", new int[] {2, 1}, new int[] {0, 2});
+        g.ints("outShape", new int[] {1}, new int[] {3});
+        g.ints("vals", new int[] {2}, new int[] {1, 4});
+        g.ints("zero", new int[0], new int[] {0});
+        g.ints("base", new int[] {3}, new int[] {0, 6, 0});
+        g.node("dense", "SparseToDense", "idx", "outShape", "vals", "zero");   // [1, 0, 4]
+        g.node("target", "AddV2", "base", "dense");                           // [1, 6, 4]
+        g.node("r", "Reshape", "x", "target");
+        // Float values, 2-D indices, one scalar value for every index, default −1.
+        g.ints("idx2", new int[] {2, 2}, new int[] {0, 1, 1, 2});
+        g.ints("outShape2", new int[] {2}, new int[] {2, 3});
+        g.floats("five", new int[0], new float[] {5f});
+        g.floats("minusOne", new int[0], new float[] {-1f});
+        g.node("dense2", "SparseToDense", "idx2", "outShape2", "five", "minusOne");
+        g.ints("shape6", new int[] {2}, new int[] {6, 4});
+        g.node("x64", "Reshape", "x", "shape6");
+        g.ints("perm", new int[] {2}, new int[] {1, 0});
+        g.node("xt", "Transpose", "x64", "perm");                               // [4, 6]
+        g.ints("shape23", new int[] {3}, new int[] {4, 2, 3});
+        g.node("x423", "Reshape", "xt", "shape23");
+        g.node("sum", "AddV2", "x423", "dense2");
+        Map<String, float[]> y = g.run(dir, x, "r", "sum");
+        assertThat(g.shapes.get("r")).containsExactly(1, 6, 4);
+        assertClose(y.get("r"), x);
+        float[] dense2 = {-1, 5, -1, -1, -1, 5};
+        float[] want = new float[24];
+        for (int i = 0; i < 24; i++) {
+            int row = i / 6;   // index into the transposed [4, 6]
+            int col = i % 6;
+            want[i] = x[col * 4 + row] + dense2[col];
+        }
+        assertClose(y.get("sum"), want);
+        assertThat(g.ops).doesNotContain("SparseToDense");
+    }
+
+    @Test
+    void sparseToDenseRefusesAnIndexOutsideTheShape(@TempDir Path dir) {
+        Graph g = new Graph(new int[] {1, 2, 3, 4});
+        g.ints("idx", new int[] {1, 1}, new int[] {3});
+        g.ints("outShape", new int[] {1}, new int[] {3});
+        g.ints("vals", new int[] {1}, new int[] {1});
+        g.ints("zero", new int[0], new int[] {0});
+        g.node("dense", "SparseToDense", "idx", "outShape", "vals", "zero");
+        g.node("r", "Reshape", "x", "dense");
+        assertThatThrownBy(() -> g.run(dir, new float[24], "r"))
+                .isInstanceOf(ConversionException.class)
+                .hasMessage("cannot convert node 'dense' (op SparseToDense): index 3 outside dim 0 of [3]");
+    }
+
     // --- references (TensorFlow semantics, NHWC, batch 1) ----------------------------------------
 
     private static float[] padNhwc(float[] x, int[] s, int[] p, float value) {
