@@ -55,8 +55,8 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * Ops spelled in {@code onnx/docs/Operators.md}; TensorFlow semantics from the op definitions in
  * {@code tensorflow/core/ops/*.cc}. Each family of ops has its converter class, found by op name
  * through {@link OpConverters}: {@link GraphOps}, {@link ElementwiseOps}, {@link ConvOps},
- * {@link ShapeOps}, {@link JoinOps}, {@link SliceOps}, {@link SpatialOps}; the state they share (values, layout
- * changes, counts) is a {@link Conversion}. This class orders the nodes and runs them.
+ * {@link ShapeOps}, {@link JoinOps}, {@link SliceOps}, {@link SpatialOps}; the state they share
+ * (values, layout changes, counts) is a {@link Conversion}. This class orders the nodes and runs them.
  *
  * <p>Any other op on the converted path raises {@link ConversionException} naming the node and op.
  */
