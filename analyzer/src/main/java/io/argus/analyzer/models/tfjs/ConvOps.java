@@ -131,7 +131,7 @@ final class ConvOps {
     }
 
     /** Output size of one spatial dim; writes ONNX pads [begin_h, begin_w, end_h, end_w]. */
-    private static int outSize(TfjsGraph.Node n, String padding, int in, int k, int s, int d, long[] pads, int axis) {
+    static int outSize(TfjsGraph.Node n, String padding, int in, int k, int s, int d, long[] pads, int axis) {
         int eff = (k - 1) * d + 1;
         if (padding.equals("VALID")) {
             return (in - eff) / s + 1;

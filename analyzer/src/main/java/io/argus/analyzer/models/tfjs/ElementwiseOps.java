@@ -8,6 +8,7 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongBinaryOperator;
 
+import io.argus.analyzer.models.onnx.OnnxGraph;
 import io.argus.analyzer.models.tfjs.Value.Const;
 import io.argus.analyzer.models.tfjs.Value.Dyn;
 
@@ -16,8 +17,9 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * Maximum → Max, Minimum → Min, with NumPy broadcasting; a per-channel Mul, or Add/Sub of a
  * constant, right after a Conv read only there is folded into the Conv's weights and bias
  * ({@link ConvOps#foldable}). AddN → Sum. Unary: Relu6 → Clip(0, 6) (min/max as inputs, opset
- * ≥ 11), Relu, Sigmoid, Exp, Tanh one to one. Constant operands are evaluated in Java
- * ({@link Nd}). Outputs keep NCHW storage when every tensor operand is stored NCHW.
+ * ≥ 11), Relu, Sigmoid, Exp, Tanh one to one; LeakyRelu → LeakyRelu with TensorFlow's
+ * {@code alpha}. Constant operands are evaluated in Java ({@link Nd}). Outputs keep NCHW storage
+ * when every tensor operand is stored NCHW.
  */
 final class ElementwiseOps {
 
@@ -42,7 +44,26 @@ final class ElementwiseOps {
         byOp.put("Sigmoid", (n, c) -> unary(n, c, "Sigmoid", v -> 1 / (1 + Math.exp(-v))));
         byOp.put("Exp", (n, c) -> unary(n, c, "Exp", Math::exp));
         byOp.put("Tanh", (n, c) -> unary(n, c, "Tanh", Math::tanh));
+        byOp.put("LeakyRelu", ElementwiseOps::leakyRelu);
         return byOp;
+    }
+
+    /**
+     * TensorFlow LeakyRelu ({@code tensorflow/core/ops/nn_ops.cc}: {@code x < 0 ? alpha·x : x},
+     * attribute {@code alpha}, default 0.2) → ONNX LeakyRelu with the same {@code alpha} (whose own
+     * default, 0.01, differs, so it is always written). Layout-agnostic: keeps NCHW storage.
+     */
+    private static void leakyRelu(TfjsGraph.Node n, Conversion cv) {
+        double alpha = n.floatAttr("alpha", 0.2);
+        Value v = cv.in(n, 0);
+        if (v instanceof Const c) {
+            cv.put(n, new Const(c.v().map(x -> x < 0 ? alpha * x : x)));
+            return;
+        }
+        Dyn d = (Dyn) v;
+        String out = cv.graph().node("LeakyRelu", cv.outName(n), List.of(d.name()),
+                OnnxGraph.Attribute.of("alpha", (float) alpha));
+        cv.put(n, new Dyn(out, d.shape(), d.nchw(), null));
     }
 
     private static void unary(TfjsGraph.Node n, Conversion cv, String onnxOp, DoubleUnaryOperator f) {

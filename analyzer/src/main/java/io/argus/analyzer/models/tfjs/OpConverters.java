@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The TensorFlow ops {@link TfjsToOnnx} can convert, by op name, each with its converter; one
  * class per family: {@link GraphOps} (Const, Identity, Cast, …), {@link ElementwiseOps},
- * {@link ConvOps}, {@link ShapeOps}, {@link JoinOps} and {@link SliceOps}. A new op is one more
- * entry in its family's {@code converters()}.
+ * {@link ConvOps}, {@link ShapeOps}, {@link JoinOps}, {@link SliceOps} and {@link SpatialOps}. A new
+ * op is one more entry in its family's {@code converters()}.
  */
 final class OpConverters {
 
@@ -20,7 +20,8 @@ final class OpConverters {
     private static Map<String, OpConverter> build() {
         Map<String, OpConverter> all = new HashMap<>();
         for (Map<String, OpConverter> family : List.of(GraphOps.converters(), ElementwiseOps.converters(),
-                ConvOps.converters(), ShapeOps.converters(), JoinOps.converters(), SliceOps.converters())) {
+                ConvOps.converters(), ShapeOps.converters(), JoinOps.converters(), SliceOps.converters(),
+                SpatialOps.converters())) {
             family.forEach((op, converter) -> {
                 if (all.putIfAbsent(op, converter) != null) {
                     throw new IllegalStateException("TensorFlow op " + op + " has two converters");

@@ -15,7 +15,8 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
 /**
  * Converters of ops that change a tensor's shape but not its values: Shape (always a constant, the
  * shapes being static), Reshape (one {@code -1} dim resolved), ExpandDims and Squeeze (both →
- * Reshape), Transpose. Constants are reshaped or transposed in Java; tensors are read in NHWC
+ * Reshape), Transpose; SparseToDense on constants only (it builds Reshape targets, see
+ * {@link #sparseToDense}). Constants are reshaped or transposed in Java; tensors are read in NHWC
  * ({@link Conversion#plain}).
  */
 final class ShapeOps {
@@ -33,7 +34,62 @@ final class ShapeOps {
         byOp.put("ExpandDims", ShapeOps::expandDims);
         byOp.put("Squeeze", ShapeOps::squeeze);
         byOp.put("Transpose", ShapeOps::transpose);
+        byOp.put("SparseToDense", ShapeOps::sparseToDense);
         return byOp;
+    }
+
+    /**
+     * TensorFlow SparseToDense ({@code tensorflow/core/ops/sparse_ops.cc}: {@code sparse_indices}
+     * 0-D, 1-D or {@code [N, rank]}, {@code output_shape}, {@code sparse_values} scalar or
+     * {@code [N]}, scalar {@code default_value}), on constants only: graphs converted from ONNX
+     * (onnx-tf) use it to build Reshape targets. The result has the type of the values.
+     *
+     * @throws ConversionException when an input is not constant, an index has the wrong length or
+     *     lies outside the output shape
+     */
+    private static void sparseToDense(TfjsGraph.Node n, Conversion cv) {
+        if (!cv.allConst(n, 4)) {
+            throw new ConversionException(n.name(), n.op(), "only constant inputs are supported");
+        }
+        Nd idx = cv.constIn(n, 0);
+        int[] shape = cv.constIn(n, 1).asInts();
+        Nd vals = cv.constIn(n, 2);
+        Nd dflt = cv.constIn(n, 3);
+        int count = idx.rank() == 0 ? 1 : idx.shape()[0];
+        int d = idx.rank() == 2 ? idx.shape()[1] : 1;
+        if (d != shape.length) {
+            throw new ConversionException(n.name(), n.op(), "indices of length " + d + " for output shape "
+                    + Arrays.toString(shape));
+        }
+        int[] strides = Nd.strides(shape);
+        int size = Nd.size(shape);
+        long[] ix = idx.asLongs();
+        boolean isFloat = vals.isFloat();
+        float[] f = isFloat ? new float[size] : null;
+        long[] l = isFloat ? null : new long[size];
+        if (isFloat) {
+            Arrays.fill(f, dflt.asFloats()[0]);
+        } else {
+            Arrays.fill(l, dflt.asLongs()[0]);
+        }
+        for (int i = 0; i < count; i++) {
+            int off = 0;
+            for (int k = 0; k < d; k++) {
+                long c = ix[i * d + k];
+                if (c < 0 || c >= shape[k]) {
+                    throw new ConversionException(n.name(), n.op(), "index " + c + " outside dim " + k + " of "
+                            + Arrays.toString(shape));
+                }
+                off += (int) c * strides[k];
+            }
+            int vi = vals.rank() == 0 ? 0 : i;
+            if (isFloat) {
+                f[off] = vals.asFloats()[vi];
+            } else {
+                l[off] = vals.asLongs()[vi];
+            }
+        }
+        cv.put(n, new Const(isFloat ? Nd.floats(f, shape) : Nd.longs(l, shape)));
     }
 
     /** @return {@code to} with its {@code -1} dim (if any) resolved against the size of {@code from} */

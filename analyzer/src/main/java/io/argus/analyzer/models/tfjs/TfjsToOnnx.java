@@ -48,12 +48,15 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * ({@code scale = γ/√(σ²+ε)}, {@code bias = β − μ·scale}) are folded into that Conv's weights and
  * bias when the Conv output has no other consumer. Relu6 → Clip(0, 6) (min/max as inputs, opset
  * ≥ 11); AddN → Sum; Unpack → Gather with a scalar index per output; Pack/ExpandDims/Squeeze →
- * Reshape (+ Concat); Slice → Slice; Sigmoid, Exp, Relu, Tanh, Transpose, Tile map one to one.
+ * Reshape (+ Concat); Slice → Slice; Sigmoid, Exp, Relu, Tanh, Transpose, Tile map one to one;
+ * LeakyRelu → LeakyRelu (TensorFlow's {@code alpha}); SplitV/Split → Split; Pad/PadV2 → Pad;
+ * MaxPool → MaxPool; ResizeBilinear → Resize (linear, with the coordinate mode matching
+ * {@code align_corners}/{@code half_pixel_centers}, see {@link SpatialOps}).
  * Ops spelled in {@code onnx/docs/Operators.md}; TensorFlow semantics from the op definitions in
  * {@code tensorflow/core/ops/*.cc}. Each family of ops has its converter class, found by op name
  * through {@link OpConverters}: {@link GraphOps}, {@link ElementwiseOps}, {@link ConvOps},
- * {@link ShapeOps}, {@link JoinOps}, {@link SliceOps}; the state they share (values, layout
- * changes, counts) is a {@link Conversion}. This class orders the nodes and runs them.
+ * {@link ShapeOps}, {@link JoinOps}, {@link SliceOps}, {@link SpatialOps}; the state they share
+ * (values, layout changes, counts) is a {@link Conversion}. This class orders the nodes and runs them.
  *
  * <p>Any other op on the converted path raises {@link ConversionException} naming the node and op.
  */
