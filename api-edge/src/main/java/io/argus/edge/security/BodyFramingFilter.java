@@ -12,7 +12,6 @@ import org.eclipse.jetty.http.BadMessageException;
 import io.argus.edge.request.ApiException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -120,12 +119,11 @@ public final class BodyFramingFilter implements Filter {
     }
 
     /** Rethrows read failures as answers. */
-    private static final class GuardedStream extends ServletInputStream {
-        private final ServletInputStream delegate;
+    private static final class GuardedStream extends DelegatingInputStream {
         private final HttpServletRequest request;
 
         GuardedStream(ServletInputStream delegate, HttpServletRequest request) {
-            this.delegate = delegate;
+            super(delegate);
             this.request = request;
         }
 
@@ -154,21 +152,6 @@ public final class BodyFramingFilter implements Filter {
             } catch (IOException | BadMessageException e) {
                 throw answer(e, request);
             }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
         }
     }
 }

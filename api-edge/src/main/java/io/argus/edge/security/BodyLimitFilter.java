@@ -5,7 +5,6 @@ import java.io.IOException;
 import io.javalin.http.ContentTooLargeResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -74,13 +73,12 @@ public final class BodyLimitFilter implements Filter {
     }
 
     /** Counts bytes read and throws 413 once more than {@code max} arrive. */
-    private static final class CountingStream extends ServletInputStream {
-        private final ServletInputStream delegate;
+    private static final class CountingStream extends DelegatingInputStream {
         private final long max;
         private long read;
 
         CountingStream(ServletInputStream delegate, long max) {
-            this.delegate = delegate;
+            super(delegate);
             this.max = max;
         }
 
@@ -109,21 +107,6 @@ public final class BodyLimitFilter implements Filter {
             if (read > max) {
                 throw new ContentTooLargeResponse("request body too large");
             }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
         }
     }
 }
