@@ -33,7 +33,9 @@ class ThreadCpuTest {
 
         double spin = spent.of("argus-spin");
         assertTrue(spin >= 50, "the spinning thread's group got " + spin + " ms: " + spent.describe());
-        assertTrue(spent.process() >= spin - 1, spent.describe());
+        // the process total (getProcessCpuTime: /proc/self/stat, in 10 ms clock ticks on Linux) can lag the
+        // threads' schedstat (ns) by up to two ticks between two snapshots
+        assertTrue(spent.process() >= spin - 20, spent.describe());
         assertEquals(spin, spent.groups().get("argus-spin"), 1e-9, "digits and the trailing dash are dropped");
     }
 
