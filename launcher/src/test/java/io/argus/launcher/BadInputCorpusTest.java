@@ -773,6 +773,40 @@ class BadInputCorpusTest {
                         () -> call("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
                 refused("frame without API key", 401, "unauthorized", null,
                         () -> send("GET", frameUrl(storeRoot() + "no-such-job/00000000.jpg"), null)),
+                // -- deleting jobs, and the routes open without a key --
+                refused("delete an unknown job", 404, "job not found", null,
+                        () -> call("DELETE", "/v1/jobs/video/no-such-job", null)),
+                refused("delete without an API key", 401, "unauthorized", null,
+                        () -> send("DELETE", "/v1/jobs/video/no-such-job", null)),
+                new Case("delete a job still running", "409 \"job not ended\"; after the kill, 200", id -> {
+                    ObjectNode b = (ObjectNode) readTree(job(trickle.url("/running.mp4")));
+                    ((ObjectNode) b.get("params")).put("async", true);
+                    String job = call("POST", "/v1/video/" + id, b.toString()).json().path("job").asText();
+                    Answer running = call("DELETE", "/v1/jobs/video/" + job, null);
+                    assertThat(running.status()).as(running.body()).isEqualTo(409);
+                    assertThat(running.error()).isEqualTo("job not ended");
+                    assertThat(send("POST", "/v1/jobs/video/" + job, "op=kill".getBytes(StandardCharsets.UTF_8),
+                            "Content-Type", "application/x-www-form-urlencoded", "X-Api-Key", KEY).status())
+                            .isEqualTo(200);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    Answer deleted = call("DELETE", "/v1/jobs/video/" + job, null);
+                    while (deleted.status() == 409 && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        deleted = call("DELETE", "/v1/jobs/video/" + job, null);
+                    }
+                    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+                    assertThat(call("GET", "/v1/jobs/video/" + job, null).status()).isEqualTo(404);
+                }),
+                new Case("metrics and the OpenAPI description without a key", "200 each; /v1/ops stays 401", id -> {
+                    assertThat(send("GET", "/metrics", null).status()).isEqualTo(200);
+                    Answer doc = send("GET", "/openapi.json", null);
+                    assertThat(doc.status()).isEqualTo(200);
+                    assertThat(doc.json().path("paths").has("/v1/jobs/video/{job_id}")).isTrue();
+                    assertThat(doc.json().path("paths").path("/v1/jobs/video/{job_id}").has("delete")).isTrue();
+                    assertThat(doc.json().path("paths").has("/v1/frames")).isTrue();
+                    assertThat(doc.json().path("paths").has("/metrics")).isTrue();
+                    assertThat(send("GET", "/v1/ops", null).status()).isEqualTo(401);
+                }),
                 refused("list with status given twice", 400, INVALID, "status must be given at most once",
                         () -> call("GET", "/v1/jobs/video?status=DOING&status=FAILED", null)),
                 // -- HTTP framing and HEAD --
