@@ -28,11 +28,8 @@ public interface JobSink extends AutoCloseable {
      *
      * @param jobId the job
      * @throws JobSinkException when the tombstone cannot be written
-     * @throws UnsupportedOperationException by sinks that cannot forget (the default)
      */
-    default void forget(String jobId) {
-        throw new UnsupportedOperationException("this job sink cannot forget jobs");
-    }
+    void forget(String jobId);
 
     @Override
     default void close() {

@@ -23,6 +23,13 @@ final class RecordingSink implements JobSink {
         requests.add(request);
     }
 
+    final List<String> forgotten = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void forget(String jobId) {
+        forgotten.add(jobId);
+    }
+
     @Override
     public void close() {
         closed = true;
