@@ -2,6 +2,8 @@ package io.argus.analyzer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.metrics.ArgusMeters;
@@ -21,6 +23,12 @@ import io.micrometer.core.instrument.Timer;
 final class AnalyzerMeters {
 
     private final MeterRegistry registry;
+    /** The meters of each op, built on its first result (no registry look-up per result). */
+    private final Map<String, OpMeters> byOp = new ConcurrentHashMap<>();
+
+    /** One op's meters. */
+    private record OpMeters(Counter ok, Counter error, Timer duration, Timer liveLatency) {
+    }
 
     /** @param registry where the meters go */
     AnalyzerMeters(MeterRegistry registry) {
@@ -33,21 +41,28 @@ final class AnalyzerMeters {
      */
     void committed(List<FrameResult> results, long nowMs) {
         for (FrameResult r : results) {
-            String op = r.getOp().toString();
-            Counter.builder(ArgusMeters.FRAMES_ANALYSED)
-                    .description("Per-frame results written by the analyzer")
-                    .tag("op", op)
-                    .tag("outcome", r.getError() == null ? "ok" : "error")
-                    .register(registry)
-                    .increment();
-            timer(ArgusMeters.OP_DURATION, "Time of one op on one frame", op)
-                    .record(Duration.ofNanos(Math.round(r.getProcessingMs() * 1e6)));
+            OpMeters m = byOp.computeIfAbsent(r.getOp().toString(), this::meters);
+            (r.getError() == null ? m.ok() : m.error()).increment();
+            m.duration().record(Duration.ofNanos(Math.round(r.getProcessingMs() * 1e6)));
             Long capture = r.getCaptureTimeMs();
             if (capture != null && nowMs >= capture) {
-                timer(ArgusMeters.LIVE_RESULT_LATENCY, "Live frames: capture to result", op)
-                        .record(Duration.ofMillis(nowMs - capture));
+                m.liveLatency().record(Duration.ofMillis(nowMs - capture));
             }
         }
+    }
+
+    private OpMeters meters(String op) {
+        return new OpMeters(analysed(op, "ok"), analysed(op, "error"),
+                timer(ArgusMeters.OP_DURATION, "Time of one op on one frame", op),
+                timer(ArgusMeters.LIVE_RESULT_LATENCY, "Live frames: capture to result", op));
+    }
+
+    private Counter analysed(String op, String outcome) {
+        return Counter.builder(ArgusMeters.FRAMES_ANALYSED)
+                .description("Per-frame results written by the analyzer")
+                .tag("op", op)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private Timer timer(String name, String description, String op) {
