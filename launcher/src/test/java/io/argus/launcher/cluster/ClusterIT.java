@@ -266,9 +266,12 @@ class ClusterIT {
             Map<String, Long> perKey = all.stream()
                     .collect(Collectors.groupingBy(x -> x.getOp() + "/" + x.getSeq(), Collectors.counting()));
             assertThat(perKey.values()).as("each (job, op, frame) exactly once").containsOnly(1L);
-            assertThat(perKey.keySet()).as("a result of each op for every frame sent").isEqualTo(
+            // the analyzers drop the frames still queued when the kill arrives (they read the control
+            // topic), so the results are those of the frames sent, every one seen before the kill kept
+            assertThat(perKey.keySet()).as("results only of frames sent").isSubsetOf(
                     seqs.stream().flatMap(q -> java.util.stream.Stream.of("person/" + q, "motion/" + q))
                             .collect(Collectors.toSet()));
+            assertThat((long) perKey.size()).as("every result seen before the kill").isGreaterThanOrEqualTo(seen);
             Map<String, Long> perSegment = segments.values(x -> x.getJobId().equals(job)).stream()
                     .collect(Collectors.groupingBy(x -> x.getOp() + "#" + x.getIndex(), Collectors.counting()));
             assertThat(perSegment.values()).as("each segment once").containsOnly(1L);
