@@ -12,12 +12,15 @@ import io.argus.analyzer.models.ModelSpec;
 import io.argus.analyzer.op.OpPlugin;
 import io.argus.analyzer.op.OpProvider;
 import io.argus.analyzer.ops.detect.ObjectDetection;
+import io.argus.analyzer.ops.detect.OnnxDetectorOp;
+import io.argus.analyzer.ops.detect.TrafficView;
 
 /**
  * Built-in plug-in of the people and object detectors. When the {@code objects} model is
  * installed: {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) and {@code person}, that
  * detector filtered to people ({@link ObjectDetection}). Otherwise {@code person} alone, the OpenCV
- * HOG detector ({@link PersonHogOp}), and a warning once per models directory.
+ * HOG detector ({@link PersonHogOp}), and a warning once per models directory; and
+ * {@code traffic}, {@code detection}'s road users grouped as pedestrian and vehicle ({@link TrafficView}).
  */
 public final class DetectionPlugin implements OpPlugin {
 
@@ -30,7 +33,8 @@ public final class DetectionPlugin implements OpPlugin {
     @Override
     public List<OpProvider> providers(Path modelsDir) {
         if (ObjectDetection.available(modelsDir)) {
-            return List.of(ObjectDetection.detection(modelsDir), ObjectDetection.person(modelsDir));
+            OnnxDetectorOp.Provider detection = ObjectDetection.detection(modelsDir);
+            return List.of(detection, ObjectDetection.person(modelsDir), new TrafficView(detection));
         }
         if (UnavailableOps.firstReport(ObjectDetection.NAME, modelsDir)) {
             LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
@@ -48,6 +52,7 @@ public final class DetectionPlugin implements OpPlugin {
     @Override
     public Map<String, String> unavailable(Path modelsDir) {
         return ObjectDetection.available(modelsDir) ? Map.of()
-                : Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
+                : Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir),
+                        TrafficView.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
     }
 }

@@ -52,6 +52,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Score threshold of the run AP is computed on (default ${DEFAULT-VALUE}).")
     float rankThreshold;
 
+    @Option(names = "--params", description = "Params given to every scored op on every frame, a JSON object "
+            + "(e.g. '{\"tiles\":2}'); the tables name the op with them.")
+    String params;
+
     @Option(names = "--write", description = "Write the tables into the report file (section replaced).")
     boolean write;
 
@@ -88,11 +92,25 @@ public final class EvalCommand implements Callable<Integer> {
                 chosen.add(p);
             }
         }
+        com.fasterxml.jackson.databind.node.ObjectNode opParams;
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = params == null
+                    ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    : new com.fasterxml.jackson.databind.ObjectMapper().readTree(params);
+            if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+                System.err.println("argus: --params must be a JSON object, got " + params);
+                return 2;
+            }
+            opParams = o;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            System.err.println("argus: --params is not JSON: " + e.getOriginalMessage());
+            return 2;
+        }
         Path clips = annotations.toAbsolutePath().getParent().resolve("clips");
         List<EvalReport.OpScores> scores = new ArrayList<>();
         for (OpProvider p : chosen) {
             System.err.println("Scoring op " + p.name() + " on " + set.images().size() + " frames...");
-            EvalReport.OpScores s = EvalReport.score(set, DetectorEval.run(p, set, clips, rankThreshold), iou);
+            EvalReport.OpScores s = EvalReport.score(set, DetectorEval.run(p, set, clips, rankThreshold, opParams), iou);
             scores.add(s);
             System.out.println(EvalReport.tables(s));
         }

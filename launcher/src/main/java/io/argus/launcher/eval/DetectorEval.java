@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.argus.analyzer.op.Op;
 import io.argus.analyzer.op.OpContext;
 import io.argus.analyzer.op.OpOutput;
@@ -28,6 +30,9 @@ import io.argus.schemas.avro.FrameKind;
  * other frames (e.g. {@code motion}) fail and are not evaluated.
  */
 public final class DetectorEval {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * What an op found on the set.
@@ -57,10 +62,25 @@ public final class DetectorEval {
      *                     (the message names the op and the frame)
      */
     public static Run run(OpProvider provider, CocoSet set, Path clipsDir, float rankThreshold) throws IOException {
+        return run(provider, set, clipsDir, rankThreshold, JSON.createObjectNode());
+    }
+
+    /**
+     * As {@link #run(OpProvider, CocoSet, Path, float)}, with params given to the op on every frame
+     * (e.g. {@code {"tiles": 2}}); the ranking run adds its {@code threshold} to them.
+     *
+     * @param params the op's params for both runs (its {@code threshold} replaces the op's own
+     *               in the first run)
+     * @return the predictions; {@link Run#op()} is the op name followed by the params when any
+     * @throws IOException as {@link #run(OpProvider, CocoSet, Path, float)}
+     */
+    public static Run run(OpProvider provider, CocoSet set, Path clipsDir, float rankThreshold, ObjectNode params)
+            throws IOException {
         Map<Integer, List<Prediction>> at = new TreeMap<>();
         Map<Integer, List<Prediction>> ranked = new TreeMap<>();
         long[] nanos = {0};
-        Map<String, String> low = Map.of(provider.name(), "{\"threshold\":" + rankThreshold + "}");
+        Map<String, String> own = params.isEmpty() ? Map.of() : Map.of(provider.name(), params.toString());
+        Map<String, String> low = Map.of(provider.name(), params.deepCopy().put("threshold", rankThreshold).toString());
         try (Op op = provider.create()) {
             for (String clip : set.clips()) {
                 Map<Integer, CocoSet.Image> byFrame = new HashMap<>();
@@ -76,13 +96,14 @@ public final class DetectorEval {
                                 + ", annotated as " + image.width() + "×" + image.height());
                     }
                     long t0 = System.nanoTime();
-                    at.put(image.id(), apply(op, provider.name(), image, bgr, Map.of()));
+                    at.put(image.id(), apply(op, provider.name(), image, bgr, own));
                     nanos[0] += System.nanoTime() - t0;
                     ranked.put(image.id(), apply(op, provider.name(), image, bgr, low));
                 });
             }
         }
-        return new Run(provider.name(), List.copyOf(provider.labels()), at, ranked, rankThreshold,
+        String shown = params.isEmpty() ? provider.name() : provider.name() + " " + params;
+        return new Run(shown, List.copyOf(provider.labels()), at, ranked, rankThreshold,
                 nanos[0] / 1e6 / Math.max(1, set.images().size()));
     }
 

@@ -55,6 +55,25 @@ public final class OnnxDetectorOp implements Op {
     private final String scores;
     private final ImagePrep prep;
     private final FloatBuffer input;
+    private final Defaults defaults;
+
+    /**
+     * What the op does when the job's params do not say otherwise.
+     *
+     * @param tiles           tiles per side, 1 (whole frame only) to {@value TiledPass#MAX_GRID}
+     * @param classThresholds per-class score thresholds (may be empty)
+     */
+    public record Defaults(int tiles, ClassThresholds classThresholds) {
+        /** The whole frame once, the spec's threshold for every class. */
+        public static final Defaults PLAIN = new Defaults(1, new ClassThresholds(Map.of()));
+
+        /** Validates. */
+        public Defaults {
+            if (tiles < 1 || tiles > TiledPass.MAX_GRID) {
+                throw new IllegalArgumentException("tiles must be 1 to " + TiledPass.MAX_GRID + ": " + tiles);
+            }
+        }
+    }
 
     /**
      * @param spec the detector
@@ -62,7 +81,17 @@ public final class OnnxDetectorOp implements Op {
      *     input/outputs do not match the spec (message names the op and the file)
      */
     public OnnxDetectorOp(DetectorSpec spec) {
+        this(spec, Defaults.PLAIN);
+    }
+
+    /**
+     * @param spec     the detector
+     * @param defaults tiling and per-class thresholds when a job's params give none
+     * @throws IllegalStateException as {@link #OnnxDetectorOp(DetectorSpec)}
+     */
+    public OnnxDetectorOp(DetectorSpec spec, Defaults defaults) {
         this.spec = spec;
+        this.defaults = defaults;
         if (!Files.isRegularFile(spec.model())) {
             throw new IllegalStateException("op " + spec.name() + ": model file " + spec.model() + " not found");
         }
@@ -208,28 +237,92 @@ public final class OnnxDetectorOp implements Op {
         return a;
     }
 
-    @Override
-    public OpOutput apply(Mat bgr) throws OrtException {
-        return output(detect(bgr));
-    }
-
     /**
-     * Runs with the job's params: {@code {"threshold": t}} (t in [0, 1]) replaces the op's score
-     * threshold for this frame; other keys are ignored.
+     * Runs with the job's params:
+     * <ul>
+     *   <li>{@code threshold}: a number in [0, 1] replacing the op's score threshold;
+     *   <li>{@code tiles}: 1 (the whole frame, default) to {@value TiledPass#MAX_GRID}: also run
+     *       an n×n grid of overlapping tiles and merge ({@link TiledPass}), for small objects, at
+     *       {@code 1 + n²} times the cost;
+     *   <li>{@code class_thresholds}: {@code "label:score,…"}, per-class thresholds over the op's
+     *       ({@link ClassThresholds}).
+     * </ul>
+     * Other keys are ignored.
      *
-     * @throws IllegalArgumentException when {@code threshold} is not a number in [0, 1]
+     * @throws IllegalArgumentException when a param has a bad value (the message names it)
      */
     @Override
     public OpOutput apply(Mat bgr, OpContext context) throws OrtException {
-        com.fasterxml.jackson.databind.JsonNode t = context.params().get("threshold");
-        if (t == null || t.isNull()) {
-            return apply(bgr);
+        com.fasterxml.jackson.databind.JsonNode params = context.params();
+        com.fasterxml.jackson.databind.JsonNode t = params.get("threshold");
+        float threshold = spec.threshold();
+        if (t != null && !t.isNull()) {
+            if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
+                throw new IllegalArgumentException("op " + spec.name()
+                        + ": params.threshold must be a number in [0, 1], got " + t);
+            }
+            threshold = (float) t.asDouble();
         }
-        if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
-            throw new IllegalArgumentException("op " + spec.name() + ": params.threshold must be a number in [0, 1], got "
-                    + t);
+        int grid = defaults.tiles();
+        com.fasterxml.jackson.databind.JsonNode g = params.get("tiles");
+        if (g != null && !g.isNull()) {
+            if (!g.canConvertToInt() || !g.isIntegralNumber() || g.asInt() < 1 || g.asInt() > TiledPass.MAX_GRID) {
+                throw new IllegalArgumentException("op " + spec.name() + ": params.tiles must be an integer from 1 to "
+                        + TiledPass.MAX_GRID + ", got " + g);
+            }
+            grid = g.asInt();
         }
-        return output(detect(bgr, (float) t.asDouble()));
+        ClassThresholds per = defaults.classThresholds();
+        com.fasterxml.jackson.databind.JsonNode ct = params.get("class_thresholds");
+        if (ct != null && !ct.isNull()) {
+            if (!ct.isTextual()) {
+                throw new IllegalArgumentException("op " + spec.name()
+                        + ": params.class_thresholds must be text like \"person:0.3,car:0.45\", got " + ct);
+            }
+            per = ClassThresholds.parse(ct.asText(), spec.labels());
+        }
+        return output(detect(bgr, threshold, grid, per));
+    }
+
+    @Override
+    public OpOutput apply(Mat bgr) throws OrtException {
+        return output(detect(bgr, spec.threshold(), defaults.tiles(), defaults.classThresholds()));
+    }
+
+    /**
+     * Runs the model with tiling and per-class thresholds.
+     *
+     * @param bgr       frame, 8-bit BGR
+     * @param threshold score threshold of classes {@code perClass} does not name, in [0, 1]
+     * @param grid      tiles per side, 1 for the whole frame only ({@link TiledPass})
+     * @param perClass  per-class thresholds
+     * @return kept boxes in frame pixels (clipped), best first
+     * @throws OrtException when inference fails
+     */
+    public List<Candidate> detect(Mat bgr, float threshold, int grid, ClassThresholds perClass) throws OrtException {
+        float low = perClass.lowest(threshold);
+        List<Candidate> found;
+        if (grid <= 1) {
+            found = detect(bgr, low);
+        } else {
+            try {
+                found = TiledPass.detect(bgr, grid, m -> detect(m, low), spec.maxDetections());
+            } catch (OrtException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (perClass.byLabel().isEmpty()) {
+            return found;
+        }
+        List<Candidate> kept = new ArrayList<>();
+        for (Candidate c : found) {
+            if (c.score() >= perClass.of(spec.labels().get(c.cls()), threshold)) {
+                kept.add(c);
+            }
+        }
+        return kept;
     }
 
     private OpOutput output(List<Candidate> found) {
@@ -257,10 +350,25 @@ public final class OnnxDetectorOp implements Op {
     /** Creates {@link OnnxDetectorOp} instances (sharing one session) for one spec. */
     public static final class Provider implements OpProvider {
         private final DetectorSpec spec;
+        private final Defaults defaults;
 
         /** @param spec the detector */
         public Provider(DetectorSpec spec) {
+            this(spec, Defaults.PLAIN);
+        }
+
+        /**
+         * @param spec     the detector
+         * @param defaults tiling and per-class thresholds when a job's params give none
+         */
+        public Provider(DetectorSpec spec, Defaults defaults) {
             this.spec = spec;
+            this.defaults = defaults;
+        }
+
+        /** @return the tiling and per-class thresholds used when a job's params give none */
+        public Defaults defaults() {
+            return defaults;
         }
 
         /** @return the spec */
@@ -279,18 +387,25 @@ public final class OnnxDetectorOp implements Op {
         }
 
         /**
-         * @return {@code threshold}, a number in [0, 1] replacing the spec's score threshold for
-         *         the job ({@link OnnxDetectorOp#apply(Mat, OpContext)})
+         * @return {@code threshold} (number in [0, 1]), {@code tiles} (integer 1 to
+         *         {@value TiledPass#MAX_GRID}) and {@code class_thresholds} (text
+         *         {@code "label:score,…"}); see {@link OnnxDetectorOp#apply(Mat, OpContext)}
          */
         @Override
         public List<OpParam> params() {
-            return List.of(OpParam.number("threshold", 0.0, 1.0,
-                    "score below which detections are dropped; default " + spec.threshold()));
+            return List.of(
+                    OpParam.number("threshold", 0.0, 1.0,
+                            "score below which detections are dropped; default " + spec.threshold()),
+                    OpParam.integer("tiles", 1L, (long) TiledPass.MAX_GRID,
+                            "also detect on an n x n grid of overlapping tiles (small objects; 1 + n^2 model runs); "
+                                    + "default " + defaults.tiles()),
+                    OpParam.string("class_thresholds",
+                            "per-class score thresholds over threshold, e.g. \"person:0.3,car:0.45\""));
         }
 
         @Override
         public Op create() {
-            return new OnnxDetectorOp(spec);
+            return new OnnxDetectorOp(spec, defaults);
         }
     }
 }
