@@ -70,7 +70,7 @@ public final class DetectorEval {
      * (e.g. {@code {"tiles": 2}}); the ranking run adds its {@code threshold} to them.
      *
      * @param params the op's params for both runs (its {@code threshold} replaces the op's own
-     *               in the first run)
+     *               in the first run; the ranking run leaves out {@code class_thresholds})
      * @return the predictions; {@link Run#op()} is the op name followed by the params when any
      * @throws IOException as {@link #run(OpProvider, CocoSet, Path, float)}
      */
@@ -80,7 +80,9 @@ public final class DetectorEval {
         Map<Integer, List<Prediction>> ranked = new TreeMap<>();
         long[] nanos = {0};
         Map<String, String> own = params.isEmpty() ? Map.of() : Map.of(provider.name(), params.toString());
-        Map<String, String> low = Map.of(provider.name(), params.deepCopy().put("threshold", rankThreshold).toString());
+        ObjectNode ranking = params.deepCopy().put("threshold", rankThreshold);
+        ranking.remove("class_thresholds"); // AP needs the ranking below every threshold
+        Map<String, String> low = Map.of(provider.name(), ranking.toString());
         try (Op op = provider.create()) {
             for (String clip : set.clips()) {
                 Map<Integer, CocoSet.Image> byFrame = new HashMap<>();

@@ -11,6 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child process of a test server (nginx, an ffmpeg publisher, an RTSP server), its output
  * appended to a log file. {@link #close()} sends TERM, then KILL after 5 s.
+ *
+ * <p>Nothing is left behind when the JVM goes away first: a shutdown hook closes every process
+ * still running when the JVM exits normally or on SIGTERM/SIGINT (a benchmark stopped with Ctrl-C),
+ * and where util-linux {@code setpriv} is installed the child is started through
+ * {@code setpriv --pdeathsig KILL}, so the kernel kills it when the JVM is killed with SIGKILL
+ * ({@code prctl(PR_SET_PDEATHSIG)}, which {@code setpriv} sets before it execs the command; the pid
+ * stays the child's). A child's own children (nginx's worker) are not covered by the latter.
  */
 public final class ExternalProcess implements AutoCloseable {
 
@@ -32,10 +39,28 @@ public final class ExternalProcess implements AutoCloseable {
      * @throws IOException when the executable cannot be started (e.g. not installed)
      */
     public static ExternalProcess start(String name, Path log, List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> line = command;
+        if (SETPRIV != null) {
+            line = new java.util.ArrayList<>(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
+            line.addAll(command);
+        }
+        Process p = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        return new ExternalProcess(name, p, log);
+        ExternalProcess started = new ExternalProcess(name, p, log);
+        RUNNING.add(started);
+        return started;
+    }
+
+    /** Processes started and not yet closed, closed by the shutdown hook. */
+    private static final java.util.Set<ExternalProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** util-linux setpriv, or null when not installed. */
+    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .filter(f -> new java.io.File(f).canExecute()).findFirst().orElse(null);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(ExternalProcess::close),
+                "external-process-reaper"));
     }
 
     /** @return true while the process runs */
@@ -55,6 +80,7 @@ public final class ExternalProcess implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL) and waits for it, as a crash would. */
     public void kill() {
+        RUNNING.remove(this);
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(5));
     }
@@ -62,6 +88,7 @@ public final class ExternalProcess implements AutoCloseable {
     /** Stops the process: TERM, then KILL after 5 s. */
     @Override
     public void close() {
+        RUNNING.remove(this);
         if (!process.isAlive()) {
             return;
         }
