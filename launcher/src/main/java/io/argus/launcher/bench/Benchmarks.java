@@ -203,7 +203,8 @@ public final class Benchmarks {
         Path clip = SampleVideos.h264Loop("vtest.avi", 20, 10);
         StringBuilder md = new StringBuilder("\n" + LIVE_HEADING + "\n\n");
         md.append("Live jobs on RTMP streams (Debian nginx-rtmp on loopback; ffmpeg publishers looping vtest.avi as ")
-          .append("H.264 768×576 at 10 fps, codec copy), each sampled at 1 frame/s with op `person` (OpenCV HOG), ")
+          .append("H.264 768×576 at 10 fps, codec copy), each sampled at 1 frame/s with op `person` (the default ")
+          .append("detector filtered to people; the default models are installed in the runtime's data directory first), ")
           .append("every stage in one JVM on the embedded broker, ")
           .append(Runtime.getRuntime().availableProcessors()).append(" analyzer threads. Latency: capture time (wall ")
           .append("clock when ingest decoded the frame) to the record being received by a read_committed consumer ")
@@ -215,6 +216,7 @@ public final class Benchmarks {
           .append("op (the op's own time on the frame), rest (analyzer batch wait, transaction commit, fetch).\n\n")
           .append("| streams | results | p50 ms | p95 ms | p99 ms | max ms | median ingest / op / rest ms | segment hooks | hook p50 ms | hook p95 ms | hook p99 ms |\n")
           .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        OpsBench.installModels(work.resolve("live-data").resolve("models"));
         try (RtmpTestServer rtmp = RtmpTestServer.start(work.resolve("rtmp"));
              ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(work.resolve("live-data"), -1))) {
             for (int streams : List.of(1, 8)) {

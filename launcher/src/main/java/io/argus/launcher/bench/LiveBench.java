@@ -21,7 +21,7 @@ import io.argus.testkit.servers.RtmpTestServer;
 
 /**
  * Live latency: {@code streams} concurrent RTMP streams (nginx-rtmp, ffmpeg publishers looping
- * vtest.avi as H.264 at 10 fps), each a live job sampled at 1 frame/s with op {@code person}, on
+ * vtest.avi as H.264 at 10 fps), each a live job sampled at 1 frame/s with op {@code person} (the default detector when its model is installed), on
  * the embedded runtime. Measures, over a window after a warm-up:
  * <ul>
  *   <li>capture-to-result latency: a frame's capture time (wall clock when ingest decoded it) to

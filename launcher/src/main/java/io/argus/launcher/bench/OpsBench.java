@@ -349,10 +349,17 @@ public final class OpsBench {
     }
 
     /** Installs both models into the shared models directory once, then copies them into {@code target}. */
-    private static Path installModels(Path target) throws IOException {
+    /**
+     * Installs the default models into the shared models directory once and copies them to {@code target}.
+     *
+     * @param target a data directory's models directory
+     * @return target
+     * @throws IOException when a copy fails
+     */
+    static Path installModels(Path target) throws IOException {
         Path cache = OpRegistry.modelsDir().toAbsolutePath();
         ModelInstaller installer = new ModelInstaller();
-        for (ModelSpec spec : List.of(ModelSpec.FACES, ModelSpec.OBJECTS)) {
+        for (ModelSpec spec : ModelSpec.defaults()) {
             installer.install(spec, cache);
             copyTree(cache.resolve(spec.name()), target.resolve(spec.name()));
         }
