@@ -201,6 +201,57 @@ class LiveJobTest {
     }
 
     @Test
+    void segmentIntervalClosesSegmentsWhoseLabelsNeverChangeAndTheirHooksArrive() throws Exception {
+        java.util.concurrent.BlockingQueue<JsonNode> hooks = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", ex -> {
+            hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/segment";
+        try (ExternalProcess publisher = rtmp.publish("cam-windows", clip)) {
+            // No label rule: every frame is kept, so a segment closes only when the label set changes or
+            // when its 2 s window ends.
+            String job = submit("cam-windows", rtmp.url("cam-windows"),
+                    "\"vframe\":{\"mode\":0,\"interval\":0.5},\"segment\":{\"interval\":2}",
+                    "{\"op\":\"person\",\"hookURL_segment\":\"" + hook + "\"}");
+            List<Segment> closed = segments.await(s -> s.getJobId().equals(job), 5, Duration.ofSeconds(40));
+            kill(job);
+            assertThat(closed).as("segments closed while %d results came",
+                    results.values(r -> r.getJobId().equals(job)).size()).hasSizeGreaterThanOrEqualTo(5);
+            long anchor = results.values(r -> r.getJobId().equals(job)).stream()
+                    .mapToLong(FrameResult::getOffsetMs).min().orElseThrow();
+            boolean windowSplit = false;
+            for (int i = 0; i < closed.size(); i++) {
+                Segment s = closed.get(i);
+                assertThat(Math.floorDiv(s.getOffsetEnd() - anchor, 2000))
+                        .as("segment %d–%d ms lies in one 2 s window from %d", s.getOffsetBegin(), s.getOffsetEnd(), anchor)
+                        .isEqualTo(Math.floorDiv(s.getOffsetBegin() - anchor, 2000));
+                if (i > 0 && labelNames(closed.get(i - 1)).equals(labelNames(s))) {
+                    windowSplit = true; // same labels on both sides: only the window can have closed it
+                }
+            }
+            assertThat(windowSplit).as("two neighbouring segments with the same labels: " + closed).isTrue();
+            for (int i = 0; i < 3; i++) {
+                JsonNode call = hooks.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(call).as("segment hook %d", i).isNotNull();
+                assertThat(call.toString()).contains(job);
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static java.util.Set<String> labelNames(Segment s) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        s.getLabels().forEach(l -> names.add(l.getLabel()));
+        return names;
+    }
+
+    @Test
     void terminateAfterThreePersonFramesStopsTheOpAndReleasesTheSource() throws Exception {
         try (ExternalProcess publisher = rtmp.publish("cam-term", clip)) {
             String job = submit("cam-term", rtmp.url("cam-term"), "\"vframe\":{\"mode\":0,\"interval\":1}",

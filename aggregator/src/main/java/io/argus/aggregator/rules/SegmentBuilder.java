@@ -10,13 +10,58 @@ import java.util.Optional;
  * closes the open segment. Empty frames (no labels) have the empty set, so consecutive empty frames
  * share one segment. Segments are numbered 0, 1, 2… in the order they close.
  *
- * <p>The builder's whole state is {@link #open()} and {@link #closedCount()}; pass them back to
- * the constructor to resume. Not thread-safe.
+ * <p>Segments can also be cut by time ({@link Windows}): the original Argus's fixed-length
+ * segments ({@code params.segment.interval}, windows anchored at the op's first frame; DESIGN.md
+ * "Segments"), and a longest segment ({@code params.segment.max_duration}), so a live camera whose
+ * labels never change still closes segments and its segment hooks keep coming.
+ *
+ * <p>The builder's whole state is {@link #open()}, {@link #closedCount()} and the windows' anchor;
+ * pass them back to the constructor to resume. Not thread-safe.
  */
 public final class SegmentBuilder {
 
+    /**
+     * Time limits of segments.
+     *
+     * @param intervalMs window length in ms (&gt; 0), or null for no windows: a segment never spans
+     *                   two windows {@code [anchor + k·interval, anchor + (k+1)·interval)}
+     * @param maxMs      longest segment in ms (&gt; 0), or null: a frame at
+     *                   {@code offset − offset_begin >= maxMs} closes the open segment and opens
+     *                   the next
+     * @param anchorMs   offset of the op's first frame in ms, or null until it is seen
+     */
+    public record Windows(Long intervalMs, Long maxMs, Long anchorMs) {
+        /** No time limits. */
+        public static final Windows NONE = new Windows(null, null, null);
+
+        /** Validates. */
+        public Windows {
+            if (intervalMs != null && intervalMs <= 0 || maxMs != null && maxMs <= 0) {
+                throw new IllegalArgumentException("segment interval and max must be positive ms");
+            }
+        }
+
+        /** @return the same limits anchored at {@code offsetMs} if not anchored yet */
+        public Windows anchoredAt(long offsetMs) {
+            return anchorMs != null ? this : new Windows(intervalMs, maxMs, offsetMs);
+        }
+
+        /** @return true when a frame at {@code offsetMs} may not join a segment begun at {@code beginMs} */
+        boolean splits(long beginMs, long offsetMs) {
+            if (maxMs != null && offsetMs - beginMs >= maxMs) {
+                return true;
+            }
+            if (intervalMs != null) {
+                long anchor = anchorMs == null ? beginMs : anchorMs;
+                return Math.floorDiv(offsetMs - anchor, intervalMs) != Math.floorDiv(beginMs - anchor, intervalMs);
+            }
+            return false;
+        }
+    }
+
     private SegmentDraft open;
     private int closedCount;
+    private Windows windows = Windows.NONE;
 
     /** A builder with no segment yet. */
     public SegmentBuilder() {
@@ -35,6 +80,32 @@ public final class SegmentBuilder {
     }
 
     /**
+     * Resumes a builder with time limits.
+     *
+     * @param open        the open segment, or null
+     * @param closedCount segments closed so far
+     * @param windows     time limits and their anchor
+     */
+    public SegmentBuilder(SegmentDraft open, int closedCount, Windows windows) {
+        this(open, closedCount);
+        this.windows = windows;
+    }
+
+    /**
+     * Notes a frame of the op in sequence order, kept or not: the first one anchors the windows.
+     *
+     * @param offsetMs the frame's offset in ms
+     */
+    public void seen(long offsetMs) {
+        windows = windows.anchoredAt(offsetMs);
+    }
+
+    /** @return the time limits, anchored once a frame was seen */
+    public Windows windows() {
+        return windows;
+    }
+
+    /**
      * What adding a kept frame did.
      *
      * @param closed the segment the frame closed (its label set differed), or null
@@ -50,7 +121,8 @@ public final class SegmentBuilder {
     }
 
     /**
-     * Adds a kept frame (rule 4).
+     * Adds a kept frame (rule 4); it also closes the open segment when the frame falls in another
+     * time window or past the longest segment ({@link Windows}).
      *
      * @param labels   the frame's surviving labels, name to score in [0, 1]; empty for an empty frame
      * @param offsetMs the frame's offset in ms
@@ -58,7 +130,8 @@ public final class SegmentBuilder {
      */
     public Step add(Map<String, Float> labels, long offsetMs) {
         SegmentDraft closed = null;
-        if (open != null && !open.names().equals(labels.keySet())) {
+        windows = windows.anchoredAt(offsetMs);
+        if (open != null && (!open.names().equals(labels.keySet()) || windows.splits(open.offsetBegin(), offsetMs))) {
             closed = close().orElseThrow();
         }
         open = open == null ? SegmentDraft.start(closedCount, labels, offsetMs) : open.plus(labels, offsetMs);

@@ -17,7 +17,7 @@ import io.argus.aggregator.rules.TerminateRule;
  * frames, which are stored as cuts), how many segments closed, the video-level labels so far and the
  * terminate counts, and where its callbacks go. Deleted when the op is done. Mutable.
  *
- * <p>Fields added over time ({@code hookUrl}, {@code hookUrlSegment}) are optional in the stored
+ * <p>Fields added over time ({@code hookUrl}, {@code hookUrlSegment}, the segment windows) are optional in the stored
  * JSON, so state written by an older version stays readable.
  */
 public final class OpState {
@@ -33,6 +33,9 @@ public final class OpState {
     private LinkedHashMap<String, Integer> terminateCounts = new LinkedHashMap<>();
     private String hookUrl;
     private String hookUrlSegment;
+    private Long segmentIntervalMs;
+    private Long segmentMaxMs;
+    private Long segmentAnchorMs;
 
     private OpState() {
     }
@@ -91,13 +94,28 @@ public final class OpState {
 
     /** @return a builder resumed from the open segment; save it back with {@link #save(SegmentBuilder)} */
     public SegmentBuilder segments() {
-        return new SegmentBuilder(open, segmentsClosed);
+        return new SegmentBuilder(open, segmentsClosed,
+                new SegmentBuilder.Windows(segmentIntervalMs, segmentMaxMs, segmentAnchorMs));
+    }
+
+    /**
+     * Sets the op's segment time limits ({@code params.segment}); before any frame is processed.
+     *
+     * @param windows the limits (not yet anchored)
+     * @return this
+     */
+    public OpState withSegmentWindows(SegmentBuilder.Windows windows) {
+        segmentIntervalMs = windows.intervalMs();
+        segmentMaxMs = windows.maxMs();
+        segmentAnchorMs = windows.anchorMs();
+        return this;
     }
 
     /** @param builder the builder returned by {@link #segments()}, after use */
     public void save(SegmentBuilder builder) {
         open = builder.open();
         segmentsClosed = builder.closedCount();
+        segmentAnchorMs = builder.windows().anchorMs();
     }
 
     /** @return a counter that updates this state's terminate counts in place */

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.argus.aggregator.rules.SegmentBuilder;
 import io.argus.aggregator.state.JobProgress;
 import io.argus.aggregator.state.ResultData;
 import io.argus.schemas.avro.FrameEvent;
@@ -27,6 +28,7 @@ import io.argus.schemas.avro.Segment;
 import io.argus.schemas.avro.SourceInfo;
 import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.metrics.DroppedRecords;
+import io.argus.schemas.net.SourceSchemes;
 
 /**
  * The aggregator's one processor: takes FrameEvent records (BEGIN / FRAME / END markers from the
@@ -133,8 +135,9 @@ final class AggregatorProcessor implements Processor<String, SpecificRecord, Str
                 stores.takePending(job.jobId(), early.op(), early.seq());
             }
         }
+        SegmentBuilder.Windows windows = AvroMapping.segmentWindows(request, SourceSchemes.isLive(request.getUri()));
         for (OpSpec spec : specs.values()) {
-            ops.start(job, AvroMapping.opState(spec));
+            ops.start(job, AvroMapping.opState(spec).withSegmentWindows(windows));
         }
         jobs.changed(job);
     }

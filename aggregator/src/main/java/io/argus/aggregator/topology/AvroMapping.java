@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.argus.aggregator.rules.ScoredLabel;
+import io.argus.aggregator.rules.SegmentBuilder;
 import io.argus.aggregator.rules.SelectRule;
 import io.argus.aggregator.rules.TerminateRule;
 import io.argus.aggregator.state.CutData;
@@ -17,11 +18,13 @@ import io.argus.aggregator.state.SegmentData;
 import io.argus.schemas.avro.Cut;
 import io.argus.schemas.avro.ErrorInfo;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.Label;
 import io.argus.schemas.avro.LabelRule;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.SegmentWindows;
 import io.argus.schemas.avro.Terminate;
 
 /** Conversions between the Avro records on the topics and the aggregator's state objects. */
@@ -37,6 +40,25 @@ final class AvroMapping {
         }
         return new ResultData(r.getOp(), r.getSeq(), r.getOffsetMs(), r.getUri(), labels,
                 r.getResultJson(), r.getError());
+    }
+
+    /** Longest segment of a live job whose request sets none, ms. */
+    static final long LIVE_MAX_SEGMENT_MS = 300_000;
+
+    /**
+     * @param request the job request
+     * @param live    true for a live source (RTMP/RTSP)
+     * @return the segment time limits of {@code params.segment}; a live job without
+     *         {@code max_duration} gets {@value #LIVE_MAX_SEGMENT_MS} ms, so its segments close
+     */
+    static SegmentBuilder.Windows segmentWindows(JobRequest request, boolean live) {
+        SegmentWindows w = request.getSegment();
+        Long interval = w == null ? null : w.getIntervalMs();
+        Long max = w == null ? null : w.getMaxMs();
+        if (max == null && live) {
+            max = LIVE_MAX_SEGMENT_MS;
+        }
+        return new SegmentBuilder.Windows(interval, max, null);
     }
 
     static OpState opState(OpSpec spec) {

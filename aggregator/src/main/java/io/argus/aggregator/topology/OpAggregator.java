@@ -192,6 +192,7 @@ final class OpAggregator {
         tally.countProcessed(r.error());
         FrameVerdict verdict = r.failed() ? FrameVerdict.failed() : state.selector().select(r.labels());
         SegmentBuilder segments = state.segments();
+        segments.seen(r.offsetMs());
         TerminateCounter counter = state.counter();
         if (verdict.kept()) {
             SegmentBuilder.Step step = segments.add(verdict.labels(), r.offsetMs());

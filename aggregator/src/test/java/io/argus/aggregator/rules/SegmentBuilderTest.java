@@ -89,4 +89,36 @@ class SegmentBuilderTest {
         assertThat(resumed.open().offsetBegin()).isEqualTo(1000);
         assertThat(resumed.open().offsetEnd()).isEqualTo(2000);
     }
+
+    @Test
+    void fixedWindowsAnchoredAtTheFirstFrameSplitSegmentsWhoseLabelsNeverChange() {
+        SegmentBuilder b = new SegmentBuilder(null, 0, new SegmentBuilder.Windows(2000L, null, null));
+        b.seen(500); // the first frame anchors the windows: [500, 2500), [2500, 4500), ...
+        java.util.List<SegmentDraft> closed = new java.util.ArrayList<>();
+        for (long t = 500; t <= 6000; t += 500) {
+            b.add(Map.of("person", 0.8f), t).closedSegment().ifPresent(closed::add);
+        }
+        assertThat(closed).extracting(SegmentDraft::offsetBegin).containsExactly(500L, 2500L);
+        assertThat(closed).extracting(SegmentDraft::offsetEnd).containsExactly(2000L, 4000L);
+        assertThat(b.open().offsetBegin()).isEqualTo(4500L);
+        assertThat(b.windows().anchorMs()).isEqualTo(500L);
+        // resumed from its state, the builder keeps the anchor
+        SegmentBuilder resumed = new SegmentBuilder(b.open(), b.closedCount(), b.windows());
+        resumed.seen(99_999);
+        assertThat(resumed.add(Map.of("person", 0.8f), 6500).closedSegment()).get()
+                .extracting(SegmentDraft::offsetBegin).isEqualTo(4500L);
+    }
+
+    @Test
+    void aLongestSegmentClosesAndContinues() {
+        SegmentBuilder b = new SegmentBuilder(null, 0, new SegmentBuilder.Windows(null, 3000L, null));
+        java.util.List<SegmentDraft> closed = new java.util.ArrayList<>();
+        for (long t = 0; t <= 7000; t += 1000) {
+            b.add(Map.of(), t).closedSegment().ifPresent(closed::add);
+        }
+        assertThat(closed).extracting(SegmentDraft::offsetBegin).containsExactly(0L, 3000L);
+        assertThat(closed).extracting(SegmentDraft::frames).containsExactly(3, 3);
+        assertThat(b.open().offsetBegin()).isEqualTo(6000L);
+        assertThat(new SegmentBuilder().add(Map.of(), 0).closed()).isNull();
+    }
 }

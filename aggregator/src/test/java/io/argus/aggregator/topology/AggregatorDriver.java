@@ -48,6 +48,8 @@ final class AggregatorDriver implements AutoCloseable {
         this(AggregatorTopology.DEFAULT_JOB_RETENTION);
     }
 
+    private java.nio.file.Path stateDir;
+
     AggregatorDriver(Duration retention) {
         Topics topics = new Topics(new InMemorySchemaRegistry(), "argus.");
         Properties props = new Properties();
@@ -55,7 +57,8 @@ final class AggregatorDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregator-test").toString());
+            stateDir = Files.createTempDirectory("aggregator-test");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -178,5 +181,10 @@ final class AggregatorDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

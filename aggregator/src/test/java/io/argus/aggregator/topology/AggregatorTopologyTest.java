@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.argus.schemas.avro.Cut;
+import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
@@ -72,6 +73,21 @@ class AggregatorTopologyTest {
         List<OpResult> ops = driver.opResults();
         assertThat(ops).hasSize(1);
         return ops.get(0);
+    }
+
+    @Test
+    void segmentWindowsOfTheRequestSplitSegmentsWhoseLabelsNeverChange() {
+        FrameEvent begin = begin(JOB, source(6), op(OP));
+        begin.getJob().setSegment(new io.argus.schemas.avro.SegmentWindows(2000L, null));
+        driver.pipe(begin);
+        for (int i = 0; i < 6; i++) {
+            driver.pipe(result(JOB, OP, i, label("person", 0.8f)));
+        }
+        driver.pipe(end(JOB, 6));
+        // results are 1 s apart from offset 0: windows [0, 2000), [2000, 4000), [4000, 6000)
+        List<Segment> segments = driver.segments();
+        assertThat(segments).extracting(Segment::getOffsetBegin).containsExactly(0L, 2000L, 4000L);
+        assertThat(segments).extracting(Segment::getOffsetEnd).containsExactly(1000L, 3000L, 5000L);
     }
 
     @Test

@@ -108,6 +108,13 @@ import io.argus.schemas.store.KeyRules;
  *       with 499 "timeout") becomes {@link JobRequest#getLiveTimeoutS()}; absent or null means
  *       null (ingest's default). It is accepted for any source and only used for live ones
  *       ({@link #isLive(String)}).</li>
+ *   <li>{@code params.segment} (Argus; the original Argus's fixed-length segments) becomes
+ *       {@link JobRequest#getSegment()} in ms: {@code interval}, seconds in (0,
+ *       {@value #MAX_LIVE_TIMEOUT_S}]: segments never span two windows of that length anchored at
+ *       the op's first frame; {@code max_duration}, seconds in the same range: a segment is closed
+ *       and the next opened once a frame comes that long after its first (live jobs default to
+ *       300 s, so a camera whose labels never change still sends segment hooks). Bad values and
+ *       other fields: 400 "invalid parameters".</li>
  *   <li>{@code params.save} becomes {@link JobRequest#getSave()}: {@code bucket} and
  *       {@code zone} are kept as sent and have no effect (the deployment's frame store,
  *       {@code --frame-store}, decides where frames go); with a non-empty {@code prefix}, ingest
@@ -277,6 +284,7 @@ public final class JobRequestParser {
                 .setAsync(p.async())
                 .setLiveTimeoutS(p.liveTimeoutS())
                 .setSave(p.save())
+                .setSegment(p.segment())
                 .setCreatedAt(clockMs.getAsLong())
                 .setRequestJson(JsonFields.compact(root))
                 .build();

@@ -300,6 +300,26 @@ class JobRequestParserTest {
     }
 
     @Test
+    void segmentWindowsAreMappedToMsAndBadOnesNamed() {
+        String base = "{'data':{'uri':'rtmp://cam/live'},'ops':[{'op':'pulp'}],'params':{'segment':%s}}";
+        var w = parser.parse("v", q(String.format(base, "{'interval':2.5,'max_duration':60}"))).getSegment();
+        assertThat(w.getIntervalMs()).isEqualTo(2500L);
+        assertThat(w.getMaxMs()).isEqualTo(60_000L);
+        assertThat(parser.parse("v", q(String.format(base, "{'max_duration':30}"))).getSegment().getIntervalMs())
+                .isNull();
+        assertThat(parser.parse("v", q(String.format(base, "{}"))).getSegment()).isNull();
+        assertThat(parser.parse("v", q("{'data':{'uri':'a.mp4'},'ops':[{'op':'pulp'}]}")).getSegment()).isNull();
+        assertThat(reject(q(String.format(base, "{'interval':0}"))).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.segment.interval", "86400"));
+        assertThat(reject(q(String.format(base, "{'max_duration':-1}"))).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.segment.max_duration"));
+        assertThat(reject(q(String.format(base, "{'interval':'5'}"))).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.segment.interval", "number"));
+        assertThat(reject(q(String.format(base, "{'length':5}"))).detail())
+                .hasValueSatisfying(d -> assertThat(d).contains("params.segment.length"));
+    }
+
+    @Test
     void liveDetailsNameTheField() {
         assertThat(reject(withLive("{'timeout':0}")).detail())
                 .hasValueSatisfying(d -> assertThat(d).contains("params.live.timeout", "86400"));
