@@ -356,7 +356,7 @@ public final class OpsBench {
      * @return target
      * @throws IOException when a copy fails
      */
-    static Path installModels(Path target) throws IOException {
+    public static Path installModels(Path target) throws IOException {
         Path cache = OpRegistry.modelsDir().toAbsolutePath();
         ModelInstaller installer = new ModelInstaller();
         for (ModelSpec spec : ModelSpec.defaults()) {

@@ -2,9 +2,11 @@ package io.argus.launcher.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.argus.launcher.bench.Benchmarks;
+import io.argus.launcher.bench.DetectorSpeedBench;
 import io.argus.launcher.bench.OpsBench;
 import io.argus.launcher.eval.EvalSection;
 import picocli.CommandLine.Command;
@@ -26,10 +28,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--suite", defaultValue = "all",
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
-                    + "flow: only the flow service section; ops: only the inference ops section (each replaced in the "
+                    + "flow: only the flow service section; ops: only the inference ops section; detectors: only the "
+                    + "detector speed on a 1080p frame (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
+
+    /** Sections written by tests or by hand, which {@code --suite all} keeps as they are. */
+    static final String TRICKLE_HEADING = "## A good source next to a trickling one";
+    static final String TRACKER_HEADING = "## Tracker cost";
+    static final String NOTES_HEADING = "## Notes";
 
     @Override
     public Integer call() throws Exception {
@@ -53,14 +61,21 @@ public final class BenchCommand implements Callable<Integer> {
             int job = section.indexOf("\n" + Benchmarks.JOB_HEADING);
             report = Benchmarks.withSection(Benchmarks.withSection(existing, Benchmarks.EXTRACTION_HEADING,
                     section.substring(0, job)), Benchmarks.JOB_HEADING, section.substring(job));
+        } else if ("detectors".equals(suite)) {
+            java.nio.file.Path models = io.argus.launcher.bench.OpsBench.installModels(work.resolve("models"));
+            report = Benchmarks.withSection(existing, io.argus.launcher.bench.DetectorSpeedBench.HEADING,
+                    io.argus.launcher.bench.DetectorSpeedBench.section(models));
         } else if ("ops".equals(suite)) {
             report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
             // sections other commands write: the cluster test's and argus eval's
-            report = Benchmarks.keepSection(Benchmarks.keepSection(Benchmarks.run(runs, work), existing,
-                    Benchmarks.CLUSTER_HEADING), existing, EvalSection.HEADING);
+            report = Benchmarks.run(runs, work);
+            for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
+                    TRACKER_HEADING, DetectorSpeedBench.HEADING, NOTES_HEADING)) {
+                report = Benchmarks.keepSection(report, existing, kept);
+            }
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow or ops");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops or detectors");
             return 2;
         }
         Files.writeString(out, report);
