@@ -36,8 +36,11 @@ final class ParamsParser {
     record Params(Vframe vframe, boolean async, String hookUrl, Double liveTimeoutS, Save save) {
     }
 
-    /** Fields of {@code params}: the spec's, and {@code live} (Argus). */
-    static final List<String> PARAMS_FIELDS = List.of("async", "vframe", "save", "hookURL", "live");
+    /**
+     * Fields of {@code params}: the spec's, and {@code live} and {@code tracking} (Argus; {@code tracking}
+     * is read by {@link TrackingParser}).
+     */
+    static final List<String> PARAMS_FIELDS = List.of("async", "vframe", "save", "hookURL", "live", "tracking");
     /** Fields of {@code params.live}. */
     static final List<String> LIVE_FIELDS = List.of("timeout");
 
