@@ -17,6 +17,8 @@ import io.argus.aggregator.state.JsonSerde;
 import io.argus.aggregator.state.OpState;
 import io.argus.aggregator.state.ResultData;
 import io.argus.aggregator.state.SegmentData;
+import io.argus.aggregator.state.TrackInput;
+import io.argus.aggregator.state.TrackingJob;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.metrics.DroppedRecords;
 import io.argus.schemas.topics.Topics;
@@ -36,7 +38,14 @@ import io.argus.schemas.topics.Topics;
  *   control --------/                              +---> hooks       (HookCall SEGMENT, OP_RESULT, RESULT)
  *   (JobControl KILL; STOP_OP                       \--> vframes     (VframeEvent BEGIN, CUT, END)
  *    read back and ignored)
+ *
+ *   frames, frame-results, control --> track [2 stores] --+--> tracks           (TrackFrame per frame, end record)
+ *   (jobs with params.tracking)                            +--> track-summaries  (TrackSummary per finished track)
+ *                                                          \--> counts           (TrafficCount EVENT, FRAME, INTERVAL, TOTAL)
  * </pre>
+ *
+ * <p>The second processor, {@link TrackingProcessor}, tracks and counts the objects of the jobs whose
+ * request has {@code params.tracking}; it reads the same inputs and keeps its own two stores.
  *
  * <p>The aggregator reads back its own STOP_OP records from the control topic and ignores them;
  * ingest reads them to stop sending frames to that op.
@@ -63,6 +72,11 @@ public final class AggregatorTopology {
      */
     public static final String OP_RESULTS_STORE = "aggregator-results";
 
+    /** Job id -&gt; {@link TrackingJob}: tracking's state of each job (tracker and counter snapshots). */
+    public static final String TRACKING_STORE = "aggregator-tracking";
+    /** Job id, op, seq -&gt; {@link TrackInput}: tracked results out of order or before BEGIN. */
+    public static final String TRACKING_PENDING_STORE = "aggregator-tracking-pending";
+
     /** Source node of the frames topic. */
     public static final String FRAMES_SOURCE = "frames-source";
     /** Source node of the frame-results topic. */
@@ -71,6 +85,14 @@ public final class AggregatorTopology {
     public static final String CONTROL_SOURCE = "control-source";
     /** The processor node. */
     public static final String PROCESSOR = "aggregate";
+    /** The tracking processor node ({@link TrackingProcessor}). */
+    public static final String TRACKER = "track";
+    /** Sink node of the tracks topic. */
+    public static final String TRACKS_SINK = "tracks-sink";
+    /** Sink node of the track-summaries topic. */
+    public static final String TRACK_SUMMARIES_SINK = "track-summaries-sink";
+    /** Sink node of the counts topic. */
+    public static final String COUNTS_SINK = "counts-sink";
     /** Sink node of the segments topic. */
     public static final String SEGMENTS_SINK = "segments-sink";
     /** Sink node of the op-results topic. */
@@ -142,6 +164,17 @@ public final class AggregatorTopology {
                 topics.hooks().valueSerde().serializer(), PROCESSOR);
         topology.addSink(VFRAMES_SINK, topics.vframes().name(), topics.vframes().keySerde().serializer(),
                 topics.vframes().valueSerde().serializer(), PROCESSOR);
+        topology.addProcessor(TRACKER, () -> new TrackingProcessor(jobRetention, drops), FRAMES_SOURCE, RESULTS_SOURCE,
+                CONTROL_SOURCE);
+        topology.addStateStore(store(TRACKING_STORE, new JsonSerde<>(TrackingJob.class)), TRACKER);
+        topology.addStateStore(store(TRACKING_PENDING_STORE, new JsonSerde<>(TrackInput.class)), TRACKER);
+        topology.addSink(TRACKS_SINK, topics.tracks().name(), topics.tracks().keySerde().serializer(),
+                topics.tracks().valueSerde().serializer(), TRACKER);
+        topology.addSink(TRACK_SUMMARIES_SINK, topics.trackSummaries().name(),
+                topics.trackSummaries().keySerde().serializer(), topics.trackSummaries().valueSerde().serializer(),
+                TRACKER);
+        topology.addSink(COUNTS_SINK, topics.counts().name(), topics.counts().keySerde().serializer(),
+                topics.counts().valueSerde().serializer(), TRACKER);
         return topology;
     }
 

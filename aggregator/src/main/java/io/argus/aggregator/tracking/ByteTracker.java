@@ -228,6 +228,26 @@ public final class ByteTracker {
         return new FrameTracks(offsetMs, views, ended);
     }
 
+    /**
+     * Ends the job's tracking: every live track is removed, as if lost for good, without a frame.
+     *
+     * @return every track that was live, in state REMOVED and not matched, with its last (predicted)
+     *         box, and their summaries, by ascending id, at the last frame's offset; the tracker is then
+     *         empty (its next id is kept)
+     */
+    public FrameTracks close() {
+        List<TrackedObject> views = new ArrayList<>(tracks.size());
+        List<TrackSummary> ended = new ArrayList<>(tracks.size());
+        for (Track t : tracks) {
+            t.state = TrackState.REMOVED;
+            t.matchedNow = false;
+            views.add(t.view());
+            ended.add(t.summary());
+        }
+        tracks.clear();
+        return new FrameTracks(lastOffsetMs, views, ended);
+    }
+
     /** Reference {@code remove_duplicate_stracks}: of a tracked and a lost track on the same spot, the younger goes. */
     private void removeDuplicates() {
         List<Track> tracked = new ArrayList<>();

@@ -65,7 +65,7 @@ final class Track {
     }
 
     private void addPoint(long offsetMs, int pathLength) {
-        path.addLast(new PathPoint(offsetMs, mean[0], mean[1]));
+        path.addLast(new PathPoint(offsetMs, mean[0], mean[1] + Math.max(0, mean[3]) / 2));
         while (path.size() > pathLength) {
             path.removeFirst();
         }

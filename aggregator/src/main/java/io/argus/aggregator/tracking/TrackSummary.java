@@ -13,7 +13,7 @@ import java.util.Map;
  * @param confirmed   whether it was ever confirmed (tentative tracks that died are noise)
  * @param matches     frames on which a detection was matched to it
  * @param classVotes  class to the sum of the matched detections' scores, first-seen order
- * @param path        centres of its filtered boxes on matched frames, oldest first, the last
+ * @param path        anchors (bottom centres) of its filtered boxes on matched frames, oldest first, the last
  *                    {@link TrackerConfig#pathLength()} at most
  */
 public record TrackSummary(long id, String label, long firstSeenMs, long lastSeenMs, boolean confirmed, int matches,

@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.TrackingSpec;
 import io.argus.schemas.net.SourceSchemes;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.schemas.store.KeyRules;
@@ -37,6 +39,9 @@ import io.argus.schemas.store.KeyRules;
  *             "vframe": {"mode": 0|1, "interval": seconds, "ss": seconds, "t": seconds},
  *             "live": {"timeout": seconds},
  *             "save": {"bucket": str, "zone": int, "prefix": "a/b"},
+ *             "tracking": {"op": name, "classes": [str], "lines": [{"name": str, "points": [[x, y], …],
+ *                          "direction": "in"|"out"|"both"}], "interval_ms": int, "min_travel": float,
+ *                          "min_dwell_ms": int, "lost_ttl_ms": int},
  *             "hookURL": "http://…"},
  *  "ops": [{"op": name, "hookURL": "http://…", "hookURL_segment": "http://…",
  *           "params": {"labels": [{"label": str, "select": 1|2, "score": float}],
@@ -50,7 +55,7 @@ import io.argus.schemas.store.KeyRules;
  * <p>Errors (each an {@link ApiException} with HTTP 400 and the spec's exact message; the first
  * problem found wins, checked in the order {@code <video_id>}, body, {@code data}, {@code ops},
  * {@code params} (itself, then {@code vframe}, {@code async}, {@code hookURL}, {@code live},
- * {@code save})):
+ * {@code save}, {@code tracking})):
  * <ul>
  *   <li>"invalid parameters": a missing or blank {@code <video_id>}, one longer than
  *       {@value #MAX_VIDEO_ID_LENGTH} characters or with a control character (CR, LF, NUL, …; a
@@ -83,6 +88,11 @@ import io.argus.schemas.store.KeyRules;
  *       Argus), or, with a prefix, a {@code <video_id>} that is not one key segment or too long
  *       together with the prefix (the detail names {@code params.save.prefix} or
  *       {@code video_id});</li>
+ *   <li>"invalid parameters" for {@code params.tracking} as {@link TrackingParser} says: not an
+ *       object, an unknown field, {@code op} missing or not one of the job's ops, a line without a
+ *       name, with a name used twice, fewer than 2 or more than 32 points, a point outside [0, 1] or
+ *       repeating the one before, a direction other than in, out or both, more than 16 lines, a
+ *       number out of its range (the detail names the field);</li>
  *   <li>"empty op": {@code ops} missing, null or empty;</li>
  *   <li>"bad op": an op name missing or outside the known ops (the detail lists them; for an op
  *       this deployment knows but cannot run, e.g. {@code detection} without its model, it first
@@ -121,6 +131,9 @@ import io.argus.schemas.store.KeyRules;
  *       stores each sampled frame under {@code <prefix>/<video_id>/<offset_ms>.jpg} instead of
  *       {@code <job_id>/<seq>.jpg}, and that URI is the frame's URI everywhere (cuts included).
  *       An absent, null or empty prefix keeps the default names.</li>
+ *   <li>{@code params.tracking} becomes {@link JobRequest#getTracking()} (null when absent), its
+ *       defaults filled ({@link TrackingParser}); the aggregator then tracks the op's detections and
+ *       counts them on the tracks and counts topics.</li>
  *   <li>Empty or blank hook URL strings are treated as absent; hook URLs and {@code data.uri}
  *       are trimmed. An op's whole {@code params} object stays,
  *       compacted, in its {@code params_json}, and the whole body in {@code request_json}.</li>
@@ -273,6 +286,9 @@ public final class JobRequestParser {
         String uri = urls.dataUri(root);
         List<OpSpec> opSpecs = ops.parse(root.get("ops"));
         ParamsParser.Params p = params.parse(root, videoId);
+        ObjectNode paramsNode = JsonFields.object(root, "params", "params");
+        TrackingSpec tracking = TrackingParser.parse(
+                paramsNode == null ? null : JsonFields.object(paramsNode, "tracking", "params.tracking"), opSpecs);
 
         return JobRequest.newBuilder()
                 .setJobId(ids.get())
@@ -285,6 +301,7 @@ public final class JobRequestParser {
                 .setLiveTimeoutS(p.liveTimeoutS())
                 .setSave(p.save())
                 .setSegment(p.segment())
+                .setTracking(tracking)
                 .setCreatedAt(clockMs.getAsLong())
                 .setRequestJson(JsonFields.compact(root))
                 .build();

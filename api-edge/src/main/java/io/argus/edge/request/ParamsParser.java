@@ -39,8 +39,12 @@ final class ParamsParser {
                   SegmentWindows segment) {
     }
 
-    /** Fields of {@code params}: the spec's, and {@code live} (Argus). */
-    static final List<String> PARAMS_FIELDS = List.of("async", "vframe", "save", "hookURL", "live", "segment");
+    /**
+     * Fields of {@code params}: the spec's, and {@code live}, {@code segment} and {@code tracking}
+     * (Argus; {@code tracking} is read by {@link TrackingParser}).
+     */
+    static final List<String> PARAMS_FIELDS = List.of("async", "vframe", "save", "hookURL", "live", "segment",
+            "tracking");
     /** Fields of {@code params.segment}. */
     static final List<String> SEGMENT_FIELDS = List.of("interval", "max_duration");
     /** Fields of {@code params.live}. */

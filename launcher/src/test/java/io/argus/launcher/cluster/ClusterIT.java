@@ -35,6 +35,9 @@ import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.CountKind;
+import io.argus.schemas.avro.TrackFrame;
+import io.argus.schemas.avro.TrafficCount;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.registry.RestSchemaRegistry;
 import io.argus.schemas.topics.Topics;
@@ -72,6 +75,10 @@ class ClusterIT {
     private TopicTail<FrameResult> results;
     private TopicTail<Segment> segments;
     private TopicTail<FrameEvent> frameEvents;
+    private TopicTail<TrackFrame> tracks;
+    private TopicTail<TrafficCount> counts;
+    private List<String> referenceTracks;
+    private List<String> referenceCounts;
     private Map<String, String> referenceFrames;
     private List<String> referenceSegments;
     private List<String> common;
@@ -102,6 +109,8 @@ class ClusterIT {
         results = new TopicTail<>(kafka, topics.frameResults());
         frameEvents = new TopicTail<>(kafka, topics.frames());
         segments = new TopicTail<>(kafka, topics.segments());
+        tracks = new TopicTail<>(kafka, topics.tracks());
+        counts = new TopicTail<>(kafka, topics.counts());
     }
 
     private void stage(String name, List<String> common, String... args) throws Exception {
@@ -119,6 +128,8 @@ class ClusterIT {
             results.close();
             segments.close();
             frameEvents.close();
+            tracks.close();
+            counts.close();
         }
         stages.values().forEach(StageProcess::close);
         if (cluster != null) {
@@ -139,6 +150,11 @@ class ClusterIT {
         assertThat(referenceFrames).hasSize(160); // 80 frames × 2 ops
         assertThat(results.values(r -> r.getJobId().equals(job)).get(0).getUri()).startsWith("s3://argus-frames/cluster/");
         assertThat(referenceSegments).isNotEmpty();
+        referenceTracks = tracksOf(job);
+        referenceCounts = countsOf(job);
+        assertThat(referenceTracks).hasSize(81); // a record per frame of the person op, then the end record
+        assertThat(referenceTracks.stream().filter(t -> t.contains(" id ")).count()).as("tracks appear").isPositive();
+        assertThat(referenceCounts.get(referenceCounts.size() - 1)).startsWith("TOTAL");
     }
 
     @Test
@@ -387,13 +403,42 @@ class ClusterIT {
         assertSameAsReference(job);
     }
 
-    private void assertSameAsReference(String job) {
+    private void assertSameAsReference(String job) throws Exception {
         List<FrameResult> all = results.values(r -> r.getJobId().equals(job));
         Map<String, Long> perKey = all.stream()
                 .collect(Collectors.groupingBy(r -> r.getOp() + "/" + r.getSeq(), Collectors.counting()));
         assertThat(perKey.values()).as("each (job, op, frame) exactly once").containsOnly(1L);
         assertThat(frames(job)).as("per-frame results equal the uninterrupted run's").isEqualTo(referenceFrames);
         assertThat(segmentsOf(job)).as("segments equal the uninterrupted run's, each once").isEqualTo(referenceSegments);
+        assertThat(tracksOf(job)).as("tracks (ids, classes, states, boxes) equal the uninterrupted run's, each frame once")
+                .isEqualTo(referenceTracks);
+        assertThat(countsOf(job)).as("count events, frame, interval and total counts equal the uninterrupted run's")
+                .isEqualTo(referenceCounts);
+    }
+
+    /**
+     * The job's track records, once its end record is read: per frame, seq, offset and each track's
+     * id, class, state and box (the frame URI, which names the job, left out).
+     */
+    private List<String> tracksOf(String job) throws Exception {
+        tracks.await(t -> t.getJobId().equals(job) && t.getEnd(), 1, Duration.ofMinutes(1));
+        return tracks.values(t -> t.getJobId().equals(job)).stream()
+                .map(t -> t.getSeq() + " " + t.getOffsetMs() + (t.getEnd() ? " end" : "") + t.getTracks().stream()
+                        .map(b -> " id " + b.getTrackId() + " " + b.getLabel() + " " + b.getState() + " " + b.getMatched()
+                                + String.format(" [%.3f,%.3f,%.3f,%.3f]", b.getLeft(), b.getTop(), b.getRight(), b.getBottom()))
+                        .collect(Collectors.joining()))
+                .toList();
+    }
+
+    /** The job's count records, once its TOTAL is read, without the frame URIs. */
+    private List<String> countsOf(String job) throws Exception {
+        counts.await(c -> c.getJobId().equals(job) && c.getKind() == CountKind.TOTAL, 1, Duration.ofMinutes(1));
+        return counts.values(c -> c.getJobId().equals(job)).stream()
+                .map(c -> c.getKind() + " " + c.getSeq() + " " + c.getOffsetMs() + " "
+                        + (c.getEvent() == null ? "" : io.argus.schemas.avro.CountEventRecord.newBuilder(c.getEvent())
+                                .setUri(null).build())
+                        + " " + c.getFrame() + " " + c.getInterval())
+                .toList();
     }
 
     /** op/seq → offset and labels of the job's per-frame results. */
@@ -410,16 +455,24 @@ class ClusterIT {
                 .toList();
     }
 
-    /** A file job with two ops: {@code person} and {@code motion} (which reads the previous frame). */
+    /**
+     * A file job with two ops: {@code person} and {@code motion} (which reads the previous frame), and
+     * {@code person}'s detections tracked and counted across a line through the middle of the image.
+     */
     private String submit(String videoId) throws Exception {
-        return submit(videoId, 1, "person", "motion");
+        return submitWith(videoId, 1, ",\"tracking\":{\"op\":\"person\",\"interval_ms\":10000,\"lost_ttl_ms\":3000,"
+                + "\"lines\":[{\"name\":\"mid\",\"points\":[[0,0.5],[1,0.5]]}]}", "person", "motion");
     }
 
     private String submit(String videoId, double interval, String... ops) throws Exception {
+        return submitWith(videoId, interval, "", ops);
+    }
+
+    private String submitWith(String videoId, double interval, String extraParams, String... ops) throws Exception {
         String opList = java.util.Arrays.stream(ops).map(op -> "{\"op\":\"" + op + "\"}")
                 .collect(Collectors.joining(","));
         String body = "{\"data\":{\"uri\":\"" + vtest + "\"},\"params\":{\"async\":true,"
-                + "\"vframe\":{\"mode\":0,\"interval\":" + interval + "}},\"ops\":[" + opList + "]}";
+                + "\"vframe\":{\"mode\":0,\"interval\":" + interval + "}" + extraParams + "},\"ops\":[" + opList + "]}";
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/video/" + videoId))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -19,6 +19,9 @@ import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
 import io.argus.schemas.avro.Segment;
+import io.argus.schemas.avro.TrackFrame;
+import io.argus.schemas.avro.TrackSummary;
+import io.argus.schemas.avro.TrafficCount;
 import io.argus.schemas.avro.VframeEvent;
 import io.argus.schemas.registry.SchemaRegistry;
 import io.argus.schemas.serde.ConfluentAvroSerde;
@@ -39,6 +42,9 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   segments      Segment      aggregator-> api-edge (hooks), subscribers
  *   op-results    OpResult     aggregator-> api-edge
  *   vframes       VframeEvent  aggregator-> subscribers (BEGIN, CUT per kept frame, END)
+ *   tracks        TrackFrame   aggregator-> subscribers, recount (jobs with params.tracking: tracks per frame)
+ *   track-summaries TrackSummary aggregator -> subscribers (each finished track)
+ *   counts        TrafficCount aggregator-> subscribers, traffic API (count events, per-frame, per-interval, totals)
  *   job-status    JobStatus    api-edge (WAITING), aggregator -> api-edge (compacted)
  *   control       JobControl   api-edge (KILL), aggregator (STOP_OP) -> ingest, aggregator
  *   hooks         HookCall     aggregator -> api-edge (hook delivery)
@@ -61,6 +67,9 @@ public final class Topics {
     private final Topic<String, Segment> segments;
     private final Topic<String, OpResult> opResults;
     private final Topic<String, VframeEvent> vframes;
+    private final Topic<String, TrackFrame> tracks;
+    private final Topic<String, TrackSummary> trackSummaries;
+    private final Topic<String, TrafficCount> counts;
     private final Topic<String, JobStatus> jobStatus;
     private final Topic<String, JobControl> control;
     private final Topic<String, HookCall> hooks;
@@ -85,6 +94,9 @@ public final class Topics {
         this.segments = topic(prefix + "segments", registry, Segment.class, large);
         this.opResults = topic(prefix + "op-results", registry, OpResult.class, large);
         this.vframes = topic(prefix + "vframes", registry, VframeEvent.class, large);
+        this.tracks = topic(prefix + "tracks", registry, TrackFrame.class, large);
+        this.trackSummaries = topic(prefix + "track-summaries", registry, TrackSummary.class, large);
+        this.counts = topic(prefix + "counts", registry, TrafficCount.class, deleteAfterWeek);
         this.jobStatus = topic(prefix + "job-status", registry, JobStatus.class, Map.of("cleanup.policy", "compact"));
         this.control = topic(prefix + "control", registry, JobControl.class, deleteAfterWeek);
         this.hooks = topic(prefix + "hooks", registry, HookCall.class, large);
@@ -148,6 +160,25 @@ public final class Topics {
         return vframes;
     }
 
+    /**
+     * @return the tracks of jobs with {@code params.tracking}, one record per processed frame and an
+     *         end record, written by the aggregator; kept like the segments topic so that counts can be
+     *         recomputed for other lines
+     */
+    public Topic<String, TrackFrame> tracks() {
+        return tracks;
+    }
+
+    /** @return finished tracks (first/last seen, path, class votes), written by the aggregator */
+    public Topic<String, TrackSummary> trackSummaries() {
+        return trackSummaries;
+    }
+
+    /** @return count events, per-frame counts, per-interval counts and totals, written by the aggregator */
+    public Topic<String, TrafficCount> counts() {
+        return counts;
+    }
+
     /** @return job status changes, compacted */
     public Topic<String, JobStatus> jobStatus() {
         return jobStatus;
@@ -190,7 +221,8 @@ public final class Topics {
 
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
-        return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, jobStatus, control, hooks, hooksDlq,
+        return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, tracks, trackSummaries,
+                counts, jobStatus, control, hooks, hooksDlq,
                 extractions, flowPairs, extracted, extractionStatus);
     }
 }

@@ -1,0 +1,380 @@
+package io.argus.aggregator.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.aggregator.counting.CountEvent;
+import io.argus.aggregator.counting.FrameCounting;
+import io.argus.aggregator.counting.IntervalTotals;
+import io.argus.aggregator.counting.TrackRecords;
+import io.argus.aggregator.counting.TrackingSpecs;
+import io.argus.aggregator.counting.TrafficCounting;
+import io.argus.aggregator.counting.TrafficSettings;
+import io.argus.aggregator.state.FrameUri;
+import io.argus.aggregator.state.StoreKeys;
+import io.argus.aggregator.state.TrackInput;
+import io.argus.aggregator.state.TrackingJob;
+import io.argus.aggregator.tracking.Box;
+import io.argus.aggregator.tracking.ByteTracker;
+import io.argus.aggregator.tracking.FrameTracks;
+import io.argus.aggregator.tracking.ScoredBox;
+import io.argus.aggregator.tracking.TrackSummary;
+import io.argus.schemas.avro.ControlAction;
+import io.argus.schemas.avro.CountKind;
+import io.argus.schemas.avro.Detection;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
+import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.JobControl;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.SourceInfo;
+import io.argus.schemas.avro.TrackingSpec;
+import io.argus.schemas.metrics.DroppedRecords;
+
+/**
+ * Tracking and counting as a stage of the aggregator topology (README "Tracking and counting"): for
+ * jobs whose request has {@code params.tracking}, feeds each frame's detections of the tracked op
+ * ({@link FrameResult#getDetections()}, labels filtered by {@code classes}) to the job's
+ * {@link ByteTracker} in {@code seq} order, frames without detections included, and counts the
+ * tracks with {@link TrafficCounting}.
+ *
+ * <p>Per frame tracked, in this order: a {@code TrackFrame} on {@code argus.tracks}; a
+ * {@code TrackSummary} on {@code argus.track-summaries} for each track removed on the frame that was
+ * ever confirmed; on {@code argus.counts} an EVENT per pass or crossing, the FRAME counts, and an
+ * INTERVAL per interval settled. A frame on which the op failed is skipped (not tracked, no output).
+ * Results out of order, or before the job's BEGIN, wait in {@link AggregatorTopology#TRACKING_PENDING_STORE}
+ * until the missing ones arrive; duplicates are dropped.
+ *
+ * <p>The job's tracking ends once every frame below END's count is tracked, or at END with an error,
+ * at KILL, or when the aggregator stops the tracked op (STOP_OP, read back from the control topic;
+ * results still in flight for the op are then not tracked). It then flushes: every live track is
+ * closed (summaries, then an end {@code TrackFrame} with the tracks REMOVED), the intervals not
+ * reported yet are reported, then the TOTAL.
+ *
+ * <p>The whole state of a job ({@link TrackingJob}: tracker and counter snapshots, next seq) is in
+ * {@link AggregatorTopology#TRACKING_STORE} (RocksDB with a changelog) and written with the outputs in
+ * the application's exactly-once transactions, so a process killed mid-job resumes with the same track
+ * ids and counts. A job's state is kept (reduced to a marker once over, so late records are ignored)
+ * until not updated for the retention time.
+ */
+final class TrackingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingProcessor.class);
+    private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
+
+    private final Duration jobRetention;
+    private final DroppedRecords drops;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, TrackingJob> jobs;
+    private KeyValueStore<String, TrackInput> pending;
+    private long timestamp;
+
+    /**
+     * @param jobRetention how long a job's tracking state is kept after its last update
+     * @param drops        counts the records dropped
+     */
+    TrackingProcessor(Duration jobRetention, DroppedRecords drops) {
+        this.jobRetention = jobRetention;
+        this.drops = drops;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(AggregatorTopology.TRACKING_STORE);
+        this.pending = context.getStateStore(AggregatorTopology.TRACKING_PENDING_STORE);
+        context.schedule(AggregatorProcessor.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        timestamp = record.timestamp();
+        SpecificRecord value = record.value();
+        try {
+            if (value instanceof FrameEvent event) {
+                if (event.getKind() == FrameKind.BEGIN) {
+                    onBegin(event);
+                } else if (event.getKind() == FrameKind.END) {
+                    onEnd(event);
+                }
+            } else if (value instanceof FrameResult result) {
+                onResult(result);
+            } else if (value instanceof JobControl control) {
+                onControl(control);
+            }
+        } catch (IllegalArgumentException e) {
+            // Bad input of one job (a malformed line that slipped past api-edge, offsets going back):
+            // that job's tracking stops, nothing else is touched.
+            String jobId = record.key();
+            LOG.warn("Job {}: tracking stopped on a bad record: {}", jobId, e.getMessage());
+            drops.count("tracking_bad_input");
+            if (jobId != null) {
+                TrackingJob job = jobs.get(jobId);
+                if (job != null) {
+                    job.finish();
+                    save(job);
+                }
+            }
+        }
+    }
+
+    private TrackingJob load(String jobId, String videoId) {
+        TrackingJob job = jobs.get(jobId);
+        return job != null ? job : new TrackingJob(jobId, videoId, context.currentSystemTimeMs());
+    }
+
+    private void save(TrackingJob job) {
+        job.touch(context.currentSystemTimeMs());
+        jobs.put(job.jobId(), job);
+    }
+
+    private void onBegin(FrameEvent event) {
+        TrackingJob job = load(event.getJobId(), event.getVideoId());
+        if (job.begun() || job.done()) {
+            return;
+        }
+        JobRequest request = event.getJob();
+        TrackingSpec spec = request == null ? null : request.getTracking();
+        SourceInfo source = event.getSource();
+        if (spec == null) {
+            job.beginUntracked();
+            deletePending(job.jobId());
+            save(job);
+            return;
+        }
+        if (source == null || source.getWidth() < 1 || source.getHeight() < 1) {
+            LOG.warn("Job {}: no frame size at BEGIN; not tracked", job.jobId());
+            job.beginUntracked();
+            deletePending(job.jobId());
+            save(job);
+            return;
+        }
+        TrafficSettings settings = TrackingSpecs.settings(spec, request.getVframe(), source.getWidth(),
+                source.getHeight());
+        ByteTracker tracker = new ByteTracker(TrackingSpecs.trackerConfig(spec, request.getVframe()));
+        job.beginTracked(spec.getOp(), spec.getClasses(), source.getWidth(), source.getHeight(), tracker.snapshot(),
+                new TrafficCounting(settings).snapshot());
+        drain(job);
+        if (job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    private void onEnd(FrameEvent event) {
+        TrackingJob job = load(event.getJobId(), event.getVideoId());
+        if (job.done()) {
+            return;
+        }
+        if (event.getError() != null) {
+            if (job.begun() && job.tracked()) {
+                flush(job);
+            } else {
+                job.finish();
+                deletePending(job.jobId());
+            }
+            save(job);
+            return;
+        }
+        job.end(event.getSeq());
+        if (job.begun() && job.tracked() && job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    private void onControl(JobControl control) {
+        TrackingJob job = jobs.get(control.getJobId());
+        if (job == null || job.done()) {
+            return;
+        }
+        boolean kill = control.getAction() == ControlAction.KILL;
+        boolean stopped = control.getAction() == ControlAction.STOP_OP && job.tracked()
+                && job.op().equals(control.getOp());
+        if (!kill && !stopped) {
+            return;
+        }
+        if (job.begun() && job.tracked()) {
+            flush(job);
+        } else {
+            job.finish();
+            deletePending(job.jobId());
+        }
+        save(job);
+    }
+
+    private void onResult(FrameResult result) {
+        TrackingJob job = load(result.getJobId(), result.getVideoId());
+        if (job.done() || (job.begun() && (!job.tracked() || !job.op().equals(result.getOp())))) {
+            return;
+        }
+        TrackInput input = input(result);
+        if (!job.begun()) {
+            pending.putIfAbsent(pendingKey(job.jobId(), result.getOp(), result.getSeq()), input);
+            save(job);
+            return;
+        }
+        if (input.seq() < job.nextSeq() || (job.endSeq() >= 0 && input.seq() >= job.endSeq())) {
+            drops.count("tracking_duplicate_or_after_end");
+            return;
+        }
+        if (input.seq() > job.nextSeq()) {
+            pending.putIfAbsent(pendingKey(job.jobId(), job.op(), input.seq()), input);
+            return;
+        }
+        track(job, input);
+        drain(job);
+        if (job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    /** Tracks the buffered results that follow in sequence. */
+    private void drain(TrackingJob job) {
+        if (!job.tracked()) {
+            return;
+        }
+        while (!job.complete()) {
+            TrackInput next = pending.delete(pendingKey(job.jobId(), job.op(), job.nextSeq()));
+            if (next == null) {
+                return;
+            }
+            track(job, next);
+        }
+    }
+
+    private void track(TrackingJob job, TrackInput input) {
+        if (input.error() != null) {
+            job.advance(null, job.tracker(), job.counting());
+            return;
+        }
+        ByteTracker tracker = ByteTracker.restore(job.tracker());
+        TrafficCounting counting = TrafficCounting.restore(job.counting());
+        long offset = Math.max(input.offsetMs(), job.nextSeq() == 0 ? input.offsetMs() : job.lastOffsetMs());
+        FrameTracks frame = tracker.update(offset, detections(job, input));
+        FrameCounting counts = counting.onFrame(offset, frame.tracks());
+        job.remember(new FrameUri(offset, input.uri()), counting.settings().settleMs() + 1);
+
+        long seq = input.seq();
+        context.forward(new Record<>(job.jobId(), TrackOutputs.frame(job, seq, offset, input.uri(), false,
+                frame.tracks()), timestamp), AggregatorTopology.TRACKS_SINK);
+        summaries(job, frame.ended());
+        counts(job, seq, counts, true);
+        job.advance(offset, tracker.snapshot(), counting.snapshot());
+    }
+
+    private void summaries(TrackingJob job, List<TrackSummary> ended) {
+        for (TrackSummary s : ended) {
+            if (s.confirmed()) {
+                context.forward(new Record<>(job.jobId(), TrackOutputs.summary(job, s), timestamp),
+                        AggregatorTopology.TRACK_SUMMARIES_SINK);
+            }
+        }
+    }
+
+    private void counts(TrackingJob job, long seq, FrameCounting counts, boolean withFrame) {
+        for (CountEvent e : counts.events()) {
+            forwardCount(job, TrackOutputs.event(job, seq, counts.offsetMs(), e));
+        }
+        if (withFrame) {
+            forwardCount(job, TrackOutputs.frameCount(job, seq, counts));
+        }
+        for (IntervalTotals t : counts.settled()) {
+            forwardCount(job, TrackOutputs.interval(job, seq, counts.offsetMs(), CountKind.INTERVAL,
+                    TrackRecords.toRecord(t)));
+        }
+    }
+
+    private void forwardCount(TrackingJob job, SpecificRecord count) {
+        context.forward(new Record<>(job.jobId(), count, timestamp), AggregatorTopology.COUNTS_SINK);
+    }
+
+    /** Closes every track, reports the remaining intervals and the total, and ends the job's tracking. */
+    private void flush(TrackingJob job) {
+        ByteTracker tracker = ByteTracker.restore(job.tracker());
+        TrafficCounting counting = TrafficCounting.restore(job.counting());
+        FrameTracks closed = tracker.close();
+        long seq = job.endSeq() >= 0 ? Math.max(job.endSeq(), job.nextSeq()) : job.nextSeq();
+        long offset = job.lastOffsetMs();
+        FrameCounting last = counting.onFrame(offset, closed.tracks());
+        summaries(job, closed.ended());
+        context.forward(new Record<>(job.jobId(), TrackOutputs.frame(job, seq, offset, null, true, closed.tracks()),
+                timestamp), AggregatorTopology.TRACKS_SINK);
+        counts(job, seq, last, false);
+        for (IntervalTotals t : counting.finish()) {
+            forwardCount(job, TrackOutputs.interval(job, seq, offset, CountKind.INTERVAL, TrackRecords.toRecord(t)));
+        }
+        forwardCount(job, TrackOutputs.interval(job, seq, offset, CountKind.TOTAL,
+                TrackRecords.toRecord(counting.total())));
+        LOG.info("Job {}: tracking over after {} frames, {} tracks", job.jobId(), job.nextSeq(),
+                tracker.snapshot().nextId() - 1);
+        job.finish();
+        deletePending(job.jobId());
+    }
+
+    private static List<ScoredBox> detections(TrackingJob job, TrackInput input) {
+        List<ScoredBox> out = new ArrayList<>(input.detections().size());
+        for (TrackInput.DetectionData d : input.detections()) {
+            if (d.label() == null || (!job.classes().isEmpty() && !job.classes().contains(d.label()))) {
+                continue;
+            }
+            if (!(d.score() >= 0 && d.score() <= 1) || d.right() < d.left() || d.bottom() < d.top()) {
+                continue;
+            }
+            out.add(new ScoredBox(new Box(d.left(), d.top(), d.right(), d.bottom()), d.score(), d.label()));
+        }
+        return out;
+    }
+
+    private static TrackInput input(FrameResult r) {
+        List<TrackInput.DetectionData> detections = new ArrayList<>(r.getDetections().size());
+        for (Detection d : r.getDetections()) {
+            detections.add(new TrackInput.DetectionData(d.getLabel(), d.getScore(), d.getBox().getLeft(),
+                    d.getBox().getTop(), d.getBox().getRight(), d.getBox().getBottom()));
+        }
+        return new TrackInput(r.getOp(), r.getSeq(), r.getOffsetMs(), r.getUri(), r.getError(), detections);
+    }
+
+    private static String pendingKey(String jobId, String op, long seq) {
+        return StoreKeys.pending(jobId, op, seq);
+    }
+
+    private void deletePending(String jobId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, TrackInput> it = pending.prefixScan(StoreKeys.job(jobId), KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(pending::delete);
+    }
+
+    /** Forgets jobs whose tracking state was not updated for the retention period. */
+    private void purge(long now) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, TrackingJob> it = jobs.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.updatedAt() < now - jobRetention.toMillis()) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        for (String jobId : old) {
+            LOG.info("Job {}: tracking state forgotten after {} without update", jobId, jobRetention);
+            deletePending(jobId);
+            jobs.delete(jobId);
+        }
+    }
+}
