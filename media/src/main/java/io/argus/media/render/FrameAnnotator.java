@@ -15,8 +15,10 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * box ({@code class #track score} in {@link BitmapFont} on the box colour), counting lines with
  * their names, and the caption lines (white on black) at the top-left corner.
  *
- * <p>Sizes follow the frame height {@code H} in pixels: box lines {@code max(2, H / 240)} pixels
- * thick, font scale {@code max(2, H / 360)} pixels per dot (so 2 up to 719 lines, 3 at 1080).
+ * <p>Sizes follow the frame height {@code H} in pixels: box lines {@code max(3, H / 180)} pixels
+ * thick (3 at least, so that a 2×2 block of the output's 4:2:0 chroma lies wholly on the line
+ * and the line keeps its colour), font scale {@code max(2, H / 360)} pixels per dot (2 up to
+ * 1079 lines, 3 at 1080).
  * Label text is white on dark colours and black on light ones (ITU-R BT.601 luma below or above
  * 140). Boxes and text are drawn in plain Java ({@link Pixels}, {@link BitmapFont}); counting
  * lines with OpenCV's anti-aliased {@code line} on a {@link Mat} sharing the frame's memory.
@@ -42,7 +44,7 @@ public final class FrameAnnotator {
      * @return box line thickness, pixels
      */
     public static int thickness(int height) {
-        return Math.max(2, height / 240);
+        return Math.max(3, height / 180);
     }
 
     /**
