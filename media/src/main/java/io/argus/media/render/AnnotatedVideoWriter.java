@@ -109,7 +109,7 @@ public final class AnnotatedVideoWriter {
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             Files.deleteIfExists(part);
             throw new IOException("cannot render " + source.getFileName() + ": " + e.getMessage(), e);
-        } catch (SourceException | IOException | RuntimeException e) {
+        } catch (SourceException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         } finally {
