@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.argus.launcher.bench.Benchmarks;
 import io.argus.launcher.bench.OpsBench;
+import io.argus.launcher.bench.RenderBench;
 import io.argus.launcher.eval.EvalSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code argus bench}: reruns the benchmarks and writes BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure frame extraction against the ffmpeg CLI, a whole job against its bare "
-                + "compute, live-stream latency, the flow service and the inference ops against bare ONNX Runtime; "
+                + "compute, live-stream latency, the flow service, the inference ops against bare ONNX Runtime and the "
+                + "annotated video against the ffmpeg CLI; "
                 + "write the figures to BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -26,7 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--suite", defaultValue = "all",
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
-                    + "flow: only the flow service section; ops: only the inference ops section (each replaced in the "
+                    + "flow: only the flow service section; ops: only the inference ops section; render: only the annotated "
+                    + "video section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
@@ -53,6 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
             int job = section.indexOf("\n" + Benchmarks.JOB_HEADING);
             report = Benchmarks.withSection(Benchmarks.withSection(existing, Benchmarks.EXTRACTION_HEADING,
                     section.substring(0, job)), Benchmarks.JOB_HEADING, section.substring(job));
+        } else if ("render".equals(suite)) {
+            report = Benchmarks.withSection(existing, RenderBench.HEADING, RenderBench.section(work, runs));
         } else if ("ops".equals(suite)) {
             report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
@@ -60,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
             report = Benchmarks.keepSection(Benchmarks.keepSection(Benchmarks.run(runs, work), existing,
                     Benchmarks.CLUSTER_HEADING), existing, EvalSection.HEADING);
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow or ops");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops or render");
             return 2;
         }
         Files.writeString(out, report);
