@@ -9,7 +9,6 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 
@@ -31,6 +30,9 @@ import io.argus.extractor.source.SourceUri;
  * downloads. Bit rate: {@code bitsPerPixel × width × height × fps}, at least 300 kb/s. No audio.
  * The file is written to {@code <output>.part} and renamed into place: a reader never sees a
  * partial file.
+ *
+ * <p>Decoding runs one thread ahead of drawing and encoding ({@link DecodeAhead}), so that the two
+ * overlap on two cores; the encoder itself runs on the calling thread.
  *
  * <p>Frame times for {@link Annotations#overlaysAt} are the decoder's timestamps in ms (the same
  * clock as a job's frame offsets, which ingest takes from the same grabber), with half a frame
@@ -93,12 +95,14 @@ public final class AnnotatedVideoWriter {
             fps = frameRate(grabber);
             long tolerance = Math.max(1, Math.round(500 / fps));
             FrameAnnotator annotator = new FrameAnnotator(annotations);
-            try (FFmpegFrameRecorder recorder = recorder(part, width, height, fps)) {
+            try (FFmpegFrameRecorder recorder = recorder(part, width, height, fps);
+                 DecodeAhead decoded = new DecodeAhead(grabber, "argus-render-decode")) {
                 recorder.start();
-                Frame frame;
-                while ((frame = grabber.grabImage()) != null) {
-                    boxes += annotator.annotate(frame, grabber.getTimestamp() / 1000, tolerance).size();
-                    recorder.record(frame);
+                DecodeAhead.Decoded d;
+                while ((d = decoded.next()) != null) {
+                    boxes += annotator.annotate(d.frame, d.tMs, tolerance).size();
+                    recorder.record(d.frame);
+                    decoded.release(d);
                     frames++;
                 }
                 if (frames == 0) {
@@ -106,12 +110,19 @@ public final class AnnotatedVideoWriter {
                 }
                 recorder.stop();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Files.deleteIfExists(part);
+            throw new java.io.InterruptedIOException("rendering " + source.getFileName() + " interrupted");
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             Files.deleteIfExists(part);
             throw new IOException("cannot render " + source.getFileName() + ": " + e.getMessage(), e);
         } catch (SourceException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
+        } catch (IOException e) { // the decoder failed midway
+            Files.deleteIfExists(part);
+            throw new IOException("cannot render " + source.getFileName() + ": " + e.getMessage(), e);
         } finally {
             SourceOpener.closeQuietly(grabber);
         }
