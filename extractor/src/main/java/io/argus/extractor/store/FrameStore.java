@@ -61,6 +61,43 @@ public interface FrameStore extends Closeable {
     }
 
     /**
+     * Moves a local file into the store under a key, replacing what was there, without reading it
+     * into memory: for large objects such as uploaded videos and rendered MP4s. The file is gone
+     * afterwards whether the call succeeds or fails (moved into the store, or uploaded and
+     * deleted). By default its bytes are read into memory and stored with {@link #put(String,
+     * byte[])}, so stores that keep large objects override this.
+     *
+     * @param key  relative key, as {@link #put(String, byte[])}
+     * @param file a regular file the store may take
+     * @return the URI readers pass to {@link #get} or {@link #open}
+     * @throws IOException when the store cannot write or the file cannot be read
+     * @throws IllegalArgumentException for a key that is not allowed (the file is left in place)
+     */
+    default URI moveIn(String key, java.nio.file.Path file) throws IOException {
+        StoreKeys.check(key);
+        try {
+            return put(key, java.nio.file.Files.readAllBytes(file));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Opens a stored object for reading from its start, without reading it whole into memory
+     * (the local store opens the file, the S3 store streams the GET). By default the bytes of
+     * {@link #get} are wrapped.
+     *
+     * @param uri a URI returned by {@link #put} or {@link #moveIn}
+     * @return a stream of its bytes; the caller closes it
+     * @throws java.nio.file.NoSuchFileException when the object is missing
+     * @throws IOException when the object is unreadable
+     * @throws IllegalArgumentException for a URI that is not in this store
+     */
+    default java.io.InputStream open(URI uri) throws IOException {
+        return new java.io.ByteArrayInputStream(get(uri));
+    }
+
+    /**
      * @param uri a URI returned by {@link #put}
      * @return the stored bytes
      * @throws java.nio.file.NoSuchFileException when the object is missing (e.g. deleted)

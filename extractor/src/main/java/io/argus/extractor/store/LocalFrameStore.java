@@ -83,6 +83,44 @@ public final class LocalFrameStore implements FrameStore {
 
     @Override
     public byte[] get(URI uri) throws IOException {
+        return Files.readAllBytes(pathOf(uri));
+    }
+
+    /**
+     * Renames the file into place when it is on the store's file system (one atomic rename, no
+     * copy), else copies it to a temporary file beside the target, renames that and deletes the
+     * original.
+     */
+    @Override
+    public URI moveIn(String key, Path file) throws IOException {
+        Path target = resolve(StoreKeys.check(key));
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) { // another file system
+                Path tmp = target.resolveSibling(target.getFileName() + ".part");
+                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return target.toUri();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Opens the file itself (the same checks of the URI as {@link #get}). */
+    @Override
+    public java.io.InputStream open(URI uri) throws IOException {
+        return Files.newInputStream(pathOf(uri));
+    }
+
+    /**
+     * @param uri a URI of this store
+     * @return the file it names, inside the root
+     * @throws IllegalArgumentException when it is not a {@code file:} URI of a valid key inside the root
+     */
+    public Path pathOf(URI uri) {
         if (!"file".equals(uri.getScheme())) {
             throw new IllegalArgumentException("not a local frame-store URI: " + uri);
         }
@@ -94,7 +132,7 @@ public final class LocalFrameStore implements FrameStore {
         if (!StoreKeys.validKey(key)) {
             throw new IllegalArgumentException("URI outside the frame store: " + uri);
         }
-        return Files.readAllBytes(path);
+        return path;
     }
 
     /** @return the summed size of the regular files under the root, in bytes (a walk of the tree) */

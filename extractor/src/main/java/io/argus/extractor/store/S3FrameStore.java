@@ -193,6 +193,57 @@ public final class S3FrameStore implements FrameStore {
     }
 
     /**
+     * Uploads the file with one streamed PUT (S3 takes up to 5 GB in one PUT) and deletes it.
+     *
+     * @param key  relative key (see {@link StoreKeys})
+     * @param file the file to store; deleted afterwards, also when the upload fails
+     * @return {@code s3://BUCKET/PREFIX/key}
+     * @throws IllegalArgumentException for a key {@link StoreKeys#check} refuses (no request made,
+     *                                  the file is left in place)
+     * @throws IOException              naming the URI when the request fails (after retries)
+     */
+    @Override
+    public URI moveIn(String key, java.nio.file.Path file) throws IOException {
+        String objectKey = objectKey(StoreKeys.check(key));
+        URI uri = URI.create(root + key);
+        try {
+            s3.putObject(r -> r.bucket(config.bucket()).key(objectKey).contentType(contentType(key)),
+                    RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw new IOException("cannot store " + uri + ": " + describe(e), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        return uri;
+    }
+
+    /**
+     * Streams the object with one GET (errors as {@link #get}).
+     *
+     * @param uri {@code s3://BUCKET/PREFIX/key} as {@link #put} returned it
+     * @return the object's bytes as they arrive; the caller closes the stream
+     * @throws IllegalArgumentException as {@link #get}, before any request
+     * @throws NoSuchFileException      when the object does not exist
+     * @throws IOException              naming the URI when the request fails (after retries)
+     */
+    @Override
+    public java.io.InputStream open(URI uri) throws IOException {
+        String objectKey = objectKey(keyOf(uri));
+        try {
+            return s3.getObject(r -> r.bucket(config.bucket()).key(objectKey));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(uri.toString(), null, "no such object in the S3 frame store");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException)) {
+                throw new NoSuchFileException(uri.toString(), null, "no such object in the S3 frame store");
+            }
+            throw new IOException("cannot read " + uri + ": " + describe(e), e);
+        } catch (SdkException e) {
+            throw new IOException("cannot read " + uri + ": " + describe(e), e);
+        }
+    }
+
+    /**
      * @param uri {@code s3://BUCKET/PREFIX/key} as {@link #put} returned it
      * @return the stored bytes
      * @throws IllegalArgumentException when the URI is not an {@code s3:} URI of this bucket and
@@ -376,6 +427,9 @@ public final class S3FrameStore implements FrameStore {
         }
         if (key.endsWith(".pgm")) {
             return "image/x-portable-graymap";
+        }
+        if (key.endsWith(".mp4")) {
+            return "video/mp4";
         }
         return "application/octet-stream";
     }

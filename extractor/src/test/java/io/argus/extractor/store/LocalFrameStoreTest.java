@@ -31,6 +31,24 @@ class LocalFrameStoreTest {
     }
 
     @Test
+    void aFileIsMovedInAndStreamedBack() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Path file = Files.write(dir.resolve("upload.part"), data);
+        URI uri = store.moveIn("files/abc/video.mp4", file);
+        assertThat(uri).isEqualTo(root.toRealPath().resolve("files/abc/video.mp4").toUri());
+        assertThat(file).doesNotExist();
+        try (var in = store.open(uri)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(store.pathOf(uri)).hasBinaryContent(data);
+        assertThatThrownBy(() -> store.open(outside.toUri())).isInstanceOf(IllegalArgumentException.class);
+        Path kept = Files.writeString(dir.resolve("kept"), "x");
+        assertThatThrownBy(() -> store.moveIn("../escape", kept)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(kept).exists();
+    }
+
+    @Test
     void buffersAreStoredInOrderWithoutMovingThem() throws Exception {
         byte[] big = new byte[(1 << 20) * 2 + 12345]; // a heap buffer written in several pieces
         for (int i = 0; i < big.length; i++) {

@@ -87,6 +87,22 @@ class S3FrameStoreTest {
     }
 
     @Test
+    void aFileIsUploadedWithoutBeingReadWholeAndStreamedBack() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(7).nextBytes(data);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("argus-s3", ".part");
+        java.nio.file.Files.write(file, data);
+        URI uri = store.moveIn("files/abc/video.mp4", file);
+        assertThat(uri).isEqualTo(URI.create("s3://" + bucket + "/deploy/frames/files/abc/video.mp4"));
+        assertThat(file).doesNotExist();
+        try (var in = store.open(uri)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThatThrownBy(() -> store.open(URI.create("s3://" + bucket + "/deploy/frames/files/abc/none.mp4")))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void putOverwritesInPlace() throws Exception {
         URI first = store.put("j/00000001.jpg", new byte[] {1, 2, 3});
         URI second = store.put("j/00000001.jpg", new byte[] {9});

@@ -109,6 +109,7 @@ public final class Benchmarks {
         md.append(live(work, 5000, 30_000));
         md.append(flow(work, Math.min(runs, 3)));
         md.append(OpsBench.section(work, runs));
+        md.append(RenderBench.section(work, runs));
         return md.append(NOTES).toString();
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.argus.launcher.bench.Benchmarks;
 import io.argus.launcher.bench.DetectorSpeedBench;
 import io.argus.launcher.bench.OpsBench;
+import io.argus.launcher.bench.RenderBench;
 import io.argus.launcher.eval.EvalSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code argus bench}: reruns the benchmarks and writes BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure frame extraction against the ffmpeg CLI, a whole job against its bare "
-                + "compute, live-stream latency, the flow service and the inference ops against bare ONNX Runtime; "
+                + "compute, live-stream latency, the flow service, the inference ops against bare ONNX Runtime and the "
+                + "annotated video against the ffmpeg CLI; "
                 + "write the figures to BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -29,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
                     + "flow: only the flow service section; ops: only the inference ops section; detectors: only the "
-                    + "detector speed on a 1080p frame (each replaced in the "
+                    + "detector speed on a 1080p frame; render: only the annotated video section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
@@ -65,17 +67,19 @@ public final class BenchCommand implements Callable<Integer> {
             java.nio.file.Path models = io.argus.launcher.bench.OpsBench.installModels(work.resolve("models"));
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.DetectorSpeedBench.HEADING,
                     io.argus.launcher.bench.DetectorSpeedBench.section(models));
+        } else if ("render".equals(suite)) {
+            report = Benchmarks.withSection(existing, RenderBench.HEADING, RenderBench.section(work, runs));
         } else if ("ops".equals(suite)) {
             report = Benchmarks.withSection(existing, OpsBench.HEADING, OpsBench.section(work, runs));
         } else if ("all".equals(suite)) {
             // sections other commands write: the cluster test's and argus eval's
             report = Benchmarks.run(runs, work);
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
-                    TRACKER_HEADING, DetectorSpeedBench.HEADING, NOTES_HEADING)) {
+                    TRACKER_HEADING, DetectorSpeedBench.HEADING, RenderBench.HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops or detectors");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors or render");
             return 2;
         }
         Files.writeString(out, report);
