@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
             // sections other commands write: the cluster test's and argus eval's
             report = Benchmarks.run(runs, work);
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
-                    TRACKER_HEADING, DetectorSpeedBench.HEADING, RenderBench.HEADING, NOTES_HEADING)) {
+                    TRACKER_HEADING, DetectorSpeedBench.HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
