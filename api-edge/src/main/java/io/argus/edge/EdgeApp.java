@@ -33,6 +33,8 @@ import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.traffic.TrafficBackend;
+import io.argus.edge.traffic.TrafficRoutes;
 import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
@@ -78,14 +80,15 @@ public final class EdgeApp implements AutoCloseable {
      * @param httpHost     address the HTTP server binds
      * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
      * @param metrics      the process's meters: the edge's own go there, and {@code GET /metrics} serves them
+     * @param traffic      store, renderer and recount of the traffic API, or null for no traffic API
      */
     public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
-                           int httpPort, PrometheusMeterRegistry metrics) {
+                           int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic) {
 
-        /** @throws NullPointerException when a setting other than {@code registry} is null */
+        /** @throws NullPointerException when a setting other than {@code registry} and {@code traffic} is null */
         public Settings {
             Objects.requireNonNull(instanceId, "instanceId");
             Objects.requireNonNull(indexDir, "indexDir");
@@ -178,8 +181,15 @@ public final class EdgeApp implements AutoCloseable {
             LOG.warn("HTTP API on {} without API keys: anyone who reaches it can run and kill jobs "
                     + "(set --api-keys-file or ARGUS_API_KEYS)", settings.httpHost());
         }
+        Duration longestWait = jobs.longestWait();
+        if (settings.traffic() != null) {
+            TrafficRoutes traffic = new TrafficRoutes(settings.traffic(), this::submit, view, topics, kafka,
+                    settings.syncTimeout());
+            routes.add(traffic);
+            longestWait = traffic.longestWait().compareTo(longestWait) > 0 ? traffic.longestWait() : longestWait;
+        }
         // the server owns the routes, and so the job, control and extraction sinks
-        server = new EdgeServer(settings.keys(), jobs.longestWait(), routes);
+        server = new EdgeServer(settings.keys(), longestWait, routes);
         server.start(settings.httpHost(), settings.httpPort());
         started.push(server::stop);
     }

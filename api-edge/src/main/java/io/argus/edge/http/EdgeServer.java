@@ -168,6 +168,12 @@ public final class EdgeServer {
         }
     }
 
+    private java.util.Map<String, Long> bodyLimits() {
+        java.util.Map<String, Long> limits = new java.util.HashMap<>();
+        routes.forEach(r -> limits.putAll(r.bodyLimits()));
+        return limits;
+    }
+
     private Javalin build() {
         Javalin javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -178,7 +184,8 @@ public final class EdgeServer {
                     new FilterHolder(new BodyFramingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST)));
             // bodies without Content-Length (chunked) are counted as they are read
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                    new FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+                    new FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES, bodyLimits())), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
                 // bounds each blocking read of a request body (Jetty: I/O during a request)

@@ -17,6 +17,14 @@ public interface Routes extends AutoCloseable {
      */
     void register(ApiRoutes routes);
 
+    /**
+     * @return request paths whose bodies may be larger than the edge's general limit (uploads),
+     *         with their limit in bytes; none by default
+     */
+    default java.util.Map<String, Long> bodyLimits() {
+        return java.util.Map.of();
+    }
+
     /** Releases what the routes own (producers, sinks); called once when the edge stops. */
     @Override
     default void close() {

@@ -41,7 +41,7 @@ import io.argus.schemas.avro.TrackingSpec;
  * Every error is 400 "invalid parameters" with a detail naming the field, e.g.
  * {@code "params.tracking.lines[0].points[1] must be [x, y] with x and y in [0, 1], was [1.5,0]"}.
  */
-final class TrackingParser {
+public final class TrackingParser {
 
     /** Fields of {@code params.tracking}. */
     static final List<String> FIELDS = List.of("op", "classes", "lines", "interval_ms", "min_travel", "min_dwell_ms",
@@ -145,6 +145,18 @@ final class TrackingParser {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads counting lines as {@code params.tracking.lines} takes them (the recount reads them too).
+     *
+     * @param node the lines array, or null
+     * @param path how errors name it, e.g. {@code lines}
+     * @return the lines (empty for null)
+     * @throws ApiException 400 "invalid parameters" naming the bad field
+     */
+    public static List<CountLine> countLines(JsonNode node, String path) {
+        return lines(node, path);
     }
 
     private static List<CountLine> lines(JsonNode node, String path) {

@@ -25,16 +25,35 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 public final class BodyLimitFilter implements Filter {
 
     private final long maxBytes;
+    private final java.util.Map<String, Long> byPath;
 
     /**
      * @param maxBytes largest body a handler may read, bytes
      * @throws IllegalArgumentException when not positive
      */
     public BodyLimitFilter(long maxBytes) {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        this(maxBytes, java.util.Map.of());
+    }
+
+    /**
+     * @param maxBytes largest body a handler may read, bytes
+     * @param byPath   larger limits of some paths (exact request paths, e.g. uploads), bytes
+     * @throws IllegalArgumentException when a limit is not positive
+     */
+    public BodyLimitFilter(long maxBytes, java.util.Map<String, Long> byPath) {
+        if (maxBytes <= 0 || byPath.values().stream().anyMatch(v -> v <= 0)) {
+            throw new IllegalArgumentException("limits must be positive: " + maxBytes + " " + byPath);
         }
         this.maxBytes = maxBytes;
+        this.byPath = java.util.Map.copyOf(byPath);
+    }
+
+    /**
+     * @param path a request path
+     * @return the body limit of that path, bytes
+     */
+    public long limitOf(String path) {
+        return byPath.getOrDefault(path, maxBytes);
     }
 
     /**
@@ -47,7 +66,7 @@ public final class BodyLimitFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && http.getContentLengthLong() < 0) {
-            chain.doFilter(new Bounded(http, maxBytes), response);
+            chain.doFilter(new Bounded(http, limitOf(http.getRequestURI())), response);
         } else {
             chain.doFilter(request, response);
         }
