@@ -43,7 +43,89 @@ public final class ObjectDetection {
     /** Model input size (both sides), pixels. */
     public static final int INPUT_SIZE = 300;
 
+    /** Name of the NanoDet-m op (all COCO classes), present when {@link ModelSpec#NANODET} is installed. */
+    public static final String NANODET_NAME = "detection-nanodet";
+    /** Name of the CenterNet op (all COCO classes), present when {@link ModelSpec#CENTERNET} is installed. */
+    public static final String CENTERNET_NAME = "detection-centernet";
+    /** Default score threshold of {@value #NANODET_NAME}. */
+    public static final float NANODET_THRESHOLD = 0.35f;
+    /** Default score threshold of {@value #CENTERNET_NAME}. */
+    public static final float CENTERNET_THRESHOLD = 0.35f;
+
     private ObjectDetection() {
+    }
+
+    /**
+     * @param model a model spec
+     * @param modelsDir models directory
+     * @return true when that model and its derived files are installed and intact there
+     */
+    public static boolean available(ModelSpec model, Path modelsDir) {
+        try {
+            ModelInstaller.locate(model, modelsDir);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@value #NANODET_NAME} detector: NanoDet-m ({@link ModelDerivations#NANODET_ONNX}), the
+     * frame stretched to 416×416, RGB scaled to 0–1, NCHW, as vladmandic/human feeds it
+     * ({@code src/object/nanodet.ts}: {@code resizeBilinear}, {@code / 255}, transpose to NCHW);
+     * {@link NanoDetDecoder}; per-class NMS at {@value DetectorSpec#DEFAULT_NMS_IOU}.
+     *
+     * @param modelsDir models directory
+     * @param intraOpThreads ONNX Runtime intra-op threads per run
+     * @return the spec, labels {@link CocoLabels#BY_INDEX} (index + 1 = COCO id)
+     * @throws io.argus.analyzer.models.ModelException when the model is not installed
+     */
+    public static DetectorSpec nanodetSpec(Path modelsDir, int intraOpThreads) {
+        InstalledModel m = ModelInstaller.locate(ModelSpec.NANODET, modelsDir);
+        int side = ModelDerivations.NANODET_SIZE;
+        InputSpec input = new InputSpec(side, side, true, true, 1f / 255, new float[3], new float[] {1, 1, 1}, false);
+        return new DetectorSpec(NANODET_NAME, DetectorSpec.Family.NANODET, m.file(ModelDerivations.NANODET_ONNX),
+                CocoLabels.BY_INDEX, input, NANODET_THRESHOLD, DetectorSpec.DEFAULT_NMS_IOU,
+                DetectorSpec.DEFAULT_MAX_DETECTIONS, null, null, false, null, intraOpThreads);
+    }
+
+    /**
+     * The {@value #CENTERNET_NAME} detector: CenterNet-MobileNetV3 ({@link ModelDerivations#CENTERNET_ONNX}),
+     * the frame stretched to 512×512, RGB 0–255, NHWC, as vladmandic/human feeds it
+     * ({@code src/object/centernet.ts}: {@code resizeBilinear} only); {@link CenterNetDecoder};
+     * per-class NMS at {@value DetectorSpec#DEFAULT_NMS_IOU}.
+     *
+     * @param modelsDir models directory
+     * @param intraOpThreads ONNX Runtime intra-op threads per run
+     * @return the spec, labels {@link CocoLabels#BY_INDEX} (index + 1 = COCO id)
+     * @throws io.argus.analyzer.models.ModelException when the model is not installed
+     */
+    public static DetectorSpec centernetSpec(Path modelsDir, int intraOpThreads) {
+        InstalledModel m = ModelInstaller.locate(ModelSpec.CENTERNET, modelsDir);
+        int side = ModelDerivations.CENTERNET_SIZE;
+        InputSpec input = new InputSpec(side, side, false, true, 1f, new float[3], new float[] {1, 1, 1}, false);
+        return new DetectorSpec(CENTERNET_NAME, DetectorSpec.Family.CENTERNET,
+                m.file(ModelDerivations.CENTERNET_ONNX), CocoLabels.BY_INDEX, input, CENTERNET_THRESHOLD,
+                DetectorSpec.DEFAULT_NMS_IOU, DetectorSpec.DEFAULT_MAX_DETECTIONS, null, null, false, null,
+                intraOpThreads);
+    }
+
+    /**
+     * @param modelsDir models directory
+     * @return the {@value #NANODET_NAME} op
+     * @throws io.argus.analyzer.models.ModelException when the model is not installed
+     */
+    public static OnnxDetectorOp.Provider nanodet(Path modelsDir) {
+        return new OnnxDetectorOp.Provider(nanodetSpec(modelsDir, SharedSessions.defaultIntraOpThreads()));
+    }
+
+    /**
+     * @param modelsDir models directory
+     * @return the {@value #CENTERNET_NAME} op
+     * @throws io.argus.analyzer.models.ModelException when the model is not installed
+     */
+    public static OnnxDetectorOp.Provider centernet(Path modelsDir) {
+        return new OnnxDetectorOp.Provider(centernetSpec(modelsDir, SharedSessions.defaultIntraOpThreads()));
     }
 
     /**
