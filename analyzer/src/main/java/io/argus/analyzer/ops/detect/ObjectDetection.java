@@ -71,9 +71,16 @@ public final class ObjectDetection {
 
     /**
      * The {@value #NANODET_NAME} detector: NanoDet-m ({@link ModelDerivations#NANODET_ONNX}), the
-     * frame stretched to 416×416, RGB scaled to 0–1, NCHW, as vladmandic/human feeds it
-     * ({@code src/object/nanodet.ts}: {@code resizeBilinear}, {@code / 255}, transpose to NCHW);
+     * frame letterboxed into 416×416 (grey 114 padding), BGR, normalised with NanoDet's own
+     * {@code mean = (103.53, 116.28, 123.675)}, {@code std = (57.375, 57.12, 58.395)} (RangiLyu/nanodet
+     * {@code config/nanodet-m.yml}, {@code pipeline.normalize}, on OpenCV's BGR images), NCHW;
      * {@link NanoDetDecoder}; per-class NMS at {@value DetectorSpec#DEFAULT_NMS_IOU}.
+     *
+     * <p>vladmandic/human feeds this graph stretched RGB scaled to 0–1 ({@code src/object/nanodet.ts});
+     * on Argus's evaluation set (eval/README.md) that gave mean AP@0.5 0.51 against 0.85 with
+     * NanoDet's normalisation (stretched) and 0.71 letterboxed, where letterboxing raised person AP
+     * from 0.82 to 0.89 and car AP from 0.89 to 0.99 but lost the small top-down bicycles of the
+     * 480×270 clip (AP 0.83 → 0.25, 27 boxes); people and cars weigh more for Argus.
      *
      * @param modelsDir models directory
      * @param intraOpThreads ONNX Runtime intra-op threads per run
@@ -83,7 +90,8 @@ public final class ObjectDetection {
     public static DetectorSpec nanodetSpec(Path modelsDir, int intraOpThreads) {
         InstalledModel m = ModelInstaller.locate(ModelSpec.NANODET, modelsDir);
         int side = ModelDerivations.NANODET_SIZE;
-        InputSpec input = new InputSpec(side, side, true, true, 1f / 255, new float[3], new float[] {1, 1, 1}, false);
+        InputSpec input = new InputSpec(side, side, true, false, 1f, new float[] {103.53f, 116.28f, 123.675f},
+                new float[] {57.375f, 57.12f, 58.395f}, true);
         return new DetectorSpec(NANODET_NAME, DetectorSpec.Family.NANODET, m.file(ModelDerivations.NANODET_ONNX),
                 CocoLabels.BY_INDEX, input, NANODET_THRESHOLD, DetectorSpec.DEFAULT_NMS_IOU,
                 DetectorSpec.DEFAULT_MAX_DETECTIONS, null, null, false, null, intraOpThreads);
@@ -91,9 +99,13 @@ public final class ObjectDetection {
 
     /**
      * The {@value #CENTERNET_NAME} detector: CenterNet-MobileNetV3 ({@link ModelDerivations#CENTERNET_ONNX}),
-     * the frame stretched to 512×512, RGB 0–255, NHWC, as vladmandic/human feeds it
-     * ({@code src/object/centernet.ts}: {@code resizeBilinear} only); {@link CenterNetDecoder};
-     * per-class NMS at {@value DetectorSpec#DEFAULT_NMS_IOU}.
+     * the frame letterboxed into 512×512 (grey 114 padding), RGB 0–255 (the graph's first
+     * convolution takes raw pixels, as vladmandic/human feeds it, {@code src/object/centernet.ts}),
+     * NHWC; {@link CenterNetDecoder}; per-class NMS at {@value DetectorSpec#DEFAULT_NMS_IOU}.
+     *
+     * <p>human stretches the frame; on Argus's evaluation set letterboxing gave mean AP@0.5 0.77
+     * against 0.71 (person 0.86 against 0.82, car 0.91 against 0.72); BGR input or 0–1 scaling
+     * was worse.
      *
      * @param modelsDir models directory
      * @param intraOpThreads ONNX Runtime intra-op threads per run
@@ -103,7 +115,7 @@ public final class ObjectDetection {
     public static DetectorSpec centernetSpec(Path modelsDir, int intraOpThreads) {
         InstalledModel m = ModelInstaller.locate(ModelSpec.CENTERNET, modelsDir);
         int side = ModelDerivations.CENTERNET_SIZE;
-        InputSpec input = new InputSpec(side, side, false, true, 1f, new float[3], new float[] {1, 1, 1}, false);
+        InputSpec input = new InputSpec(side, side, false, true, 1f, new float[3], new float[] {1, 1, 1}, true);
         return new DetectorSpec(CENTERNET_NAME, DetectorSpec.Family.CENTERNET,
                 m.file(ModelDerivations.CENTERNET_ONNX), CocoLabels.BY_INDEX, input, CENTERNET_THRESHOLD,
                 DetectorSpec.DEFAULT_NMS_IOU, DetectorSpec.DEFAULT_MAX_DETECTIONS, null, null, false, null,
