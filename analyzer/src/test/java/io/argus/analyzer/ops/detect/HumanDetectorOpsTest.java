@@ -31,7 +31,8 @@ import io.argus.schemas.avro.FrameKind;
  * of the committed clip {@code person-bicycle-car-detection-preview.mp4} (480×270). Its boxes in
  * eval/annotations.json: a car at (38, 37)–(141, 118), a bicycle at (365, 27)–(412, 61), a person
  * at (386, 9)–(401, 40). Checks the raw result has {@code detection}'s shape (index = COCO id,
- * class, score, four corner points in frame pixels), the car is found, and
+ * class, score, four corner points in frame pixels), the car is found at threshold 0.3 (NanoDet
+ * scores it 0.40, CenterNet 0.43), and
  * {@code params.threshold} lowers and raises the cut.
  */
 class HumanDetectorOpsTest {
@@ -71,13 +72,13 @@ class HumanDetectorOpsTest {
             assertThat(p.labels()).hasSize(80).contains("person", "car", "bicycle");
             assertThat(p.params()).extracting(io.argus.schemas.ops.OpParam::name).containsExactly("threshold");
             try (Op op = p.create()) {
-                OpOutput out = run(op, name, null);
+                OpOutput out = run(op, name, "{\"threshold\":0.3}");
                 JsonNode dets = JSON.readTree(out.resultJson()).path("detections");
                 System.out.println(name + " on preview#30: " + dets);
                 assertThat(dets.size()).isPositive();
                 boolean car = false;
                 for (JsonNode d : dets) {
-                    assertThat(d.path("score").asDouble()).isBetween(0.35, 1.0);
+                    assertThat(d.path("score").asDouble()).isBetween(0.3, 1.0);
                     assertThat(CocoLabels.BY_INDEX.get(d.path("index").asInt() - 1)).isEqualTo(d.path("class").asText());
                     JsonNode pts = d.path("pts");
                     assertThat(pts.size()).isEqualTo(4);
