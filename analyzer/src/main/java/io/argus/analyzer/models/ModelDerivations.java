@@ -20,7 +20,9 @@ import io.argus.analyzer.models.tfjs.TfjsToOnnx;
  *       {@code boxes [1, 1917, 1, 4]} (boxes decoded against the 1917 anchors by the graph's
  *       {@code Postprocessor/Decode}, normalised {@code ymin, xmin, ymax, xmax}).
  *   <li>{@link ModelSpec#NANODET} → {@value #NANODET_ONNX}: NanoDet-m converted from the start
- *       ({@code input_1}). Input {@code input [1, 3, 416, 416]} float NCHW RGB in 0–1; outputs,
+ *       ({@code input_1}). Input {@code input [1, 3, 416, 416]} float NCHW, with no normalisation
+ *       in the graph (the {@code detection-nanodet} op feeds NanoDet's BGR mean/std-normalised
+ *       pixels, {@code ObjectDetection.nanodetSpec}); outputs,
  *       per stride 8, 16, 32 (52², 26², 13² cells, row-major): {@code scores_s8/s16/s32 [1, cells, 80]}
  *       (sigmoid class probabilities, COCO's 80 classes in order) and
  *       {@code boxes_s8/s16/s32 [1, cells, 44]} (for left, top, right, bottom, 11 logits of the
