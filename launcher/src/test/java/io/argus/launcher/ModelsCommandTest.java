@@ -55,6 +55,29 @@ class ModelsCommandTest {
     }
 
     @Test
+    void modelPicksOptionalModelsAndRefusesUnknownNames() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        int verify;
+        int unknown;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            verify = new CommandLine(new ArgusCommand()).execute("models", "verify", "--model", "nanodet",
+                    "--model", "centernet", "--models-dir", dir.toString());
+            unknown = new CommandLine(new ArgusCommand()).execute("models", "verify", "--model", "yolo9000",
+                    "--models-dir", dir.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(verify).isEqualTo(1);
+        assertThat(text).contains("nanodet: model nanodet is not installed").contains("centernet: model centernet is not installed")
+                .doesNotContain("objects:");
+        assertThat(unknown).isEqualTo(2);
+        assertThat(text).contains("unknown model yolo9000").contains("nanodet").contains("centernet");
+    }
+
+    @Test
     void anUnknownActionIsRefused() {
         assertThat(new CommandLine(new ArgusCommand()).execute("models", "frob", "--models-dir", dir.toString()))
                 .isEqualTo(2);

@@ -19,8 +19,21 @@ import io.argus.analyzer.models.tfjs.TfjsToOnnx;
  *       j+1, background column already dropped by {@code Postprocessor/Slice}) and
  *       {@code boxes [1, 1917, 1, 4]} (boxes decoded against the 1917 anchors by the graph's
  *       {@code Postprocessor/Decode}, normalised {@code ymin, xmin, ymax, xmax}).
+ *   <li>{@link ModelSpec#NANODET} → {@value #NANODET_ONNX}: NanoDet-m converted from the start
+ *       ({@code input_1}). Input {@code input [1, 3, 416, 416]} float NCHW, with no normalisation
+ *       in the graph (the {@code detection-nanodet} op feeds NanoDet's BGR mean/std-normalised
+ *       pixels, {@code ObjectDetection.nanodetSpec}); outputs,
+ *       per stride 8, 16, 32 (52², 26², 13² cells, row-major): {@code scores_s8/s16/s32 [1, cells, 80]}
+ *       (sigmoid class probabilities, COCO's 80 classes in order) and
+ *       {@code boxes_s8/s16/s32 [1, cells, 44]} (for left, top, right, bottom, 11 logits of the
+ *       distance distribution over 0…10 strides, GFL's "general distribution").
+ *   <li>{@link ModelSpec#CENTERNET} → {@value #CENTERNET_ONNX}: CenterNet-MobileNetV3 converted from
+ *       {@code tower_0/images}, including its own decoder (3×3 max-pool peak test, top 100).
+ *       Input {@code image [1, 512, 512, 3]} float NHWC RGB in 0–255 (the graph normalises);
+ *       output {@code detections [1, 100, 6]}: {@code x0, y0, x1, y1} in input pixels, score in
+ *       [0, 1], class index 0–79 (COCO's 80 classes in order), best first.
  * </ul>
- * Keyed on package, version and integrity, so a spec fetched from a mirror
+ * Keyed on name, package, version and integrity, so a spec fetched from a mirror
  * ({@link ModelSpec#withTarballUrl}) gets the same derivations.
  */
 public final class ModelDerivations {
@@ -30,7 +43,53 @@ public final class ModelDerivations {
     /** TF.js node whose output becomes the ONNX input (end of the Preprocessor resize loop). */
     public static final String OBJECTS_CUT = "Preprocessor/map/TensorArrayStack/TensorArrayGatherV3";
 
+    /** ONNX file derived from the NanoDet model. */
+    public static final String NANODET_ONNX = "nanodet_m_coco.onnx";
+    /** ONNX file derived from the CenterNet model. */
+    public static final String CENTERNET_ONNX = "centernet_mbv3_coco.onnx";
+    /** NanoDet input side, pixels. */
+    public static final int NANODET_SIZE = 416;
+    /** CenterNet input side, pixels. */
+    public static final int CENTERNET_SIZE = 512;
+
     private ModelDerivations() {
+    }
+
+    /** @return the conversion spec of the NanoDet graph: its input and six outputs, named by stride */
+    public static TfjsToOnnx.Spec nanodetSpec() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("Identity", "scores_s8");
+        outputs.put("Identity_1", "scores_s16");
+        outputs.put("Identity_2", "scores_s32");
+        outputs.put("Identity_3", "boxes_s8");
+        outputs.put("Identity_4", "boxes_s16");
+        outputs.put("Identity_5", "boxes_s32");
+        return new TfjsToOnnx.Spec("input_1", null, "input", outputs);
+    }
+
+    /** @return the conversion spec of the CenterNet graph: its input and the decoded detections */
+    public static TfjsToOnnx.Spec centernetSpec() {
+        return new TfjsToOnnx.Spec("tower_0/images", null, "image", Map.of("tower_0/detections", "detections"));
+    }
+
+    /** A TF.js graph file of a model directory converted to ONNX. */
+    private static Derivation conversion(String file, String modelJson, TfjsToOnnx.Spec spec) {
+        return new Derivation() {
+            @Override
+            public String file() {
+                return file;
+            }
+
+            @Override
+            public String producer() {
+                return TfjsToOnnx.PRODUCER + " " + TfjsToOnnx.VERSION;
+            }
+
+            @Override
+            public void derive(Path modelDir, Path out) throws IOException {
+                TfjsToOnnx.convert(modelDir.resolve(modelJson), spec, out);
+            }
+        };
     }
 
     /** @return the conversion spec of the objects model: cut point and the two outputs coco-ssd reads */
@@ -64,11 +123,20 @@ public final class ModelDerivations {
      * @return the derivations of that model (empty for most)
      */
     public static List<Derivation> of(ModelSpec spec) {
-        ModelSpec o = ModelSpec.OBJECTS;
-        if (o.npmPackage().equals(spec.npmPackage()) && o.version().equals(spec.version())
-                && o.integrity().equals(spec.integrity())) {
+        if (same(ModelSpec.OBJECTS, spec)) {
             return List.of(OBJECTS_CONVERSION);
         }
+        if (same(ModelSpec.NANODET, spec)) {
+            return List.of(conversion(NANODET_ONNX, "nanodet.json", nanodetSpec()));
+        }
+        if (same(ModelSpec.CENTERNET, spec)) {
+            return List.of(conversion(CENTERNET_ONNX, "centernet.json", centernetSpec()));
+        }
         return List.of();
+    }
+
+    private static boolean same(ModelSpec a, ModelSpec b) {
+        return a.name().equals(b.name()) && a.npmPackage().equals(b.npmPackage()) && a.version().equals(b.version())
+                && a.integrity().equals(b.integrity());
     }
 }

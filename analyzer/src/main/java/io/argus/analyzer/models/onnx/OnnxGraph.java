@@ -33,6 +33,8 @@ public final class OnnxGraph {
     public static final int FLOAT = 1;
     /** ONNX TensorProto.DataType INT64. */
     public static final int INT64 = 7;
+    /** ONNX TensorProto.DataType BOOL. */
+    public static final int BOOL = 9;
     /** IR version written (IR 7 goes with opsets 12–13; onnx/onnx docs/Versioning.md). */
     public static final long IR_VERSION = 7;
 

@@ -17,7 +17,9 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * {@code before = total/2}). Every Conv gets a (zero) bias and its output stays NCHW, so a following
  * per-channel scale or shift can be folded into it ({@link #foldable}). FusedBatchNorm and
  * FusedBatchNormV3 ({@code scale = γ/√(σ²+ε)}, {@code bias = β − μ·scale}) are folded into the
- * producing Conv when possible, otherwise become Mul then Add. Only NHWC data is accepted.
+ * producing Conv when possible, otherwise become Mul then Add. The fused forms
+ * {@code _FusedConv2D} and {@code FusedDepthwiseConv2dNative} are the same Conv with the bias
+ * folded in and an activation after it ({@link #fused}). Only NHWC data is accepted.
  */
 final class ConvOps {
 
@@ -27,8 +29,10 @@ final class ConvOps {
     /** @return this family's converters by TensorFlow op name */
     static Map<String, OpConverter> converters() {
         Map<String, OpConverter> byOp = new HashMap<>();
-        byOp.put("Conv2D", (n, c) -> conv(n, c, false));
-        byOp.put("DepthwiseConv2dNative", (n, c) -> conv(n, c, true));
+        byOp.put("Conv2D", (n, c) -> c.put(n, conv(n, c, false, c.outName(n))));
+        byOp.put("DepthwiseConv2dNative", (n, c) -> c.put(n, conv(n, c, true, c.outName(n))));
+        byOp.put("_FusedConv2D", (n, c) -> fused(n, c, false));
+        byOp.put("FusedDepthwiseConv2dNative", (n, c) -> fused(n, c, true));
         byOp.put("FusedBatchNorm", ConvOps::batchNorm);
         byOp.put("FusedBatchNormV3", ConvOps::batchNorm);
         return byOp;
@@ -58,7 +62,65 @@ final class ConvOps {
         return s.length >= 1 && s[s.length - 1] == outC && c.size() == outC;
     }
 
-    private static void conv(TfjsGraph.Node n, Conversion cv, boolean depthwise) {
+    /**
+     * Grappler's fused convolutions as TF.js writes them ({@code _FusedConv2D},
+     * {@code FusedDepthwiseConv2dNative}; tfjs-converter {@code operations/executors/convolution_executor.ts}):
+     * inputs {@code x, filter, args…} ({@code num_args} of them), attribute {@code fused_ops} a list
+     * of {@code BiasAdd} then at most one activation. The bias ({@code args[0]}) is added to the
+     * Conv's own bias; the activation follows as its ONNX op (Relu, Relu6 → Clip(0, 6), Elu,
+     * Sigmoid, Tanh, LeakyRelu with {@code leakyrelu_alpha}, default 0.2). Without an activation
+     * the output keeps its Conv parameters, so a following per-channel Mul/Add can still fold.
+     *
+     * @throws ConversionException for other fused ops (FusedBatchNorm, Prelu) or argument counts
+     */
+    private static void fused(TfjsGraph.Node n, Conversion cv, boolean depthwise) {
+        List<String> ops = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode list = n.attr().path("fused_ops").path("list").path("s");
+        for (com.fasterxml.jackson.databind.JsonNode e : list) {
+            ops.add(new String(java.util.Base64.getDecoder().decode(e.asText()), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int numArgs = (int) n.intAttr("num_args", n.inputs().size() - 2);
+        if (ops.isEmpty() || !ops.get(0).equals("BiasAdd") || ops.size() > 2 || numArgs != 1) {
+            throw new ConversionException(n.name(), n.op(), "fused_ops " + ops + " with " + numArgs
+                    + " args not supported (BiasAdd and at most one activation)");
+        }
+        String activation = ops.size() == 2 ? ops.get(1) : null;
+        if (activation != null && !List.of("Relu", "Relu6", "Elu", "Sigmoid", "Tanh", "LeakyRelu").contains(activation)) {
+            throw new ConversionException(n.name(), n.op(), "fused activation " + activation + " not supported");
+        }
+        OnnxGraph g = cv.graph();
+        Dyn conv = conv(n, cv, depthwise, activation == null ? cv.outName(n) : g.fresh(n.name() + "/conv"));
+        float[] bias = cv.constIn(n, 2).asFloats();
+        if (bias.length != conv.conv().outC() && bias.length != 1) {
+            throw new ConversionException(n.name(), n.op(), "bias has " + bias.length + " values for "
+                    + conv.conv().outC() + " channels");
+        }
+        conv.conv().shift(bias, 1);
+        if (activation == null) {
+            cv.put(n, conv);
+            return;
+        }
+        List<String> in = new java.util.ArrayList<>(List.of(conv.name()));
+        String onnxOp = activation;
+        Attribute[] attrs = new Attribute[0];
+        if (activation.equals("Relu6")) {
+            onnxOp = "Clip";
+            in.add(g.floats(g.fresh("clip_min"), new float[] {0f}));
+            in.add(g.floats(g.fresh("clip_max"), new float[] {6f}));
+        } else if (activation.equals("LeakyRelu")) {
+            attrs = new Attribute[] {Attribute.of("alpha", (float) n.floatAttr("leakyrelu_alpha", 0.2))};
+        }
+        String out = g.node(onnxOp, cv.outName(n), in, attrs);
+        cv.put(n, new Dyn(out, conv.shape(), true, null));
+    }
+
+    /**
+     * Emits one Conv (zero bias) reading input 0 with the filter of input 1.
+     *
+     * @param outName ONNX output name
+     * @return its output, stored NCHW, carrying its mutable weights and bias
+     */
+    private static Dyn conv(TfjsGraph.Node n, Conversion cv, boolean depthwise, String outName) {
         if (!n.stringAttr("data_format", "NHWC").equals("NHWC")) {
             throw new ConversionException(n.name(), n.op(), "data_format must be NHWC");
         }
@@ -123,11 +185,11 @@ final class ConvOps {
         OnnxGraph g = cv.graph();
         String wn = g.floats(n.name() + "/W", wt, wdims);
         String bn = g.floats(n.name() + "/B", bias, outC);
-        String out = g.node("Conv", cv.outName(n), List.of(x.name(), wn, bn),
+        String out = g.node("Conv", outName, List.of(x.name(), wn, bn),
                 Attribute.ints("kernel_shape", kh, kw), Attribute.ints("strides", sh, sw),
                 Attribute.ints("dilations", dh, dw), Attribute.ints("pads", pads),
                 Attribute.of("group", (long) (depthwise ? ci : 1)));
-        cv.put(n, new Dyn(out, new int[] {s[0], oh, ow, outC}, true, new ConvParams(wt, bias, outC)));
+        return new Dyn(out, new int[] {s[0], oh, ow, outC}, true, new ConvParams(wt, bias, outC));
     }
 
     /** Output size of one spatial dim; writes ONNX pads [begin_h, begin_w, end_h, end_w]. */

@@ -163,10 +163,14 @@ final class Conversion {
         return g.longs(g.fresh("shape"), v, v.length);
     }
 
-    /** @return the name of a constant arranged to broadcast against {@code d} in d's storage layout */
+    /**
+     * @return the name of a constant arranged to broadcast against {@code d} in d's storage layout,
+     *     of d's element type (int64 against an int64 tensor, else float)
+     */
     String constantFor(Dyn d, Nd c) {
+        boolean asLong = d.isLong();
         if (!d.nchw()) {
-            return constant(c, false).name();
+            return constant(c, asLong).name();
         }
         if (c.rank() > 4) {
             throw new IllegalArgumentException("constant of rank " + c.rank() + " against a 4-D tensor");
@@ -174,7 +178,7 @@ final class Conversion {
         int[] s = new int[4];
         Arrays.fill(s, 1);
         System.arraycopy(c.shape(), 0, s, 4 - c.rank(), c.rank());
-        return constant(c.reshape(s).transpose(0, 3, 1, 2), false).name();
+        return constant(c.reshape(s).transpose(0, 3, 1, 2), asLong).name();
     }
 
     /** @return d in NHWC (TensorFlow) layout, inserting one Transpose per tensor when needed */
@@ -186,7 +190,7 @@ final class Conversion {
             count("transposes");
             String out = g.node("Transpose", g.fresh(d.name() + "/nhwc"), List.of(d.name()),
                     Attribute.ints("perm", 0, 2, 3, 1));
-            return new Dyn(out, d.shape(), false, null);
+            return new Dyn(out, d.shape(), false, null, d.type());
         });
     }
 
@@ -205,8 +209,43 @@ final class Conversion {
             count("transposes");
             String out = g.node("Transpose", g.fresh(d.name() + "/nchw"), List.of(d.name()),
                     Attribute.ints("perm", 0, 3, 1, 2));
-            return new Dyn(out, d.shape(), true, null);
+            return new Dyn(out, d.shape(), true, null, d.type());
         });
+    }
+
+    /**
+     * TensorFlow's {@code DataType} enum ({@code tensorflow/core/framework/types.proto}) as written
+     * in TF.js model.json, by name ({@code "DT_INT32"}) or number, mapped to the ONNX element type
+     * Argus uses for it: float16/32/64 → FLOAT, any integer → INT64, bool → BOOL.
+     *
+     * @param attr the attribute's value node ({@code {"type": …}})
+     * @param dflt ONNX type when the attribute is missing
+     * @return the ONNX element type
+     * @throws IllegalArgumentException for other types (strings, complex, …)
+     */
+    static int onnxType(com.fasterxml.jackson.databind.JsonNode attr, int dflt) {
+        com.fasterxml.jackson.databind.JsonNode t = attr.path("type");
+        if (t.isMissingNode() || t.isNull()) {
+            return dflt;
+        }
+        String name = t.isNumber() ? switch (t.asInt()) {
+            case 1 -> "DT_FLOAT";
+            case 2 -> "DT_DOUBLE";
+            case 3 -> "DT_INT32";
+            case 4 -> "DT_UINT8";
+            case 5 -> "DT_INT16";
+            case 6 -> "DT_INT8";
+            case 9 -> "DT_INT64";
+            case 10 -> "DT_BOOL";
+            case 19 -> "DT_HALF";
+            default -> "type " + t.asInt();
+        } : t.asText();
+        return switch (name) {
+            case "DT_FLOAT", "DT_DOUBLE", "DT_HALF" -> OnnxGraph.FLOAT;
+            case "DT_INT32", "DT_INT64", "DT_UINT8", "DT_INT16", "DT_INT8" -> OnnxGraph.INT64;
+            case "DT_BOOL" -> OnnxGraph.BOOL;
+            default -> throw new IllegalArgumentException("unsupported dtype " + name);
+        };
     }
 
     /** @return v as an ONNX tensor (a constant becomes a float initializer) */

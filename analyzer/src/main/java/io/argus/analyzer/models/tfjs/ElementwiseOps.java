@@ -14,7 +14,9 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
 
 /**
  * Converters of element-wise maths. Binary: Add, AddV2 and BiasAdd → Add, Sub, Mul, RealDiv → Div,
- * Maximum → Max, Minimum → Min, with NumPy broadcasting; a per-channel Mul, or Add/Sub of a
+ * Maximum → Max, Minimum → Min, Equal → Equal (a bool tensor; a constant Equal folds to 0/1), FloorDiv
+ * and FloorMod (see {@link #floorDivMod}), with NumPy broadcasting; integer tensors (TopKV2
+ * indices) stay int64 and their constant operands become int64 initializers; a per-channel Mul, or Add/Sub of a
  * constant, right after a Conv read only there is folded into the Conv's weights and bias
  * ({@link ConvOps#foldable}). AddN → Sum. Unary: Relu6 → Clip(0, 6) (min/max as inputs, opset
  * ≥ 11), Relu, Sigmoid, Exp, Tanh one to one; LeakyRelu → LeakyRelu with TensorFlow's
@@ -38,6 +40,9 @@ final class ElementwiseOps {
         byOp.put("RealDiv", (n, c) -> binary(n, c, "Div", (a, b) -> a / b, (a, b) -> a / b));
         byOp.put("Maximum", (n, c) -> binary(n, c, "Max", Math::max, Math::max));
         byOp.put("Minimum", (n, c) -> binary(n, c, "Min", Math::min, Math::min));
+        byOp.put("Equal", (n, c) -> binary(n, c, "Equal", (a, b) -> a == b ? 1 : 0, (a, b) -> a == b ? 1 : 0));
+        byOp.put("FloorDiv", (n, c) -> floorDivMod(n, c, false));
+        byOp.put("FloorMod", (n, c) -> floorDivMod(n, c, true));
         byOp.put("AddN", ElementwiseOps::addN);
         byOp.put("Relu6", (n, c) -> unary(n, c, "Clip", v -> Math.min(6, Math.max(0, v))));
         byOp.put("Relu", (n, c) -> unary(n, c, "Relu", v -> Math.max(0, v)));
@@ -82,6 +87,37 @@ final class ElementwiseOps {
         cv.put(n, new Dyn(out, d.shape(), d.nchw(), null));
     }
 
+    /** Two operands ready for an ONNX node: names in a common storage layout, TF shape, type. */
+    private record Operands(String x, String y, int[] shape, boolean nchw, int type) {
+    }
+
+    /**
+     * Arranges two operands (at least one a tensor) for a broadcasting ONNX op: both NCHW-stored
+     * 4-D tensors stay NCHW, otherwise both are read in TF layout; a constant operand gets the
+     * tensor's storage layout and element type (int64 when the tensor is an integer one).
+     */
+    private static Operands operands(Conversion cv, Value a, Value b) {
+        int[] shape = Nd.broadcast(a.shape(), b.shape());
+        if (shape.length != 4) {
+            // Only 4-D tensors are ever stored NCHW; anything else is computed in TF layout.
+            a = a instanceof Dyn da ? cv.plain(da) : a;
+            b = b instanceof Dyn db ? cv.plain(db) : b;
+        }
+        if (a instanceof Dyn da && b instanceof Dyn db) {
+            boolean nchw = da.nchw() && db.nchw();
+            if (da.type() != db.type()) {
+                throw new IllegalArgumentException("operands of types " + da.type() + " and " + db.type());
+            }
+            return new Operands((nchw ? da : cv.plain(da)).name(), (nchw ? db : cv.plain(db)).name(), shape, nchw,
+                    da.type());
+        }
+        if (a instanceof Dyn da) {
+            return new Operands(da.name(), cv.constantFor(da, ((Const) b).v()), shape, da.nchw(), da.type());
+        }
+        Dyn db = (Dyn) b;
+        return new Operands(cv.constantFor(db, ((Const) a).v()), db.name(), shape, db.nchw(), db.type());
+    }
+
     private static void binary(TfjsGraph.Node n, Conversion cv, String onnxOp, DoubleBinaryOperator f,
                                LongBinaryOperator l) {
         Value a = cv.in(n, 0);
@@ -110,30 +146,43 @@ final class ElementwiseOps {
                 }
             }
         }
-        if (shape.length != 4) {
-            // Only 4-D tensors are ever stored NCHW; anything else is computed in TF layout.
-            a = a instanceof Dyn da ? cv.plain(da) : a;
-            b = b instanceof Dyn db ? cv.plain(db) : b;
+        Operands o = operands(cv, a, b);
+        String out = cv.graph().node(onnxOp, cv.outName(n), List.of(o.x(), o.y()));
+        cv.put(n, new Dyn(out, o.shape(), o.nchw(), null, onnxOp.equals("Equal") ? OnnxGraph.BOOL : o.type()));
+    }
+
+    /**
+     * TensorFlow FloorDiv and FloorMod ({@code tensorflow/core/ops/math_ops.cc}: the quotient
+     * rounded toward −∞, and {@code x − floor(x/y)·y}, whose sign is the divisor's). Integers:
+     * FloorMod → ONNX Mod with {@code fmod = 0} (defined with the divisor's sign, as TensorFlow),
+     * FloorDiv → {@code (x − floormod(x, y)) / y}, exact because ONNX integer Div truncates an
+     * exact quotient to itself. Floats: FloorDiv → Floor(Div), FloorMod → {@code x − Floor(x/y)·y}.
+     * Constants are evaluated in Java with the same definitions.
+     */
+    private static void floorDivMod(TfjsGraph.Node n, Conversion cv, boolean mod) {
+        Value a = cv.in(n, 0);
+        Value b = cv.in(n, 1);
+        if (a instanceof Const ca && b instanceof Const cb) {
+            cv.put(n, new Const(Nd.binary(ca.v(), cb.v(),
+                    mod ? (x, y) -> x - Math.floor(x / y) * y : (x, y) -> Math.floor(x / y),
+                    mod ? Math::floorMod : Math::floorDiv)));
+            return;
         }
-        String x;
-        String y;
-        boolean nchw;
-        if (a instanceof Dyn da && b instanceof Dyn db) {
-            nchw = da.nchw() && db.nchw();
-            x = (nchw ? da : cv.plain(da)).name();
-            y = (nchw ? db : cv.plain(db)).name();
-        } else if (a instanceof Dyn da) {
-            nchw = da.nchw();
-            x = da.name();
-            y = cv.constantFor(da, ((Const) b).v());
+        Operands o = operands(cv, a, b);
+        OnnxGraph g = cv.graph();
+        String out;
+        if (o.type() == OnnxGraph.INT64) {
+            String m = g.node("Mod", mod ? cv.outName(n) : g.fresh(n.name() + "/mod"), List.of(o.x(), o.y()),
+                    OnnxGraph.Attribute.of("fmod", 0L));
+            out = mod ? m : g.node("Div", cv.outName(n),
+                    List.of(g.node("Sub", g.fresh(n.name() + "/exact"), List.of(o.x(), m)), o.y()));
         } else {
-            Dyn db = (Dyn) b;
-            nchw = db.nchw();
-            x = cv.constantFor(db, ((Const) a).v());
-            y = db.name();
+            String q = g.node("Floor", mod ? g.fresh(n.name() + "/floor") : cv.outName(n),
+                    List.of(g.node("Div", g.fresh(n.name() + "/div"), List.of(o.x(), o.y()))));
+            out = mod ? g.node("Sub", cv.outName(n),
+                    List.of(o.x(), g.node("Mul", g.fresh(n.name() + "/mul"), List.of(q, o.y())))) : q;
         }
-        String out = cv.graph().node(onnxOp, cv.outName(n), List.of(x, y));
-        cv.put(n, new Dyn(out, shape, nchw, null));
+        cv.put(n, new Dyn(out, o.shape(), o.nchw(), null, o.type()));
     }
 
     private static void addN(TfjsGraph.Node n, Conversion cv) {

@@ -1,13 +1,17 @@
 package io.argus.analyzer.models.tfjs;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.argus.analyzer.models.onnx.OnnxGraph;
+import io.argus.analyzer.models.onnx.OnnxGraph.Attribute;
 import io.argus.analyzer.models.tfjs.Value.Const;
+import io.argus.analyzer.models.tfjs.Value.Dyn;
 
 /**
  * Converters of the graph's plumbing: Const (the weights), Identity, StopGradient and Snapshot
- * (aliases), Cast (constants of any type; tensors to float32 only) and Placeholder (refused: the
+ * (aliases), Cast (constants to float or integer; tensors to any of float, integer, bool) and Placeholder (refused: the
  * conversion starts at {@link TfjsToOnnx.Spec#inputNode()}).
  */
 final class GraphOps {
@@ -31,15 +35,27 @@ final class GraphOps {
         return byOp;
     }
 
+    /**
+     * TensorFlow Cast ({@code DstT}): constants are converted in Java; a tensor already of the
+     * target ONNX type is aliased; any other tensor gets an ONNX Cast (float → integer truncates
+     * toward zero in both frameworks, bool → float gives 0/1).
+     */
     private static void cast(TfjsGraph.Node n, Conversion cv) {
-        int dst = (int) n.attr().path("DstT").path("type").asLong(1);
+        int dst = Conversion.onnxType(n.attr().path("DstT"), OnnxGraph.FLOAT);
         Value v = cv.in(n, 0);
         if (v instanceof Const c) {
-            cv.put(n, new Const(c.v().cast(dst == 1)));
-        } else if (dst == 1) {
-            cv.alias(n, 0, v);
-        } else {
-            throw new ConversionException(n.name(), n.op(), "only casts to float32 of tensors are supported");
+            if (dst == OnnxGraph.BOOL) {
+                throw new ConversionException(n.name(), n.op(), "casts of constants to bool are not supported");
+            }
+            cv.put(n, new Const(c.v().cast(dst == OnnxGraph.FLOAT)));
+            return;
         }
+        Dyn d = (Dyn) v;
+        if (d.type() == dst) {
+            cv.alias(n, 0, v);
+            return;
+        }
+        String out = cv.graph().node("Cast", cv.outName(n), List.of(d.name()), Attribute.of("to", (long) dst));
+        cv.put(n, new Dyn(out, d.shape(), d.nchw(), null, dst));
     }
 }

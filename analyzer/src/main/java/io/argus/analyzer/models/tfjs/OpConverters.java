@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The TensorFlow ops {@link TfjsToOnnx} can convert, by op name, each with its converter; one
  * class per family: {@link GraphOps} (Const, Identity, Cast, …), {@link ElementwiseOps},
- * {@link ConvOps}, {@link ShapeOps}, {@link JoinOps}, {@link SliceOps} and {@link SpatialOps}. A new
+ * {@link ConvOps}, {@link ShapeOps}, {@link JoinOps}, {@link SliceOps}, {@link SpatialOps}, {@link ReduceOps} and
+ * {@link IndexOps}. A new
  * op is one more entry in its family's {@code converters()}.
  */
 final class OpConverters {
@@ -21,7 +22,7 @@ final class OpConverters {
         Map<String, OpConverter> all = new HashMap<>();
         for (Map<String, OpConverter> family : List.of(GraphOps.converters(), ElementwiseOps.converters(),
                 ConvOps.converters(), ShapeOps.converters(), JoinOps.converters(), SliceOps.converters(),
-                SpatialOps.converters())) {
+                SpatialOps.converters(), ReduceOps.converters(), IndexOps.converters())) {
             family.forEach((op, converter) -> {
                 if (all.putIfAbsent(op, converter) != null) {
                     throw new IllegalStateException("TensorFlow op " + op + " has two converters");

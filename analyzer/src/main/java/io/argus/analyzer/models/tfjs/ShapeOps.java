@@ -126,7 +126,7 @@ final class ShapeOps {
         Dyn d = cv.plain((Dyn) v);
         String out = cv.graph().node("Reshape", cv.outName(n),
                 List.of(d.name(), cv.longs(Arrays.stream(shape).asLongStream().toArray())));
-        cv.put(n, new Dyn(out, shape, false, null));
+        cv.put(n, new Dyn(out, shape, false, null, d.type()));
     }
 
     private static void expandDims(TfjsGraph.Node n, Conversion cv) {
@@ -175,6 +175,6 @@ final class ShapeOps {
         }
         String out = cv.graph().node("Transpose", cv.outName(n), List.of(d.name()),
                 Attribute.ints("perm", Arrays.stream(perm).asLongStream().toArray()));
-        cv.put(n, new Dyn(out, shape, false, null));
+        cv.put(n, new Dyn(out, shape, false, null, d.type()));
     }
 }

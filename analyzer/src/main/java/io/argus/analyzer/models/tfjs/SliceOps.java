@@ -6,15 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.argus.analyzer.models.onnx.OnnxGraph;
 import io.argus.analyzer.models.tfjs.Value.Const;
 import io.argus.analyzer.models.tfjs.Value.Dyn;
 
 /**
  * Converters of slicing: Slice (constant begin and size, {@code -1} = to the end) → ONNX Slice on
- * every axis, or evaluated in Java on a constant; StridedSlice on constants only, with TensorFlow's
- * semantics ({@code tensorflow/core/util/strided_slice_op.cc}: begin, end and shrink-axis masks,
- * negative indices and strides; ellipsis and new-axis masks are refused). In SSD exports
- * StridedSlice only ever reads static shapes ({@code Shape → StridedSlice → Pack}).
+ * every axis, or evaluated in Java on a constant; StridedSlice with constant begin/end/strides and
+ * TensorFlow's semantics ({@code tensorflow/core/util/strided_slice_op.cc}: begin, end and
+ * shrink-axis masks, negative indices and strides; ellipsis and new-axis masks are refused),
+ * evaluated in Java on a constant (SSD exports: {@code Shape → StridedSlice → Pack}) or → ONNX
+ * Slice with steps plus a Reshape for shrunk axes on a tensor (CenterNet's box columns).
  */
 final class SliceOps {
 
@@ -25,8 +27,7 @@ final class SliceOps {
     static Map<String, OpConverter> converters() {
         Map<String, OpConverter> byOp = new HashMap<>();
         byOp.put("Slice", SliceOps::slice);
-        byOp.put("StridedSlice", (n, c) -> c.put(n, new Const(stridedSlice(n, c.constIn(n, 0),
-                c.constIn(n, 1).asInts(), c.constIn(n, 2).asInts(), c.constIn(n, 3).asInts()))));
+        byOp.put("StridedSlice", SliceOps::stridedSlice);
         return byOp;
     }
 
@@ -58,15 +59,56 @@ final class SliceOps {
         cv.put(n, new Dyn(o, out, false, null));
     }
 
-    /** TensorFlow StridedSlice on a constant (tensorflow/core/util/strided_slice_op.cc semantics). */
-    private static Nd stridedSlice(TfjsGraph.Node n, Nd x, int[] begin, int[] end, int[] strides) {
+    /** A resolved StridedSlice: first index, step and count per input dim, and the output shape. */
+    private record Strided(int[] begin, int[] step, int[] count, int[] outShape) {
+    }
+
+    /**
+     * TensorFlow StridedSlice: evaluated in Java on a constant; on a tensor → ONNX Slice (starts,
+     * ends, axes, steps for every dim) followed by a Reshape dropping the shrunk axes.
+     */
+    private static void stridedSlice(TfjsGraph.Node n, Conversion cv) {
+        Value v = cv.in(n, 0);
+        Strided r = resolve(n, v.shape(), cv.constIn(n, 1).asInts(), cv.constIn(n, 2).asInts(),
+                cv.constIn(n, 3).asInts());
+        if (v instanceof Const c) {
+            cv.put(n, new Const(c.v().slice(r.begin(), r.step(), r.count()).reshape(r.outShape())));
+            return;
+        }
+        Dyn d = cv.plain((Dyn) v);
+        int[] s = d.shape();
+        long[] starts = new long[s.length];
+        long[] ends = new long[s.length];
+        long[] axes = new long[s.length];
+        long[] steps = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            starts[i] = r.begin()[i];
+            long end = (long) r.begin()[i] + (long) r.step()[i] * r.count()[i];
+            // A negative end would count from the back in ONNX; below −dim it clamps to "before 0".
+            ends[i] = end < 0 ? -(long) s[i] - 1 : end;
+            axes[i] = i;
+            steps[i] = r.step()[i];
+        }
+        OnnxGraph g = cv.graph();
+        int[] sliced = r.count();
+        boolean reshape = !Arrays.equals(sliced, r.outShape());
+        String o = g.node("Slice", reshape ? g.fresh(n.name() + "/slice") : cv.outName(n),
+                List.of(d.name(), cv.longs(starts), cv.longs(ends), cv.longs(axes), cv.longs(steps)));
+        if (reshape) {
+            o = g.node("Reshape", cv.outName(n),
+                    List.of(o, cv.longs(Arrays.stream(r.outShape()).asLongStream().toArray())));
+        }
+        cv.put(n, new Dyn(o, r.outShape(), false, null, d.type()));
+    }
+
+    /** TensorFlow StridedSlice's index resolution (tensorflow/core/util/strided_slice_op.cc semantics). */
+    private static Strided resolve(TfjsGraph.Node n, int[] s, int[] begin, int[] end, int[] strides) {
         if (n.intAttr("ellipsis_mask", 0) != 0 || n.intAttr("new_axis_mask", 0) != 0) {
             throw new ConversionException(n.name(), n.op(), "ellipsis_mask/new_axis_mask not supported");
         }
         long beginMask = n.intAttr("begin_mask", 0);
         long endMask = n.intAttr("end_mask", 0);
         long shrinkMask = n.intAttr("shrink_axis_mask", 0);
-        int[] s = x.shape();
         int[] b = new int[s.length];
         int[] st = new int[s.length];
         int[] count = new int[s.length];
@@ -115,6 +157,6 @@ final class SliceOps {
             count[i] = c;
             outShape.add(c);
         }
-        return x.slice(b, st, count).reshape(outShape.stream().mapToInt(Integer::intValue).toArray());
+        return new Strided(b, st, count, outShape.stream().mapToInt(Integer::intValue).toArray());
     }
 }

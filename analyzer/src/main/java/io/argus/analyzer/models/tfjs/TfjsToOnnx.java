@@ -51,7 +51,12 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * Reshape (+ Concat); Slice → Slice; Sigmoid, Exp, Relu, Tanh, Transpose, Tile map one to one;
  * LeakyRelu → LeakyRelu (TensorFlow's {@code alpha}); SplitV/Split → Split; Pad/PadV2 → Pad;
  * MaxPool → MaxPool; ResizeBilinear → Resize (linear, with the coordinate mode matching
- * {@code align_corners}/{@code half_pixel_centers}, see {@link SpatialOps}).
+ * {@code align_corners}/{@code half_pixel_centers}, see {@link SpatialOps}); _FusedConv2D and
+ * FusedDepthwiseConv2dNative → Conv + activation ({@link ConvOps}); Mean → ReduceMean
+ * ({@link ReduceOps}); Equal, FloorDiv, FloorMod ({@link ElementwiseOps}); TopKV2 → TopK, GatherV2
+ * → Gather ({@link IndexOps}); StridedSlice on a tensor → Slice ({@link SliceOps}). Integer
+ * tensors (TopK indices and the maths on them) are int64 and bool tensors bool; graph outputs are
+ * declared with their tensor's type.
  * Ops spelled in {@code onnx/docs/Operators.md}; TensorFlow semantics from the op definitions in
  * {@code tensorflow/core/ops/*.cc}. Each family of ops has its converter class, found by op name
  * through {@link OpConverters}: {@link GraphOps}, {@link ElementwiseOps}, {@link ConvOps},
@@ -180,7 +185,7 @@ public final class TfjsToOnnx {
             Value v = cv.value(o.getKey());
             Dyn d = v instanceof Dyn dy ? cv.plain(dy) : cv.constant(((Const) v).v(), false);
             cv.graph().node("Identity", o.getValue(), List.of(d.name()));
-            cv.graph().output(o.getValue(), OnnxGraph.FLOAT, Arrays.stream(d.shape()).asLongStream().toArray());
+            cv.graph().output(o.getValue(), d.type(), Arrays.stream(d.shape()).asLongStream().toArray());
             outShapes.put(o.getValue(), d.shape());
         }
         cv.stats().put("onnxNodes", cv.graph().nodes().size());

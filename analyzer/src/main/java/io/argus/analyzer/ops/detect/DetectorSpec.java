@@ -8,7 +8,8 @@ import java.util.Set;
  * Everything an {@link OnnxDetectorOp} needs, with defaults resolved.
  *
  * @param name op name
- * @param family output decoding: {@link Family#SSD} or {@link Family#YOLO}
+ * @param family output decoding: {@link Family#SSD}, {@link Family#YOLO}, {@link Family#NANODET} or
+ *     {@link Family#CENTERNET}
  * @param model ONNX file
  * @param labels one label per class column; an empty label marks a column that is never reported
  * @param input frame → tensor conversion
@@ -37,7 +38,15 @@ public record DetectorSpec(String name, Family family, Path model, List<String> 
         /** Decoded boxes {@code [1, N, (1,) 4]} + class probabilities {@code [1, N, C]}; see {@link SsdDecoder}. */
         SSD,
         /** One {@code [1, N, 4(+1)+C]} or {@code [1, 4(+1)+C, N]} output; see {@link YoloDecoder}. */
-        YOLO
+        YOLO,
+        /**
+         * Per level, class probabilities {@code [1, cells, C]} and box distributions
+         * {@code [1, cells, 4·(R+1)]}, recognised by shape (C = non-empty labels); the stride is
+         * the input side over the level's side; see {@link NanoDetDecoder}.
+         */
+        NANODET,
+        /** One {@code [1, K, 6]} output of decoded peaks; see {@link CenterNetDecoder}. */
+        CENTERNET
     }
 
     /** Validates and copies. */

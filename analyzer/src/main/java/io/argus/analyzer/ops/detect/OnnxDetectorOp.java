@@ -31,7 +31,8 @@ import io.argus.schemas.ops.OpParam;
 
 /**
  * An object detector run with ONNX Runtime, described by a {@link DetectorSpec}: frame →
- * {@link ImagePrep} → model → {@link SsdDecoder} or {@link YoloDecoder} → {@link ClassNms} per
+ * {@link ImagePrep} → model → {@link SsdDecoder}, {@link YoloDecoder}, {@link NanoDetDecoder} or
+ * {@link CenterNetDecoder} → {@link ClassNms} per
  * class → optional label filter → at most {@code maxDetections} boxes mapped back to frame pixels
  * and clipped to the frame.
  *
@@ -53,6 +54,10 @@ public final class OnnxDetectorOp implements Op {
     private final long[] inputShape;
     private final String boxes;
     private final String scores;
+    /** NANODET: per level, {scores output, distributions output}; empty otherwise. */
+    private final List<String[]> levels = new ArrayList<>();
+    /** NANODET: per level, {stride, width, height}. */
+    private final List<int[]> levelGrid = new ArrayList<>();
     private final ImagePrep prep;
     private final FloatBuffer input;
     private final Defaults defaults;
@@ -119,6 +124,18 @@ public final class OnnxDetectorOp implements Op {
                 String[] bs = ssdOutputs(outs);
                 boxes = bs[0];
                 scores = bs[1];
+            } else if (spec.family() == DetectorSpec.Family.NANODET) {
+                nanodetOutputs(outs);
+                boxes = null;
+                scores = null;
+            } else if (spec.family() == DetectorSpec.Family.CENTERNET) {
+                boxes = outs.keySet().iterator().next();
+                scores = null;
+                long[] shape = ((TensorInfo) outs.get(boxes).getInfo()).getShape();
+                if (outs.size() != 1 || shape.length != 3 || shape[2] != 6) {
+                    throw new IllegalStateException("CenterNet model needs one [1, K, 6] output, has " + outs.keySet()
+                            + " (" + boxes + " " + Arrays.toString(shape) + ")");
+                }
             } else {
                 boxes = outs.keySet().iterator().next();
                 scores = null;
@@ -135,6 +152,40 @@ public final class OnnxDetectorOp implements Op {
         prep = new ImagePrep(spec.input());
         input = ByteBuffer.allocateDirect(spec.input().width() * spec.input().height() * 3 * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * Pairs NanoDet's outputs by level: {@code [1, cells, C]} scores (C = non-empty labels) and
+     * {@code [1, cells, 4·(R+1)]} distributions with the same cells; a level's grid is the input
+     * divided by its stride, {@code stride = sqrt(W·H / cells)}.
+     */
+    private void nanodetOutputs(Map<String, NodeInfo> outs) throws OrtException {
+        int c = ClassColumns.of(spec.labels()).length;
+        Map<Long, String> sc = new java.util.TreeMap<>();
+        Map<Long, String> di = new java.util.TreeMap<>();
+        for (Map.Entry<String, NodeInfo> e : outs.entrySet()) {
+            long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
+            if (shape.length != 3 || shape[1] <= 0) {
+                throw new IllegalStateException("NanoDet output " + e.getKey() + " has shape " + Arrays.toString(shape));
+            }
+            (shape[2] == c ? sc : di).put(shape[1], e.getKey());
+        }
+        if (sc.isEmpty() || !sc.keySet().equals(di.keySet())) {
+            throw new IllegalStateException("NanoDet outputs do not pair into levels of " + c + " class scores and "
+                    + "box distributions: " + outs.keySet());
+        }
+        InputSpec in = spec.input();
+        for (long cells : sc.keySet()) {
+            int stride = (int) Math.round(Math.sqrt((double) in.width() * in.height() / cells));
+            int w = (in.width() + stride - 1) / stride;
+            int h = (in.height() + stride - 1) / stride;
+            if ((long) w * h != cells) {
+                throw new IllegalStateException("NanoDet level of " + cells + " cells does not tile the "
+                        + in.width() + "×" + in.height() + " input");
+            }
+            levels.add(new String[] {sc.get(cells), di.get(cells)});
+            levelGrid.add(new int[] {stride, w, h});
+        }
     }
 
     /** Picks the SSD boxes and scores outputs by name or, failing that, by shape. */
@@ -200,6 +251,18 @@ public final class OnnxDetectorOp implements Op {
                 int n = (int) shape[shape.length - 2];
                 candidates = SsdDecoder.decode(floats(sc), floats((OnnxTensor) r.get(boxes).orElseThrow()), n,
                         spec.labels(), threshold, spec.yxyx(), in.width(), in.height());
+            } else if (spec.family() == DetectorSpec.Family.NANODET) {
+                List<NanoDetDecoder.Level> ls = new ArrayList<>();
+                for (int i = 0; i < levels.size(); i++) {
+                    int[] g = levelGrid.get(i);
+                    ls.add(new NanoDetDecoder.Level(floats((OnnxTensor) r.get(levels.get(i)[0]).orElseThrow()),
+                            floats((OnnxTensor) r.get(levels.get(i)[1]).orElseThrow()), g[0], g[1], g[2]));
+                }
+                candidates = NanoDetDecoder.decode(ls, spec.labels(), threshold);
+            } else if (spec.family() == DetectorSpec.Family.CENTERNET) {
+                OnnxTensor out = (OnnxTensor) r.get(boxes).orElseThrow();
+                candidates = CenterNetDecoder.decode(floats(out), (int) out.getInfo().getShape()[1], spec.labels(),
+                        threshold);
             } else {
                 OnnxTensor out = (OnnxTensor) r.get(boxes).orElseThrow();
                 candidates = YoloDecoder.decode(floats(out), out.getInfo().getShape(), spec.labels(), threshold);
