@@ -39,12 +39,22 @@ public final class TrackingSpecs {
     }
 
     /**
+     * Points of path a job's tracks keep: the tracker's whole state is saved after every frame, so a
+     * short path keeps that write small (a track's 64 anchors are about 3 KB of JSON).
+     */
+    public static final int PATH_LENGTH = 64;
+
+    /**
      * @param spec   the job's tracking request
      * @param vframe the job's sampling
      * @return ByteTrack's reference parameters ({@link TrackerConfig#defaults()}) with the job's lost time
+     *         and a path of {@value #PATH_LENGTH} points
      */
     public static TrackerConfig trackerConfig(TrackingSpec spec, Vframe vframe) {
-        return TrackerConfig.defaults().withLostTtlMs(lostTtlMs(spec, vframe));
+        TrackerConfig d = TrackerConfig.defaults();
+        return new TrackerConfig(d.highScore(), d.lowScore(), d.newTrackScore(), d.matchCost(), d.lowMatchCost(),
+                d.tentativeMatchCost(), d.fuseScore(), d.minHits(), d.confirmOnFirstFrame(), lostTtlMs(spec, vframe),
+                d.nominalFrameMs(), PATH_LENGTH, d.duplicateCost());
     }
 
     /**

@@ -135,10 +135,12 @@ public final class TrackingJob {
         return endSeq >= 0 && nextSeq >= endSeq;
     }
 
+    /** @return the job id */
     public String jobId() {
         return jobId;
     }
 
+    /** @return the video id */
     public String videoId() {
         return videoId;
     }

@@ -2,6 +2,7 @@ package io.argus.aggregator.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -47,7 +48,8 @@ import io.argus.schemas.metrics.DroppedRecords;
 /**
  * Tracking and counting as a stage of the aggregator topology (README "Tracking and counting"): for
  * jobs whose request has {@code params.tracking}, feeds each frame's detections of the tracked op
- * ({@link FrameResult#getDetections()}, labels filtered by {@code classes}) to the job's
+ * ({@link FrameResult#getDetections()}, labels filtered by {@code classes}, sorted so that their order in
+ * the result does not matter) to the job's
  * {@link ByteTracker} in {@code seq} order, frames without detections included, and counts the
  * tracks with {@link TrafficCounting}.
  *
@@ -74,6 +76,11 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingProcessor.class);
     private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
+    /** Detections by descending score, then position and size, then label. */
+    private static final Comparator<ScoredBox> DETECTION_ORDER = Comparator.comparingDouble((ScoredBox d) -> -d.score())
+            .thenComparingDouble(d -> d.box().left()).thenComparingDouble(d -> d.box().top())
+            .thenComparingDouble(d -> d.box().right()).thenComparingDouble(d -> d.box().bottom())
+            .thenComparing(ScoredBox::label);
 
     private final Duration jobRetention;
     private final DroppedRecords drops;
@@ -337,6 +344,9 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
             }
             out.add(new ScoredBox(new Box(d.left(), d.top(), d.right(), d.bottom()), d.score(), d.label()));
         }
+        // A detector may list a frame's boxes in any order (OpenCV's HOG runs in parallel): sorted, the
+        // same boxes always give the same ids.
+        out.sort(DETECTION_ORDER);
         return out;
     }
 
