@@ -80,6 +80,12 @@ public final class Benchmarks {
   40-frame run from 222 to 59 ms). Against bare loops laid out as the analyzer is (2 threads × 1
   intra-op thread) it is +50%: the op itself runs slower next to the broker, the aggregator and
   the other stages on the same 2 cores (25.8 against 21.1 ms a frame).
+- Annotated video: Argus's writer beats the CLI with x264 `veryfast` (1.30 car-detection.mp4,
+  1.09 vtest.avi in the run of 2026-12-06, on a machine whose 2 cores other builds kept busy: load
+  average 8–12) and misses it with x264 `ultrafast` (0.45, 0.57). The encoder is the difference:
+  the LGPL FFmpeg Argus bundles has no x264, and libopenh264 costs ~6 ms of CPU a 768×432 frame
+  on one thread where x264 ultrafast costs ~2; decoding (~1.5 ms a frame, BGR included) already
+  runs on a second thread, and drawing the boxes and labels is well under 1 ms a frame.
 - Past one machine: a second analyzer process speeds the 4 concurrent jobs up by only 1.05× on
   this 2-core machine, which also runs the three brokers, ingest, the aggregator and the edge.
   These figures predate the spread of a job's frames over the partitions of
