@@ -80,6 +80,17 @@ public final class Benchmarks {
   40-frame run from 222 to 59 ms). Against bare loops laid out as the analyzer is (2 threads × 1
   intra-op thread) it is +50%: the op itself runs slower next to the broker, the aggregator and
   the other stages on the same 2 cores (25.8 against 21.1 ms a frame).
+- Annotated video: the figures above vary by up to 2× from run to run here, because other builds
+  kept both cores busy (load average 6–16 during the runs of 2026-12-06). Two runs of `--suite
+  render`: against x264 `veryfast` 1.30 and 1.23 on car-detection.mp4, 1.09 and 0.60 on vtest.avi;
+  against `ultrafast` 0.45–0.57. CPU time is steadier: vtest.avi takes Argus 9.3–10 s of CPU (795
+  frames, ~12 ms a 768×576 frame) and the CLI with `veryfast` 8.2 s, so on an idle machine expect
+  ~0.9 against `veryfast`, and about half of `ultrafast`'s speed. The encoder is the difference:
+  the LGPL FFmpeg Argus bundles has no x264, and libopenh264 (one thread; two threads, CAVLC or
+  no deblocking did not change its CPU time beyond the noise) costs ~9 ms of CPU a 768×432
+  frame where x264 `ultrafast` costs ~4 with its decoding. Decoding (~1.5 ms a frame, BGR
+  conversion included) runs one thread ahead of the encoder, and drawing 8 labelled boxes takes
+  ~0.3 ms a frame once compiled.
 - Past one machine: a second analyzer process speeds the 4 concurrent jobs up by only 1.05× on
   this 2-core machine, which also runs the three brokers, ingest, the aggregator and the edge.
   These figures predate the spread of a job's frames over the partitions of

@@ -126,6 +126,7 @@ public final class RenderBench {
         int height;
         double fps;
         int frames;
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
             g.start();
             width = g.getImageWidth();

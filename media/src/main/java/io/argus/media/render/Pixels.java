@@ -33,19 +33,27 @@ final class Pixels {
         if (x0 >= x1 || y0 >= y1) {
             return;
         }
+        int n = (x1 - x0) * 3;
+        byte[] row = ROW.get();
+        if (row.length < n) {
+            row = new byte[n];
+            ROW.set(row);
+        }
         byte b = (byte) rgb;
         byte g = (byte) (rgb >> 8);
         byte r = (byte) (rgb >> 16);
+        for (int i = 0; i < n; i += 3) {
+            row[i] = b;
+            row[i + 1] = g;
+            row[i + 2] = r;
+        }
         for (int yy = y0; yy < y1; yy++) {
-            int at = yy * stride + x0 * 3;
-            for (int xx = x0; xx < x1; xx++) {
-                bgr.put(at, b);
-                bgr.put(at + 1, g);
-                bgr.put(at + 2, r);
-                at += 3;
-            }
+            bgr.put(yy * stride + x0 * 3, row, 0, n); // one bulk copy a row
         }
     }
+
+    /** A row of pixels of one colour, per thread, grown as needed. */
+    private static final ThreadLocal<byte[]> ROW = ThreadLocal.withInitial(() -> new byte[3 * 1920]);
 
     /**
      * Paints the outline of [x, x+w) × [y, y+h) with lines {@code t} pixels thick, inside the

@@ -50,8 +50,9 @@ public final class VideoUploads {
      * (the pixel limit applies; the spool file is Argus's own).
      *
      * @param store    where files are kept
-     * @param spoolDir directory for uploads in progress (created when missing); on the local
-     *                 store's file system, the finished file is renamed rather than copied
+     * @param spoolDir directory for uploads in progress (created when missing): outside the local
+     *                 store's root (whose every file is a stored object) but on its file system,
+     *                 so that a finished file is renamed rather than copied
      * @throws IOException when the directory cannot be created
      */
     public VideoUploads(FrameStore store, Path spoolDir) throws IOException {
@@ -62,7 +63,7 @@ public final class VideoUploads {
      * @param store    where files are kept
      * @param spoolDir directory for uploads in progress (created when missing)
      * @param maxBytes largest upload, bytes, ≥ 1
-     * @param prober   probes the spooled files
+     * @param prober   probes the spooled files; its opener's file roots must allow the spool directory
      * @throws IOException              when the directory cannot be created
      * @throws IllegalArgumentException when maxBytes is below 1
      */
