@@ -25,15 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.argus.analyzer.models.ModelInstaller;
-import io.argus.analyzer.models.ModelSpec;
 import io.argus.extractor.samples.SampleVideos;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
+import io.argus.launcher.support.DefaultModels;
 
 /**
  * The traffic API (traffic-api.md §1, §2) over real HTTP with real multipart uploads, every stage
- * in one JVM on the embedded broker, the default detector installed from the npm registry.
+ * in one JVM on the embedded broker, the default models installed from the npm registry
+ * ({@code detection} is NanoDet-m).
  *
  * <p>vtest.avi (768×576, 10 fps, 79.5 s, pedestrians on a campus path) is uploaded with
  * {@code interval=10000}: the answer has one count per 10 s tick and per 10 s interval, the passes
@@ -53,7 +53,7 @@ class TrafficApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        new ModelInstaller().install(ModelSpec.OBJECTS, dir.resolve("data").resolve("models"));
+        DefaultModels.linkInto(dir.resolve("data"));
         rt = ArgusRuntime.start(RuntimeConfig.embedded(dir.resolve("data"), 0));
         base = "http://127.0.0.1:" + rt.httpPort();
     }
