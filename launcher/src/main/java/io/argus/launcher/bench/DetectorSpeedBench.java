@@ -70,9 +70,11 @@ public final class DetectorSpeedBench {
           .append("resize, no decoding). Medians of ").append(RUNS).append(" runs after ").append(WARMUP)
           .append(" warm-up runs. Target for the default: <= 60 ms.\n\n")
           .append("| op | model input | params | op ms | bare run ms | op / bare |\n|---|---|---|---:|---:|---:|\n");
+        java.util.Set<Path> measured = new java.util.HashSet<>();
         for (OpProvider p : OpRegistry.builtin(modelsDir).all()) {
-            if (!(p instanceof OnnxDetectorOp.Provider d) || !d.labels().contains("car")) {
-                continue;
+            if (!(p instanceof OnnxDetectorOp.Provider d) || !d.labels().contains("car")
+                    || !measured.add(d.spec().model())) {
+                continue; // other ops, and the same model under a second name
             }
             DetectorSpec one = oneThread(d.spec());
             double bare = bare(one);

@@ -65,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
                     section.substring(0, job)), Benchmarks.JOB_HEADING, section.substring(job));
         } else if ("detectors".equals(suite)) {
             java.nio.file.Path models = io.argus.launcher.bench.OpsBench.installModels(work.resolve("models"));
+            for (io.argus.analyzer.models.ModelSpec optional : io.argus.analyzer.models.ModelSpec.optional()) {
+                new io.argus.analyzer.models.ModelInstaller().install(optional, models);
+            }
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.DetectorSpeedBench.HEADING,
                     io.argus.launcher.bench.DetectorSpeedBench.section(models));
         } else if ("render".equals(suite)) {
