@@ -40,6 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String TRICKLE_HEADING = "## A good source next to a trickling one";
     static final String TRACKER_HEADING = "## Tracker cost";
     static final String NOTES_HEADING = "## Notes";
+    static final String CHOICE_HEADING = "## Choosing the default detector";
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             // sections other commands write: the cluster test's and argus eval's
             report = Benchmarks.run(runs, work);
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
-                    TRACKER_HEADING, DetectorSpeedBench.HEADING, NOTES_HEADING)) {
+                    TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
