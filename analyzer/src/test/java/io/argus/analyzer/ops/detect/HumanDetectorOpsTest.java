@@ -70,7 +70,7 @@ class HumanDetectorOpsTest {
         for (String name : List.of(ObjectDetection.NANODET_NAME, ObjectDetection.CENTERNET_NAME)) {
             OpProvider p = registry.get(name).orElseThrow();
             assertThat(p.labels()).hasSize(80).contains("person", "car", "bicycle");
-            assertThat(p.params()).extracting(io.argus.schemas.ops.OpParam::name).containsExactly("threshold");
+            assertThat(p.params()).extracting(io.argus.schemas.ops.OpParam::name).containsExactly("threshold", "tiles", "class_thresholds");
             try (Op op = p.create()) {
                 OpOutput out = run(op, name, "{\"threshold\":0.3}");
                 JsonNode dets = JSON.readTree(out.resultJson()).path("detections");
