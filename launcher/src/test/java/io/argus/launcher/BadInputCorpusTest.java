@@ -622,7 +622,7 @@ class BadInputCorpusTest {
                 refusedJob("typo 'url' in data", 400, INVALID, "unknown field 'data.url'; accepted: uri, attribute",
                         () -> with("data.url", "\"/x.mp4\"")),
                 refusedJob("typo 'hookUrl' in params", 400, INVALID,
-                        "unknown field 'params.hookUrl'; accepted: async, vframe, save, hookURL, live, tracking",
+                        "unknown field 'params.hookUrl'; accepted: async, vframe, save, hookURL, live, segment, tracking",
                         () -> with("params.hookUrl", "\"http://127.0.0.1/h\"")),
                 refusedJob("typo 'intervall' in params.vframe", 400, INVALID,
                         "unknown field 'params.vframe.intervall'; accepted: mode, interval, ss, t",

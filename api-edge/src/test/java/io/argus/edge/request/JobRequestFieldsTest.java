@@ -36,7 +36,7 @@ class JobRequestFieldsTest {
         "{'data':{'uri':'a.mp4','url':'b.mp4'},'ops':[{'op':'motion'}]}"
                 + "| unknown field 'data.url'; accepted: uri, attribute",
         "{'data':{'uri':'a.mp4'},'params':{'asynch':true},'ops':[{'op':'motion'}]}"
-                + "| unknown field 'params.asynch'; accepted: async, vframe, save, hookURL, live, tracking",
+                + "| unknown field 'params.asynch'; accepted: async, vframe, save, hookURL, live, segment, tracking",
         "{'data':{'uri':'a.mp4'},'params':{'vframe':{'intervall':1}},'ops':[{'op':'motion'}]}"
                 + "| unknown field 'params.vframe.intervall'; accepted: mode, interval, ss, t",
         "{'data':{'uri':'a.mp4'},'params':{'save':{'prefx':'a'}},'ops':[{'op':'motion'}]}"
