@@ -216,7 +216,7 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            routes.add(new FileRoutes(settings.files(), files, topics, kafka));
+            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
         }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);

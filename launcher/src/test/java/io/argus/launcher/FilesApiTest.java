@@ -290,6 +290,36 @@ class FilesApiTest {
         assertThat(again.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anUploadCanStartAnAnalysisJob() throws Exception {
+        Path vtest = SampleVideos.ensure("vtest.avi");
+        HttpResponse<String> r = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files", vtest, "ops", "motion",
+                "interval", "10"), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode f = JSON.readTree(r.body());
+        String uuid = f.get("file_uuid").asText();
+        String job = f.get("job").asText();
+        String status = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!status.equals("FINISHED") && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            JsonNode a = JSON.readTree(text(get("/api/v1/file/" + uuid))).get("analysis");
+            assertThat(a.get("job").asText()).isEqualTo(job);
+            status = a.get("status").asText();
+        }
+        assertThat(status).isEqualTo("FINISHED");
+        JsonNode results = JSON.readTree(text(get("/v1/jobs/video/" + job)));
+        assertThat(results.toString()).as("the job's results").contains("motion");
+
+        long before = JSON.readTree(text(get("/api/v1/files"))).get("count").asLong();
+        for (String[] bad : new String[][] {{"ops", "no_such_op"}, {"ops", "motion;rm"}, {"interval", "-1"}}) {
+            HttpResponse<String> b = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files", car, bad),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(b.statusCode()).as(String.join("=", bad) + ": " + b.body()).isEqualTo(400);
+        }
+        assertThat(JSON.readTree(text(get("/api/v1/files"))).get("count").asLong()).as("no file kept").isEqualTo(before);
+    }
+
     static long countFiles(Path root, String uuid) throws Exception {
         try (var s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).filter(p -> p.toString().contains(uuid)).count();

@@ -5,9 +5,12 @@ import static io.argus.edge.http.Replies.send;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,9 @@ import io.argus.edge.openapi.ApiRoutes;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.submit.AckedProducer;
+import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.FileInfo;
+import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.kafka.KafkaSettings;
 import io.argus.schemas.topics.Topics;
 import io.javalin.http.Context;
@@ -60,22 +65,33 @@ public final class FileRoutes implements Routes {
     /** The upload path. */
     static final String FILES = "/api/v1/files";
 
+    /** Default seconds between the frames an upload's analysis job analyses. */
+    static final double DEFAULT_ANALYSIS_INTERVAL_S = 1.0;
+
     private final FilesBackend backend;
     private final FileView view;
     private final Topics topics;
     private final AckedProducer producer;
+    private final BiFunction<String, String, JobRequest> submit;
+    private final JobView jobs;
 
     /**
      * @param backend store, thumbnails and clips
      * @param view    the file view (started by the caller, which also closes it)
      * @param topics  topic registry ({@link Topics#files()})
      * @param kafka   connection settings to write file records
+     * @param submit  validates and submits a job: (video id, request JSON) → request; throws
+     *                {@link ApiException} for a bad one
+     * @param jobs    the job view (status of a file's analysis)
      */
-    public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka) {
+    public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka,
+                      BiFunction<String, String, JobRequest> submit, JobView jobs) {
         this.backend = backend;
         this.view = view;
         this.topics = topics;
         this.producer = new AckedProducer(kafka, "argus-api-edge-files", java.time.Duration.ofSeconds(30));
+        this.submit = submit;
+        this.jobs = jobs;
     }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
@@ -88,7 +104,9 @@ public final class FileRoutes implements Routes {
     public void register(ApiRoutes api) {
         String file = "/api/v1/file/{file_uuid}";
         api.post(FILES, this::upload, op -> op.summary("Upload a video file").tag("media")
-                .description("media-api.html files. Multipart: video (file). Streamed into the store and probed.")
+                .description("media-api.html files. Multipart: video (file); ops (optional: comma-separated ops of "
+                        + "an analysis job over the file, e.g. detection,face_detect); interval (optional: seconds "
+                        + "between analysed frames, default 1; 0 for every frame). Streamed into the store and probed.")
                 .body("the form", true, "multipart/form-data")
                 .response(201, "the file: file_uuid, name, size_bytes, duration_ms, fps, frame_count, width, height, "
                         + "video_codec, has_audio, audio_codec, created_at")
@@ -98,7 +116,8 @@ public final class FileRoutes implements Routes {
                 .response(200, "{files: [...], count}"));
         api.get(file, this::get, op -> op.summary("A file's metadata").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
-                .response(200, "the file").response(400, "malformed file_uuid").response(404, "file not found"));
+                .response(200, "the file, with analysis {job, status} when a job was started on upload")
+                .response(400, "malformed file_uuid").response(404, "file not found"));
         api.delete(file, this::delete, op -> op.summary("Delete a file").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .response(200, "{file_uuid, deleted: true}").response(400, "malformed file_uuid")
@@ -147,12 +166,24 @@ public final class FileRoutes implements Routes {
         if (video == null) {
             throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "missing file field 'video'");
         }
+        List<String> ops = ops(ctx.formParam("ops"));
+        double interval = interval(ctx.formParam("interval"));
         FileInfo info;
         try (InputStream in = video.content()) {
             info = backend.upload(in, video.filename());
         } catch (FilesBackend.UploadRefused e) {
             send(ctx, e.status(), ApiJson.error(e.getMessage()));
             return;
+        }
+        if (!ops.isEmpty()) {
+            try {
+                JobRequest job = submit.apply("file-" + info.getFileUuid(), jobBody(backend.jobSource(info), ops,
+                        interval));
+                info = FileInfo.newBuilder(info).setJobId(job.getJobId()).build();
+            } catch (RuntimeException e) { // a bad op, or Kafka: the file is not kept
+                backend.delete(info);
+                throw e;
+            }
         }
         try {
             producer.write(topics.files(), info.getFileUuid(), info);
@@ -169,16 +200,61 @@ public final class FileRoutes implements Routes {
         send(ctx, 201, json(info));
     }
 
+    /** @return the op names of the {@code ops} field (none when absent) */
+    static List<String> ops(String field) {
+        List<String> out = new ArrayList<>();
+        if (field == null || field.isBlank()) {
+            return out;
+        }
+        for (String op : field.split(",")) {
+            String o = op.strip();
+            if (!o.matches("[A-Za-z0-9_\\-]{1,64}")) {
+                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
+                        "ops must be comma-separated op names, was '" + field + "'");
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** @return the {@code interval} field, seconds ≥ 0 (default {@value #DEFAULT_ANALYSIS_INTERVAL_S}) */
+    static double interval(String field) {
+        if (field == null || field.isBlank()) {
+            return DEFAULT_ANALYSIS_INTERVAL_S;
+        }
+        try {
+            double s = Double.parseDouble(field.strip());
+            if (!Double.isFinite(s) || s < 0 || s > 86_400) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
+                    "interval must be seconds from 0 to 86400, was '" + field + "'");
+        }
+    }
+
+    /** @return the job request of an upload's analysis: every {@code interval} s (0: every frame) */
+    static String jobBody(String uri, List<String> ops, double interval) {
+        ObjectNode body = ApiJson.MAPPER.createObjectNode();
+        body.putObject("data").put("uri", uri);
+        ObjectNode vframe = body.putObject("params").put("async", true).putObject("vframe");
+        vframe.put("mode", 0).put("interval", interval);
+        ArrayNode list = body.putArray("ops");
+        ops.forEach(o -> list.addObject().put("op", o));
+        return body.toString();
+    }
+
     private void list(Context ctx) {
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         ArrayNode files = out.putArray("files");
-        view.all().forEach(f -> files.add(json(f)));
+        view.all().forEach(f -> files.add(withAnalysis(f)));
         out.put("count", files.size());
         send(ctx, 200, out);
     }
 
     private void get(Context ctx) {
-        find(ctx).ifPresent(f -> send(ctx, 200, json(f)));
+        find(ctx).ifPresent(f -> send(ctx, 200, withAnalysis(f)));
     }
 
     private void delete(Context ctx) throws IOException {
@@ -211,6 +287,18 @@ public final class FileRoutes implements Routes {
         return f;
     }
 
+    /** @return the file's JSON with {@code analysis: {job, status}} when a job was started on upload */
+    private ObjectNode withAnalysis(FileInfo f) {
+        ObjectNode o = json(f);
+        if (f.getJobId() != null) {
+            ObjectNode a = o.putObject("analysis");
+            a.put("job", f.getJobId());
+            a.put("status", jobs.status(f.getJobId()).map(s -> s.getStatus().name()).orElse("UNKNOWN"));
+            a.put("results_url", "/v1/jobs/video/" + f.getJobId());
+        }
+        return o;
+    }
+
     /**
      * @param f a file
      * @return its JSON: file_uuid, name, size_bytes, duration_ms, fps, frame_count, width, height,
@@ -231,6 +319,9 @@ public final class FileRoutes implements Routes {
         o.put("audio_codec", f.getAudioCodec());
         o.put("created_at", ApiJson.time(f.getCreatedAt()));
         o.put("video_url", "/api/v1/file/" + f.getFileUuid() + "/video");
+        if (f.getJobId() != null) {
+            o.put("job", f.getJobId());
+        }
         return o;
     }
 

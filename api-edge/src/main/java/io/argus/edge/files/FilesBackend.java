@@ -79,6 +79,13 @@ public interface FilesBackend {
 
     /**
      * @param file a stored file
+     * @return where an analysis job reads it ({@code data.uri}): a local path in the local store,
+     *         else the store URI
+     */
+    String jobSource(FileInfo file);
+
+    /**
+     * @param file a stored file
      * @return its bytes, readable by range without loading it whole
      * @throws IOException when it is gone or unreadable
      */

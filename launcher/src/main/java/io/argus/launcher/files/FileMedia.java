@@ -82,6 +82,12 @@ public final class FileMedia implements FilesBackend {
     }
 
     @Override
+    public String jobSource(FileInfo file) {
+        URI uri = URI.create(file.getUri());
+        return store instanceof LocalFrameStore local ? local.pathOf(uri).toString() : uri.toString();
+    }
+
+    @Override
     public ByteSource open(FileInfo file) throws IOException {
         URI uri = URI.create(file.getUri());
         if (store instanceof LocalFrameStore local) {
