@@ -91,6 +91,24 @@ class ExactFramesTest {
         }
     }
 
+    /** vtest.avi: MPEG-4 Part 2 in AVI, 768×576, 10 fps, 795 frames, a keyframe every 250 frames. */
+    @Test
+    void aviThumbnailsAreTheFramesFfmpegSelects() throws Exception {
+        Path avi = io.argus.extractor.samples.SampleVideos.ensure("vtest.avi");
+        for (long n : new long[] {0, 249, 250, 251, 400, 794}) {
+            Mat ours = decode(Thumbnails.jpeg(avi, n, 0, 0, 0, 0));
+            double same = psnr(ours, frameOf(avi, n));
+            assertTrue(same >= 38, "vtest frame " + n + ": " + same + " dB");
+            for (long other : new long[] {n - 1, n + 1}) {
+                if (other >= 0 && other < 795) {
+                    double near = psnr(ours, frameOf(avi, other));
+                    assertTrue(near < same, "vtest frame " + n + " is closer to frame " + other);
+                }
+            }
+        }
+        assertNull(Thumbnails.jpeg(avi, 795, 0, 0, 0, 0));
+    }
+
     @Test
     void cropsAreExactInSizeAndPlace() throws Exception {
         Mat ours = decode(Thumbnails.jpeg(car, 100, 320, 240, 160, 96));
