@@ -320,6 +320,30 @@ class FilesApiTest {
         assertThat(JSON.readTree(text(get("/api/v1/files"))).get("count").asLong()).as("no file kept").isEqualTo(before);
     }
 
+    /** A client that goes away in the middle of a clip stops its encoding; the server goes on serving. */
+    @Test
+    void aClientLeavingMidClipHarmsNothing() throws Exception {
+        String uuid = upload(car).get("file_uuid").asText();
+        for (int i = 0; i < 3; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", rt.httpPort())) {
+                s.getOutputStream().write(("GET /api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=376 HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] head = s.getInputStream().readNBytes(32 * 1024);
+                assertThat(new String(head, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
+        }
+        HttpResponse<byte[]> after = get("/api/v1/file/" + uuid + "/clip?start_frame=10&end_frame=20&audio=off");
+        assertThat(after.statusCode()).isEqualTo(200);
+        Path ts = dir.resolve("after.ts");
+        Files.write(ts, after.body());
+        assertThat(ffprobe(ts, "v:0", "stream=nb_read_frames")).isEqualTo("11");
+        JsonNode doc = JSON.readTree(text(get("/openapi.json")));
+        for (String path : new String[] {"/api/v1/files", "/api/v1/file/{file_uuid}", "/api/v1/file/{file_uuid}/video",
+                "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip"}) {
+            assertThat(doc.path("paths").has(path)).as(path + " described").isTrue();
+        }
+    }
+
     static long countFiles(Path root, String uuid) throws Exception {
         try (var s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).filter(p -> p.toString().contains(uuid)).count();

@@ -394,11 +394,11 @@ public final class FileRoutes implements Routes {
             backend.clip(f.get(), clip, out);
             out.flush();
         } catch (FilesBackend.NoSuchFrame | IOException e) {
-            // headers are gone: all a client can be told is that the stream ends early
-            LOG.warn("Clip {} {}..{} ended early: {}", f.get().getFileUuid(), clip.startFrame(), clip.endFrame(),
-                    e.toString());
-            ctx.res().setHeader("Connection", "close");
-            throw new IOException("clip ended early: " + e.getMessage(), e);
+            // the headers are gone (a client that left looks the same): all that can be done is to
+            // cut the connection, so that the client does not take the clip for complete
+            LOG.warn("Clip {} {}..{} cut short: {}", f.get().getFileUuid(), clip.startFrame(), clip.endFrame(),
+                    e.getMessage());
+            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
