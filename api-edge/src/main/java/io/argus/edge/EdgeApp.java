@@ -33,6 +33,9 @@ import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.files.FileRoutes;
+import io.argus.edge.files.FileView;
+import io.argus.edge.files.FilesBackend;
 import io.argus.edge.traffic.TrafficBackend;
 import io.argus.edge.traffic.TrafficRoutes;
 import io.argus.edge.view.JobView;
@@ -81,14 +84,17 @@ public final class EdgeApp implements AutoCloseable {
      * @param httpPort     HTTP port (0: any free port), or -1 for no HTTP server (and no index)
      * @param metrics      the process's meters: the edge's own go there, and {@code GET /metrics} serves them
      * @param traffic      store, renderer and recount of the traffic API, or null for no traffic API
+     * @param files        store, thumbnails and clips of the media API's files ({@code /api/v1/file...}),
+     *                     or null for no media API
      */
     public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
-                           int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic) {
+                           int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic,
+                           FilesBackend files) {
 
-        /** @throws NullPointerException when a setting other than {@code registry} and {@code traffic} is null */
+        /** @throws NullPointerException when a setting other than {@code registry}, {@code traffic} and {@code files} is null */
         public Settings {
             Objects.requireNonNull(instanceId, "instanceId");
             Objects.requireNonNull(indexDir, "indexDir");
@@ -102,6 +108,16 @@ public final class EdgeApp implements AutoCloseable {
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(httpHost, "httpHost");
             Objects.requireNonNull(metrics, "metrics");
+        }
+
+        /** Settings without the media API ({@code files} null). */
+        public Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
+                        UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
+                        Duration jobRetention,
+                        ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
+                        int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic) {
+            this(instanceId, indexDir, ops, hooks, urls, keys, syncTimeout, retention, jobRetention, storage, registry,
+                    httpHost, httpPort, metrics, traffic, null);
         }
     }
 
@@ -187,6 +203,20 @@ public final class EdgeApp implements AutoCloseable {
                     settings.syncTimeout());
             routes.add(traffic);
             longestWait = traffic.longestWait().compareTo(longestWait) > 0 ? traffic.longestWait() : longestWait;
+        }
+        if (settings.files() != null) {
+            FileView files = new FileView(topics, kafka);
+            files.start();
+            started.push(files);
+            try {
+                files.caughtUp().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the file view", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("file view did not catch up: " + e, e);
+            }
+            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
         }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);

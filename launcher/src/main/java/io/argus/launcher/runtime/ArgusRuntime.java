@@ -167,6 +167,19 @@ public final class ArgusRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the media API's file backend over the frame store; uploads up to the system property
+     *         {@code argus.upload.maxBytes} (default {@link io.argus.media.upload.VideoUploads#DEFAULT_MAX_BYTES}, 2 GiB)
+     */
+    private io.argus.launcher.files.FileMedia files(Path data) {
+        long max = Long.getLong("argus.upload.maxBytes", io.argus.media.upload.VideoUploads.DEFAULT_MAX_BYTES);
+        try {
+            return new io.argus.launcher.files.FileMedia(frames, data.resolve("files"), max);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + data.resolve("files"), e);
+        }
+    }
+
     private EdgeApp.Settings edgeSettings(Path data, SchemaRegistry registry) {
         OpCatalog catalog = new OpCatalog(ops.all().stream()
                 .map(p -> new OpDescription(p.name(), p.labels(), p.params(), p.acceptsOtherParams()))
@@ -175,7 +188,7 @@ public final class ArgusRuntime implements AutoCloseable {
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
                 config.jobRetention(),
                 new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
-                config.httpHost(), config.httpPort(), metrics, traffic(data));
+                config.httpHost(), config.httpPort(), metrics, traffic(data), files(data));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
+import io.argus.schemas.avro.FileInfo;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionRequest;
@@ -53,6 +54,7 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   flow-pairs    FlowPair           ingest -> flow workers
  *   extracted     ExtractedItem      ingest (frames), flow workers (flows) -> api-edge index (compacted)
  *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
+ *   files         FileInfo     api-edge (media API uploads, deletes) -> api-edge file view (compacted, key file_uuid)
  * </pre>
  */
 public final class Topics {
@@ -78,6 +80,7 @@ public final class Topics {
     private final Topic<String, FlowPair> flowPairs;
     private final Topic<String, ExtractedItem> extracted;
     private final Topic<String, ExtractionStatus> extractionStatus;
+    private final Topic<String, FileInfo> files;
 
     /**
      * @param registry schema registry used by every value serde
@@ -107,6 +110,7 @@ public final class Topics {
         this.extracted = topic(prefix + "extracted", registry, ExtractedItem.class, Map.of("cleanup.policy", "compact"));
         this.extractionStatus = topic(prefix + "extraction-status", registry, ExtractionStatus.class,
                 Map.of("cleanup.policy", "compact"));
+        this.files = topic(prefix + "files", registry, FileInfo.class, Map.of("cleanup.policy", "compact"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -219,10 +223,18 @@ public final class Topics {
         return extractionStatus;
     }
 
+    /**
+     * @return the files of the media API (compacted, key file_uuid; a null value deletes): the
+     *         source of truth of the edge's file view
+     */
+    public Topic<String, FileInfo> files() {
+        return files;
+    }
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
         return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, tracks, trackSummaries,
                 counts, jobStatus, control, hooks, hooksDlq,
-                extractions, flowPairs, extracted, extractionStatus);
+                extractions, flowPairs, extracted, extractionStatus, files);
     }
 }
