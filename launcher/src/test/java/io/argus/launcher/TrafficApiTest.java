@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,24 +64,9 @@ class TrafficApiTest {
         }
     }
 
-    /** A multipart/form-data request: the file streamed from disk, then the text fields. */
+    /** A multipart/form-data request: the file streamed from disk as {@code video}, then the text fields. */
     static HttpRequest multipart(String path, Path file, String... fields) throws Exception {
-        String boundary = "argus-" + UUID.randomUUID();
-        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-        if (file != null) {
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; "
-                    + "name=\"video\"; filename=\"" + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
-            parts.add(HttpRequest.BodyPublishers.ofFile(file));
-            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
-        }
-        for (int i = 0; i < fields.length; i += 2) {
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-                    + fields[i] + "\"\r\n\r\n" + fields[i + 1] + "\r\n"));
-        }
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build();
+        return MultipartRequests.multipart(base, path, file, fields);
     }
 
     static String ffprobe(Path file, String entries) throws Exception {

@@ -65,33 +65,42 @@ public interface ByteSource {
             public InputStream open(long from, long to) throws IOException {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 ch.position(from);
-                return new java.io.FilterInputStream(Channels.newInputStream(ch)) {
-                    private long left = to - from + 1;
+                return limited(Channels.newInputStream(ch), to - from + 1);
+            }
+        };
+    }
 
-                    @Override
-                    public int read() throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int b = super.read();
-                        if (b >= 0) {
-                            left--;
-                        }
-                        return b;
-                    }
+    /**
+     * @param in    a stream, positioned at the first byte wanted
+     * @param count how many bytes to give, at most
+     * @return a stream ending after {@code count} bytes (closing it closes {@code in})
+     */
+    public static InputStream limited(InputStream in, long count) {
+        return new java.io.FilterInputStream(in) {
+            private long left = count;
 
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int n = super.read(buf, off, (int) Math.min(len, left));
-                        if (n > 0) {
-                            left -= n;
-                        }
-                        return n;
-                    }
-                };
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(buf, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
             }
         };
     }

@@ -116,33 +116,7 @@ public final class FileMedia implements FilesBackend {
             public InputStream open(long from, long to) throws IOException {
                 InputStream in = store.open(uri);
                 in.skipNBytes(from);
-                return new java.io.FilterInputStream(in) {
-                    private long left = to - from + 1;
-
-                    @Override
-                    public int read() throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int b = super.read();
-                        if (b >= 0) {
-                            left--;
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int n = super.read(buf, off, (int) Math.min(len, left));
-                        if (n > 0) {
-                            left -= n;
-                        }
-                        return n;
-                    }
-                };
+                return ByteSource.limited(in, to - from + 1);
             }
         };
     }

@@ -22,6 +22,27 @@ public final class ClassNms {
      * @return kept boxes, best score first
      */
     public static List<Candidate> apply(List<Candidate> candidates, float iouThreshold, int max) {
+        return apply(candidates, iouThreshold, max, Candidate::iou);
+    }
+
+    /** An overlap measure of two boxes, in [0, 1]. */
+    @FunctionalInterface
+    public interface Overlap {
+        /** @return the overlap of {@code a} and {@code b} */
+        float of(Candidate a, Candidate b);
+    }
+
+    /**
+     * Greedy per-class suppression with another overlap measure (e.g. intersection over the
+     * smaller box, {@link TiledPass}).
+     *
+     * @param candidates boxes (not modified)
+     * @param threshold  overlap above which the lower-scored box of a class is dropped, in [0, 1]
+     * @param max        maximum number of boxes returned (over all classes)
+     * @param overlap    the measure
+     * @return kept boxes, best score first
+     */
+    public static List<Candidate> apply(List<Candidate> candidates, float threshold, int max, Overlap overlap) {
         List<Candidate> sorted = new ArrayList<>(candidates);
         sorted.sort(Comparator.comparingDouble(Candidate::score).reversed());
         List<Candidate> kept = new ArrayList<>();
@@ -31,7 +52,7 @@ public final class ClassNms {
             }
             boolean suppressed = false;
             for (Candidate k : kept) {
-                if (k.cls() == c.cls() && k.iou(c) > iouThreshold) {
+                if (k.cls() == c.cls() && overlap.of(k, c) > threshold) {
                     suppressed = true;
                     break;
                 }

@@ -1,7 +1,6 @@
 package io.argus.analyzer.ops.detect;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -102,25 +101,7 @@ public final class TiledPass {
      * @return kept boxes, best score first
      */
     public static List<Candidate> merge(List<Candidate> candidates, float ios, int max) {
-        List<Candidate> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparingDouble(Candidate::score).reversed());
-        List<Candidate> kept = new ArrayList<>();
-        for (Candidate c : sorted) {
-            if (kept.size() >= max) {
-                break;
-            }
-            boolean dropped = false;
-            for (Candidate k : kept) {
-                if (k.cls() == c.cls() && intersectionOverSmaller(k, c) > ios) {
-                    dropped = true;
-                    break;
-                }
-            }
-            if (!dropped) {
-                kept.add(c);
-            }
-        }
-        return kept;
+        return ClassNms.apply(candidates, ios, max, TiledPass::intersectionOverSmaller);
     }
 
     /** @return area of the intersection over the area of the smaller box, in [0, 1] */
