@@ -87,8 +87,8 @@ public final class Benchmarks {
   frames, ~12 ms a 768×576 frame) and the CLI with `veryfast` 8.2 s, so on an idle machine expect
   ~0.9 against `veryfast`, and about half of `ultrafast`'s speed. The encoder is the difference:
   the LGPL FFmpeg Argus bundles has no x264, and libopenh264 (one thread; two threads, CAVLC or
-  no deblocking did not change its CPU time beyond the noise) costs ~9 ms of CPU a 768×432
-  frame where x264 `ultrafast` costs ~4 with its decoding. Decoding (~1.5 ms a frame, BGR
+  no deblocking did not change its CPU time beyond the noise): decoding and encoding a 768×432
+  frame take 9–11 ms of CPU with it, 4.7 ms in the CLI with x264 `ultrafast`. Decoding (~1.5 ms a frame, BGR
   conversion included) runs one thread ahead of the encoder, and drawing 8 labelled boxes takes
   ~0.3 ms a frame once compiled.
 - Past one machine: a second analyzer process speeds the 4 concurrent jobs up by only 1.05× on

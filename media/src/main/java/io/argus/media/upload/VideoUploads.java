@@ -77,6 +77,35 @@ public final class VideoUploads {
         this.prober = prober;
     }
 
+    /**
+     * Reads a size limit as an operator writes it, e.g. for a setting such as
+     * {@code ARGUS_UPLOAD_MAX_BYTES}: a number of bytes, or a number followed by {@code k},
+     * {@code m}, {@code g} or {@code t} (binary multiples, 1024-based; {@code KiB}, {@code MB}
+     * and the like are read the same way), case-insensitive, e.g. {@code 2g} = 2147483648.
+     *
+     * @param text the size
+     * @return bytes, ≥ 1
+     * @throws IllegalArgumentException naming the text when it is not such a size, below 1 byte or
+     *                                  above {@link Long#MAX_VALUE}
+     */
+    public static long parseSize(String text) {
+        var m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(?:([kmgt])(?:i?b)?|b)?\\s*",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size: '" + text + "' (bytes, or a number with k, m, g or t)");
+        }
+        int shift = m.group(2) == null ? 0 : 10 * ("kmgt".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1);
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n < 1 || n > Long.MAX_VALUE >> shift) {
+                throw new IllegalArgumentException("size out of range: '" + text + "'");
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("size out of range: '" + text + "'");
+        }
+    }
+
     /** @return the largest upload accepted, bytes */
     public long maxBytes() {
         return maxBytes;

@@ -98,6 +98,18 @@ class VideoUploadsTest {
     }
 
     @Test
+    void sizeLimitsAreReadAsOperatorsWriteThem() {
+        assertEquals(VideoUploads.DEFAULT_MAX_BYTES, VideoUploads.parseSize("2g"));
+        assertEquals(2L << 30, VideoUploads.parseSize(" 2 GiB "));
+        assertEquals(500L << 20, VideoUploads.parseSize("500MB"));
+        assertEquals(1234, VideoUploads.parseSize("1234"));
+        assertEquals(64L << 10, VideoUploads.parseSize("64k"));
+        for (String bad : new String[] {"", "0", "-1", "2x", "1.5g", "99999999999999999999", "9000000000t", null}) {
+            assertThrows(IllegalArgumentException.class, () -> VideoUploads.parseSize(bad), String.valueOf(bad));
+        }
+    }
+
+    @Test
     void emptyAndNonVideoUploadsCannotBeOpenedAndLeaveNothing() throws Exception {
         VideoUploads uploads = new VideoUploads(store, spool);
         for (byte[] body : new byte[][] {new byte[0], "hello, this is not a video\n".getBytes(),
