@@ -216,7 +216,8 @@ public final class Benchmarks {
         StringBuilder md = new StringBuilder("\n" + LIVE_HEADING + "\n\n");
         md.append("Live jobs on RTMP streams (Debian nginx-rtmp on loopback; ffmpeg publishers looping vtest.avi as ")
           .append("H.264 768×576 at 10 fps, codec copy), each sampled at 1 frame/s with op `person` (the default ")
-          .append("detector filtered to people; the default models are installed in the runtime's data directory first), ")
+          .append("detector filtered to people; the default models are installed in the runtime's data directory first; ")
+          .append("no label rule and 5 s segment windows, so segments close and their hooks go out), ")
           .append("every stage in one JVM on the embedded broker, ")
           .append(Runtime.getRuntime().availableProcessors()).append(" analyzer threads. Latency: capture time (wall ")
           .append("clock when ingest decoded the frame) to the record being received by a read_committed consumer ")

@@ -85,11 +85,12 @@ final class LiveBench {
             for (int i = 0; i < streams; i++) {
                 String stream = "bench-" + streams + "-" + i;
                 publishers.add(rtmp.publish(stream, clip));
-                // Label select keeps confident person frames, so segments close while the streams run.
+                // No label rule, 5 s segment windows: segments close, and their hooks go out, while the
+                // streams run, whatever the detector's scores.
                 jobs.add(rt.submit(stream, "{\"data\":{\"uri\":\"" + rtmp.url(stream) + "\"},"
-                        + "\"params\":{\"vframe\":{\"mode\":0,\"interval\":1},\"live\":{\"timeout\":2}},"
-                        + "\"ops\":[{\"op\":\"person\",\"hookURL_segment\":\"" + hookUrl + "\","
-                        + "\"params\":{\"labels\":[{\"label\":\"person\",\"select\":2,\"score\":0.9}]}}]}").getJobId());
+                        + "\"params\":{\"vframe\":{\"mode\":0,\"interval\":1},\"live\":{\"timeout\":2},"
+                        + "\"segment\":{\"interval\":5}},"
+                        + "\"ops\":[{\"op\":\"person\",\"hookURL_segment\":\"" + hookUrl + "\"}]}").getJobId());
             }
             long from = System.currentTimeMillis() + warmupMs;
             Thread.sleep(warmupMs + windowMs);
