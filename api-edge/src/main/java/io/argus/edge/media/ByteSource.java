@@ -45,6 +45,33 @@ public interface ByteSource {
         long length = Files.size(file);
         Instant modified = Files.getLastModifiedTime(file).toInstant();
         String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modified.toEpochMilli()) + "\"";
+        return of(length, etag, modified, (from, to) -> {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(from);
+            return limited(Channels.newInputStream(ch), to - from + 1);
+        });
+    }
+
+    /** Opens a range of bytes; see {@link ByteSource#open}. */
+    @FunctionalInterface
+    interface RangeOpener {
+        /**
+         * @param from first byte, 0-based
+         * @param to   last byte, inclusive
+         * @return exactly those bytes
+         * @throws IOException when they cannot be read
+         */
+        InputStream open(long from, long to) throws IOException;
+    }
+
+    /**
+     * @param length   bytes
+     * @param etag     strong entity tag, quoted
+     * @param modified last change
+     * @param opener   reads a range
+     * @return a byte source of these parts
+     */
+    static ByteSource of(long length, String etag, Instant modified, RangeOpener opener) {
         return new ByteSource() {
             @Override
             public long length() {
@@ -63,9 +90,7 @@ public interface ByteSource {
 
             @Override
             public InputStream open(long from, long to) throws IOException {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                ch.position(from);
-                return limited(Channels.newInputStream(ch), to - from + 1);
+                return opener.open(from, to);
             }
         };
     }

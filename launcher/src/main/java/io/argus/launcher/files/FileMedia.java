@@ -96,29 +96,11 @@ public final class FileMedia implements FilesBackend {
         long length = file.getSizeBytes();
         String etag = "\"" + file.getFileUuid() + "-" + Long.toHexString(length) + "\"";
         Instant modified = Instant.ofEpochSecond(file.getCreatedAt() / 1000);
-        return new ByteSource() {
-            @Override
-            public long length() {
-                return length;
-            }
-
-            @Override
-            public String etag() {
-                return etag;
-            }
-
-            @Override
-            public Instant lastModified() {
-                return modified;
-            }
-
-            @Override
-            public InputStream open(long from, long to) throws IOException {
-                InputStream in = store.open(uri);
-                in.skipNBytes(from);
-                return ByteSource.limited(in, to - from + 1);
-            }
-        };
+        return ByteSource.of(length, etag, modified, (from, to) -> {
+            InputStream in = store.open(uri);
+            in.skipNBytes(from);
+            return ByteSource.limited(in, to - from + 1);
+        });
     }
 
     @Override

@@ -163,30 +163,18 @@ public final class TrafficMedia implements TrafficBackend {
         if (store instanceof LocalFrameStore local) {
             return ByteSource.of(local.pathOf(URI.create(uri)));
         }
-        byte[] bytes = store.get(URI.create(uri)); // other stores: read once (rendered videos are small)
-        Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
-        String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length + "\"";
-        return new ByteSource() {
-            @Override
-            public long length() {
-                return bytes.length;
-            }
-
-            @Override
-            public String etag() {
-                return etag;
-            }
-
-            @Override
-            public Instant lastModified() {
-                return now;
-            }
-
-            @Override
-            public InputStream open(long from, long to) {
-                return new java.io.ByteArrayInputStream(bytes, (int) from, (int) (to - from + 1));
-            }
-        };
+        // other stores: streamed by range; the length is read once from the object
+        URI object = URI.create(uri);
+        long length;
+        try (InputStream in = store.open(object)) {
+            length = in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        String etag = "\"" + Integer.toHexString(uri.hashCode()) + "-" + Long.toHexString(length) + "\"";
+        return ByteSource.of(length, etag, Instant.ofEpochSecond(Instant.now().getEpochSecond()), (from, to) -> {
+            InputStream in = store.open(object);
+            in.skipNBytes(from);
+            return ByteSource.limited(in, to - from + 1);
+        });
     }
 
     @Override
