@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.http.FormParts;
 import io.argus.edge.http.Routes;
 import io.argus.edge.media.RangeResponder;
 import io.argus.edge.openapi.ApiRoutes;
@@ -151,21 +152,7 @@ public final class FileRoutes implements Routes {
     // --- files ----------------------------------------------------------------------------------
 
     private void upload(Context ctx) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
-                    "the body must be multipart/form-data with a file field 'video'");
-        }
-        UploadedFile video;
-        try {
-            video = ctx.uploadedFile("video");
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "the multipart body cannot be read: "
-                    + e.getMessage());
-        }
-        if (video == null) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "missing file field 'video'");
-        }
+        UploadedFile video = FormParts.file(ctx, "video", "a file field 'video'");
         List<String> ops = ops(ctx.formParam("ops"));
         double interval = interval(ctx.formParam("interval"));
         FileInfo info;

@@ -161,19 +161,7 @@ final class MediaQuery {
     }
 
     private static Long integer(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw badRequest(INVALID_PARAMETERS, name + " must be a non-negative integer, was '" + v + "'");
-        }
+        return io.argus.edge.http.FormParts.nonNegative(ctx, name);
     }
 
     private static Double decimal(Context ctx, String name) {

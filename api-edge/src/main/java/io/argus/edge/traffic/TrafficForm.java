@@ -6,6 +6,7 @@ import static io.argus.edge.request.ApiException.badRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.argus.edge.http.FormParts;
 import io.argus.edge.render.ApiJson;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -37,20 +38,7 @@ record TrafficForm(UploadedFile video, long intervalMs, JsonNode lines, boolean 
      *         array, {@code async} neither true nor false
      */
     static TrafficForm read(Context ctx) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            throw badRequest(INVALID_PARAMETERS, "the body must be multipart/form-data with a file field 'video' "
-                    + "and a field 'interval' (ms)");
-        }
-        UploadedFile video;
-        try {
-            video = ctx.uploadedFile("video");
-        } catch (RuntimeException e) {
-            throw badRequest(INVALID_PARAMETERS, "the multipart body cannot be read: " + e.getMessage());
-        }
-        if (video == null) {
-            throw badRequest(INVALID_PARAMETERS, "missing file field 'video'");
-        }
+        UploadedFile video = FormParts.file(ctx, "video", "a file field 'video' and a field 'interval' (ms)");
         String interval = ctx.formParam("interval");
         if (interval == null || interval.isBlank()) {
             throw badRequest(INVALID_PARAMETERS, "missing field 'interval' (integer ms)");

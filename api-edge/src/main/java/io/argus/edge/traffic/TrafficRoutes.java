@@ -331,20 +331,8 @@ public final class TrafficRoutes implements Routes {
     }
 
     private static long longParam(Context ctx, String name, long fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, name + " must be a non-negative integer, was '"
-                    + v + "'");
-        }
+        Long v = io.argus.edge.http.FormParts.nonNegative(ctx, name);
+        return v == null ? fallback : v;
     }
 
     /** Writes one object per tick from {@code fromMs} as frames are tracked, until the job ends or the client goes. */
