@@ -547,6 +547,26 @@ class BadInputCorpusTest {
         });
     }
 
+    /** A multipart/form-data upload: the file part {@code video} (when {@code content} is not null), then the fields. */
+    static Answer upload(String path, byte[] content, boolean withKey, String... fields) throws Exception {
+        String boundary = "corpus-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        if (content != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"video\"; filename=\"v.mp4\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < fields.length; i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i] + "\"\r\n\r\n"
+                    + fields[i + 1] + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        String type = "multipart/form-data; boundary=" + boundary;
+        return withKey ? send("POST", path, body.toByteArray(), "Content-Type", type, "X-Api-Key", KEY)
+                : send("POST", path, body.toByteArray(), "Content-Type", type);
+    }
+
     static String frameUrl(String uri) {
         return io.argus.edge.frames.StoredFrames.url(uri);
     }
@@ -806,6 +826,61 @@ class BadInputCorpusTest {
                     assertThat(doc.json().path("paths").has("/v1/frames")).isTrue();
                     assertThat(doc.json().path("paths").has("/metrics")).isTrue();
                     assertThat(send("GET", "/v1/ops", null).status()).isEqualTo(401);
+                }),
+                // -- the traffic API (traffic-api.md) --
+                refused("traffic upload as JSON", 400, INVALID, "multipart/form-data",
+                        () -> call("POST", "/video", "{\"interval\":1000}")),
+                refused("traffic upload without the file", 400, INVALID, "missing file field 'video'",
+                        () -> upload("/video", null, true, "interval", "1000")),
+                refused("traffic upload without interval", 400, INVALID, "missing field 'interval'",
+                        () -> upload("/video", Files.readAllBytes(small), true)),
+                refused("traffic interval not a number", 400, INVALID, "interval must be an integer",
+                        () -> upload("/video-streaming", Files.readAllBytes(small), true, "interval", "1e3")),
+                refused("traffic interval below 100 ms", 400, INVALID, "interval must be ms in",
+                        () -> upload("/v1/traffic/video", Files.readAllBytes(small), true, "interval", "5")),
+                refused("traffic lines not an array", 400, INVALID, "lines must be a JSON array",
+                        () -> upload("/video", Files.readAllBytes(small), true, "interval", "1000", "lines", "{}")),
+                refused("traffic upload of text", 400, "cannot open the file", null,
+                        () -> upload("/video", "not a video\n".repeat(50).getBytes(StandardCharsets.UTF_8), true,
+                                "interval", "1000")),
+                refused("traffic upload of nothing", 400, "cannot open the file", null,
+                        () -> upload("/video-streaming", new byte[0], true, "interval", "1000")),
+                refused("traffic upload without an API key", 401, "unauthorized", null,
+                        () -> upload("/video", Files.readAllBytes(small), false, "interval", "1000")),
+                refused("traffic job unknown", 404, "job not found", null,
+                        () -> call("GET", "/v1/traffic/jobs/no-such-job", null)),
+                refused("traffic video of an unknown job", 404, "video not found", null,
+                        () -> call("GET", "/v1/traffic/jobs/no-such-job/video", null)),
+                refused("traffic stream of an unknown job", 404, "job not found", null,
+                        () -> call("GET", "/v1/traffic/jobs/no-such-job/stream", null)),
+                refused("recount without lines", 400, INVALID, "{\"lines\"",
+                        () -> call("POST", "/v1/traffic/jobs/no-such-job/recount", "{\"line\":[]}")),
+                refused("recount of an unknown job", 404, "job not found", null,
+                        () -> call("POST", "/v1/traffic/jobs/no-such-job/recount", "{\"lines\":[]}")),
+                // -- the media API's files (media-api.html) --
+                refused("file upload as JSON", 400, INVALID, "multipart/form-data",
+                        () -> call("POST", "/api/v1/files", "{}")),
+                refused("file upload of text", 400, "cannot open the file", null,
+                        () -> upload("/api/v1/files", "<html></html>".getBytes(StandardCharsets.UTF_8), true)),
+                refused("file uuid not hexadecimal", 400, INVALID, "32 hexadecimal digits",
+                        () -> call("GET", "/api/v1/file/..%2F..%2Fetc%2Fpasswd", null)),
+                refused("file unknown", 404, "file not found", null,
+                        () -> call("GET", "/api/v1/file/" + "0".repeat(32), null)),
+                refused("thumbnail of an unknown file", 404, "file not found", null,
+                        () -> call("GET", "/api/v1/file/" + "0".repeat(32) + "/thumbnail?frame=0", null)),
+                refused("delete an unknown file", 404, "file not found", null,
+                        () -> call("DELETE", "/api/v1/file/" + "0".repeat(32), null)),
+                refused("files without an API key", 401, "unauthorized", null,
+                        () -> send("GET", "/api/v1/files", null)),
+                new Case("the OpenAPI description names the traffic and file routes", "every path present", id -> {
+                    JsonNode paths = send("GET", "/openapi.json", null).json().path("paths");
+                    for (String p : List.of("/video", "/video-streaming", "/v1/traffic/video",
+                            "/v1/traffic/video-streaming", "/v1/traffic/jobs/{job_id}", "/v1/traffic/jobs/{job_id}/video",
+                            "/v1/traffic/jobs/{job_id}/stream", "/v1/traffic/jobs/{job_id}/recount", "/api/v1/files",
+                            "/api/v1/file/{file_uuid}", "/api/v1/file/{file_uuid}/video",
+                            "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip")) {
+                        assertThat(paths.has(p)).as(p).isTrue();
+                    }
                 }),
                 refused("list with status given twice", 400, INVALID, "status must be given at most once",
                         () -> call("GET", "/v1/jobs/video?status=DOING&status=FAILED", null)),
