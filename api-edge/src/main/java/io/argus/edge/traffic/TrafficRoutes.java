@@ -270,7 +270,7 @@ public final class TrafficRoutes implements Routes {
         List<TrafficCount> counts = records.read(topics.counts(), jobId);
         String url = null;
         try {
-            renderOnce(jobId, request);
+            renderOnce(jobId, request, counts);
             url = base + "/v1/traffic/jobs/" + jobId + "/video";
         } catch (IOException | RuntimeException e) {
             LOG.warn("Traffic job {}: annotated video not rendered: {}", jobId, e.toString());
@@ -278,7 +278,7 @@ public final class TrafficRoutes implements Routes {
         return new Answer(200, TrafficAnswer.of(jobId, interval, counts, url));
     }
 
-    private String renderOnce(String jobId, JobRequest request) throws IOException {
+    private String renderOnce(String jobId, JobRequest request, List<TrafficCount> counts) throws IOException {
         String uri = rendered.get(jobId);
         if (uri != null) {
             return uri;
@@ -286,8 +286,8 @@ public final class TrafficRoutes implements Routes {
         synchronized (rendered) {
             uri = rendered.get(jobId);
             if (uri == null) {
-                uri = backend.render(request.getUri(), request, records.read(topics.tracks(), jobId),
-                        records.read(topics.counts(), jobId), "traffic/" + jobId + "/annotated.mp4");
+                uri = backend.render(request.getUri(), request, records.read(topics.tracks(), jobId), counts,
+                        "traffic/" + jobId + "/annotated.mp4");
                 rendered.put(jobId, uri);
             }
         }
@@ -416,7 +416,7 @@ public final class TrafficRoutes implements Routes {
         if (uri == null && view.status(jobId).map(s -> s.getStatus() == JobState.FINISHED).orElse(false)) {
             Optional<JobRequest> r = request(jobId);
             if (r.isPresent() && r.get().getTracking() != null) {
-                uri = renderOnce(jobId, r.get());
+                uri = renderOnce(jobId, r.get(), records.read(topics.counts(), jobId));
             }
         }
         if (uri == null) {

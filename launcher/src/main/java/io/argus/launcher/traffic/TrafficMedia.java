@@ -63,6 +63,8 @@ public final class TrafficMedia implements TrafficBackend {
     private final FrameStore store;
     private final VideoUploads uploads;
     private final StoredVideoRenderer renderer;
+    /** Sizes of the videos this backend rendered (or measured), bytes, by store URI. */
+    private final java.util.Map<String, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param store    the frame store (uploads and videos are kept there too)
@@ -120,7 +122,9 @@ public final class TrafficMedia implements TrafficBackend {
         }
         URI source = sourceUri.startsWith("/") ? Path.of(sourceUri).toUri() : URI.create(sourceUri);
         try {
-            return renderer.render(source, a.build(), key).uri().toString();
+            StoredVideoRenderer.Stored stored = renderer.render(source, a.build(), key);
+            sizes.put(stored.uri().toString(), stored.result().bytes());
+            return stored.uri().toString();
         } catch (SourceException e) {
             throw new IOException("cannot render " + sourceUri + ": " + e.getMessage(), e);
         }
@@ -163,11 +167,17 @@ public final class TrafficMedia implements TrafficBackend {
         if (store instanceof LocalFrameStore local) {
             return ByteSource.of(local.pathOf(URI.create(uri)));
         }
-        // other stores: streamed by range; the length is read once from the object
+        // other stores: streamed by range; the length is the render's, or counted once and kept
         URI object = URI.create(uri);
+        Long known = sizes.get(uri);
         long length;
-        try (InputStream in = store.open(object)) {
-            length = in.transferTo(java.io.OutputStream.nullOutputStream());
+        if (known != null) {
+            length = known;
+        } else {
+            try (InputStream in = store.open(object)) {
+                length = in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            sizes.put(uri, length);
         }
         String etag = "\"" + Integer.toHexString(uri.hashCode()) + "-" + Long.toHexString(length) + "\"";
         return ByteSource.of(length, etag, Instant.ofEpochSecond(Instant.now().getEpochSecond()), (from, to) -> {
