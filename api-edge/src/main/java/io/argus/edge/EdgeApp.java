@@ -33,6 +33,7 @@ import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
+import io.argus.edge.files.FileRecorder;
 import io.argus.edge.files.FileRoutes;
 import io.argus.edge.files.FileView;
 import io.argus.edge.files.FilesBackend;
@@ -198,12 +199,7 @@ public final class EdgeApp implements AutoCloseable {
                     + "(set --api-keys-file or ARGUS_API_KEYS)", settings.httpHost());
         }
         Duration longestWait = jobs.longestWait();
-        if (settings.traffic() != null) {
-            TrafficRoutes traffic = new TrafficRoutes(settings.traffic(), this::submit, view, topics, kafka,
-                    settings.syncTimeout());
-            routes.add(traffic);
-            longestWait = traffic.longestWait().compareTo(longestWait) > 0 ? traffic.longestWait() : longestWait;
-        }
+        FileRecorder recorder = null;
         if (settings.files() != null) {
             FileView files = new FileView(topics, kafka);
             files.start();
@@ -217,6 +213,14 @@ public final class EdgeApp implements AutoCloseable {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
             routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
+            recorder = new FileRecorder(files, topics, kafka);
+            started.push(recorder);
+        }
+        if (settings.traffic() != null) {
+            TrafficRoutes traffic = new TrafficRoutes(settings.traffic(), this::submit, view, topics, kafka,
+                    settings.syncTimeout(), recorder);
+            routes.add(traffic);
+            longestWait = traffic.longestWait().compareTo(longestWait) > 0 ? traffic.longestWait() : longestWait;
         }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);

@@ -207,6 +207,21 @@ class TrafficApiTest {
         HttpResponse<String> async = HTTP.send(multipart("/video", clip, "interval", "1000", "async", "true"),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(async.statusCode()).as(async.body()).isEqualTo(200);
-        assertThat(JSON.readTree(async.body()).get("file_uuid").asText()).matches("[0-9a-f]{32}");
+        JsonNode started = JSON.readTree(async.body());
+        String uuid = started.get("file_uuid").asText();
+        assertThat(uuid).matches("[0-9a-f]{32}");
+        // a traffic upload is a file of the media API, with its job
+        assertThat(started.get("file_url").asText()).isEqualTo("/api/v1/file/" + uuid);
+        HttpResponse<String> file = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/file/" + uuid)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
+        JsonNode info = JSON.readTree(file.body());
+        assertThat(info.get("job").asText()).isEqualTo(started.get("job").asText());
+        assertThat(info.get("width").asInt()).isPositive();
+        assertThat(info.get("frame_count").asLong()).isPositive();
+        HttpResponse<byte[]> thumb = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/file/" + uuid
+                + "/thumbnail?frame=0")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(thumb.statusCode()).isEqualTo(200);
+        assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.argus.edge.media.ByteSource;
+import io.argus.schemas.avro.FileInfo;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.TrackFrame;
 import io.argus.schemas.avro.TrafficCount;
@@ -27,8 +28,9 @@ public interface TrafficBackend {
      * @param durationMs duration, ms
      * @param width      pixels
      * @param height     pixels
+     * @param file       its record as a file of the media API (traffic uploads are files too)
      */
-    record Upload(String fileUuid, String uri, long durationMs, int width, int height) {
+    record Upload(String fileUuid, String uri, long durationMs, int width, int height, FileInfo file) {
     }
 
     /** An upload refused: too large (413) or not a video (400 "cannot open the file"). */

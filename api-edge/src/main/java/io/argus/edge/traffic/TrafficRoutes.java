@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.argus.edge.files.FileRecorder;
 import io.argus.edge.http.Routes;
 import io.argus.edge.media.RangeResponder;
 import io.argus.edge.openapi.ApiRoutes;
@@ -35,6 +36,7 @@ import io.argus.edge.view.JobOutcome;
 import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.ErrorInfo;
 import io.argus.schemas.avro.FrameCount;
+import io.argus.schemas.avro.FileInfo;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobState;
 import io.argus.schemas.avro.JobStatus;
@@ -87,6 +89,7 @@ public final class TrafficRoutes implements Routes {
     private final Topics topics;
     private final JobRecords records;
     private final Duration syncTimeout;
+    private final FileRecorder files;
     private final Map<String, String> rendered = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "argus-traffic");
@@ -102,15 +105,18 @@ public final class TrafficRoutes implements Routes {
      * @param topics      topic registry (tracks, counts, jobs)
      * @param kafka       connection settings to read them
      * @param syncTimeout how long {@code POST /video} waits for its job
+     * @param files       records each upload as a file of the media API (with its job), or null
+     *                    when the media API is off
      */
     public TrafficRoutes(TrafficBackend backend, BiFunction<String, String, JobRequest> submit, JobView view,
-                         Topics topics, KafkaSettings kafka, Duration syncTimeout) {
+                         Topics topics, KafkaSettings kafka, Duration syncTimeout, FileRecorder files) {
         this.backend = backend;
         this.submit = submit;
         this.view = view;
         this.topics = topics;
         this.records = new JobRecords(kafka);
         this.syncTimeout = syncTimeout;
+        this.files = files;
     }
 
     /** @return the longest a request here waits: the sync timeout plus rendering time (5 min) */
@@ -181,6 +187,9 @@ public final class TrafficRoutes implements Routes {
             ObjectNode out = ApiJson.MAPPER.createObjectNode();
             out.put("job", jobId);
             out.put("file_uuid", started.get().upload().fileUuid());
+            if (files != null) {
+                out.put("file_url", "/api/v1/file/" + started.get().upload().fileUuid());
+            }
             out.put("status_url", "/v1/traffic/jobs/" + jobId);
             send(ctx, 200, out);
             return;
@@ -225,6 +234,13 @@ public final class TrafficRoutes implements Routes {
             return Optional.empty();
         }
         JobRequest request = submit.apply("traffic-" + upload.fileUuid(), jobBody(upload.uri(), form));
+        if (files != null) {
+            try {
+                files.record(FileInfo.newBuilder(upload.file()).setJobId(request.getJobId()).build());
+            } catch (RuntimeException e) { // the job runs and answers; only the media API misses the file
+                LOG.warn("Traffic upload {}: cannot record it in {}", upload.fileUuid(), files.topic(), e);
+            }
+        }
         return Optional.of(new Started(upload, request));
     }
 

@@ -64,6 +64,16 @@ public final class FileMedia implements FilesBackend {
         } catch (UploadException e) {
             throw new UploadRefused(e.status(), e.status() == 400 ? "cannot open the file" : e.getMessage());
         }
+        return info(f, fileName);
+    }
+
+    /**
+     * @param f        a stored, probed upload
+     * @param fileName the client's file name, or null
+     * @return its file record for {@code argus.files} (created_at now, no job yet); the traffic
+     *         API's uploads are recorded the same way
+     */
+    public static FileInfo info(FileRecord f, String fileName) {
         return FileInfo.newBuilder()
                 .setFileUuid(f.fileUuid())
                 .setUri(f.uri().toString())

@@ -93,7 +93,8 @@ public final class TrafficMedia implements TrafficBackend {
             throw new UploadRefused(e.status(), e.status() == 400 ? "cannot open the file" : e.getMessage());
         }
         String uri = store instanceof LocalFrameStore local ? local.pathOf(f.uri()).toString() : f.uri().toString();
-        return new Upload(f.fileUuid(), uri, f.durationMs(), f.width(), f.height());
+        return new Upload(f.fileUuid(), uri, f.durationMs(), f.width(), f.height(),
+                io.argus.launcher.files.FileMedia.info(f, fileName));
     }
 
     @Override
