@@ -1,6 +1,5 @@
 package io.argus.launcher.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import io.argus.aggregator.tracking.Box;
 import io.argus.aggregator.tracking.ByteTracker;
@@ -90,15 +88,8 @@ public final class TrafficBench {
     }
 
     private static double post(String base, Path clip) throws Exception {
-        String boundary = "argus-bench-" + UUID.randomUUID();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/video")).timeout(Duration.ofMinutes(20))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(
-                        HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; "
-                                + "name=\"video\"; filename=\"clip.mp4\"\r\n\r\n"),
-                        HttpRequest.BodyPublishers.ofFile(clip),
-                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "\r\nContent-Disposition: form-data; "
-                                + "name=\"interval\"\r\n\r\n10000\r\n--" + boundary + "--\r\n"))).build();
+        HttpRequest req = MultipartUpload.post(base + "/video", "video", clip, java.util.Map.of("interval", "10000"),
+                Duration.ofMinutes(20));
         long t0 = System.nanoTime();
         HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

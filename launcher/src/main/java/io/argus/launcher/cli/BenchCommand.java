@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
                     + "flow: only the flow service section; ops: only the inference ops section; detectors: only the "
-                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; render: only the annotated video section (each replaced in the "
+                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; media: only the media API against the ffmpeg CLI and nginx (needs ~6 GB of scratch space); render: only the annotated video section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
@@ -74,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
         } else if ("traffic".equals(suite)) {
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.TrafficBench.HEADING,
                     io.argus.launcher.bench.TrafficBench.section(work));
+        } else if ("media".equals(suite)) {
+            report = Benchmarks.withSection(existing, io.argus.launcher.bench.MediaBench.HEADING,
+                    io.argus.launcher.bench.MediaBench.section(work));
         } else if ("render".equals(suite)) {
             report = Benchmarks.withSection(existing, RenderBench.HEADING, RenderBench.section(work, runs));
         } else if ("ops".equals(suite)) {
@@ -83,11 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
             report = Benchmarks.run(runs, work);
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
                     TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, io.argus.launcher.bench.TrafficBench.HEADING,
+                    io.argus.launcher.bench.MediaBench.HEADING,
                     NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render or traffic");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render, traffic or media");
             return 2;
         }
         Files.writeString(out, report);
