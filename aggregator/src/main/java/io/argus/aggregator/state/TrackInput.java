@@ -24,7 +24,24 @@ public record TrackInput(String op, long seq, long offsetMs, String uri, String 
      * @param top    px
      * @param right  px
      * @param bottom px
+     * @param plate  the licence plate read on it (op {@code plate}), or null
      */
-    public record DetectionData(String label, double score, int left, int top, int right, int bottom) {
+    public record DetectionData(String label, double score, int left, int top, int right, int bottom, PlateData plate) {
+    }
+
+    /**
+     * A plate read on a detection.
+     *
+     * @param text      normalised text; empty when unreadable
+     * @param raw       the recogniser's text
+     * @param score     read score, [0, 1]
+     * @param sharpness Laplacian variance of the plate crop
+     * @param left      plate box, px
+     * @param top       px
+     * @param right     px
+     * @param bottom    px
+     */
+    public record PlateData(String text, String raw, float score, float sharpness, int left, int top, int right,
+                            int bottom) {
     }
 }

@@ -29,6 +29,7 @@ public final class TrackingJob {
     private TrackerSnapshot tracker;
     private CountingSnapshot counting;
     private List<FrameUri> recent = new ArrayList<>();
+    private io.argus.aggregator.plates.PlateTally plates = new io.argus.aggregator.plates.PlateTally();
 
     private TrackingJob() {
     }
@@ -72,12 +73,18 @@ public final class TrackingJob {
         this.tracked = false;
     }
 
+    /** @return the plate reads of the open tracks (op {@code plate}) */
+    public io.argus.aggregator.plates.PlateTally plates() {
+        return plates;
+    }
+
     /** At the job's end: tracking is over, its state dropped. */
     public void finish() {
         this.done = true;
         this.tracker = null;
         this.counting = null;
         this.recent = new ArrayList<>();
+        this.plates = new io.argus.aggregator.plates.PlateTally();
     }
 
     /**

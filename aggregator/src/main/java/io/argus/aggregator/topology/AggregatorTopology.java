@@ -89,6 +89,8 @@ public final class AggregatorTopology {
     public static final String TRACKER = "track";
     /** Sink node of the tracks topic. */
     public static final String TRACKS_SINK = "tracks-sink";
+    /** Sink of the tracking processor's plate events (argus.plates). */
+    public static final String PLATES_SINK = "plates-sink";
     /** Sink node of the track-summaries topic. */
     public static final String TRACK_SUMMARIES_SINK = "track-summaries-sink";
     /** Sink node of the counts topic. */
@@ -175,6 +177,8 @@ public final class AggregatorTopology {
                 TRACKER);
         topology.addSink(COUNTS_SINK, topics.counts().name(), topics.counts().keySerde().serializer(),
                 topics.counts().valueSerde().serializer(), TRACKER);
+        topology.addSink(PLATES_SINK, topics.plates().name(), topics.plates().keySerde().serializer(),
+                topics.plates().valueSerde().serializer(), TRACKER);
         return topology;
     }
 

@@ -63,6 +63,44 @@ final class TrackOutputs {
                 .build();
     }
 
+    /**
+     * @param job     the job
+     * @param s       the ended, confirmed track
+     * @param outcome the vote of its plate reads
+     * @return its plate event for {@code argus.plates}
+     */
+    static io.argus.schemas.avro.PlateEvent plate(TrackingJob job, io.argus.aggregator.tracking.TrackSummary s,
+                                                  io.argus.aggregator.plates.PlateTally.Outcome outcome) {
+        io.argus.aggregator.plates.PlateSighting best = outcome.best();
+        return io.argus.schemas.avro.PlateEvent.newBuilder()
+                .setJobId(job.jobId())
+                .setVideoId(job.videoId())
+                .setTrackId(s.id())
+                .setLabel(s.label())
+                .setText(outcome.vote().text())
+                .setConfidence(outcome.vote().confidence())
+                .setScore(best.score())
+                .setReads(outcome.reads())
+                .setFirstSeenMs(s.firstSeenMs())
+                .setLastSeenMs(s.lastSeenMs())
+                .setBestOffsetMs(best.offsetMs())
+                .setFrameUri(best.uri())
+                .setVehicleBox(new io.argus.schemas.avro.Box(best.vehicle()[0], best.vehicle()[1], best.vehicle()[2],
+                        best.vehicle()[3]))
+                .setPlateBox(new io.argus.schemas.avro.Box(best.plate()[0], best.plate()[1], best.plate()[2],
+                        best.plate()[3]))
+                .build();
+    }
+
+    /**
+     * @param jobId   job id
+     * @param trackId track id
+     * @return the key of a plate event: {@code <job_id>/<track_id>}
+     */
+    static String plateKey(String jobId, long trackId) {
+        return jobId + "/" + trackId;
+    }
+
     private static TrafficCount.Builder count(TrackingJob job, CountKind kind, long seq, long offsetMs) {
         return TrafficCount.newBuilder()
                 .setJobId(job.jobId())

@@ -28,17 +28,21 @@ import io.argus.aggregator.state.FrameUri;
 import io.argus.aggregator.state.StoreKeys;
 import io.argus.aggregator.state.TrackInput;
 import io.argus.aggregator.state.TrackingJob;
+import io.argus.aggregator.plates.PlateSighting;
+import io.argus.aggregator.plates.PlateTally;
 import io.argus.aggregator.tracking.Box;
 import io.argus.aggregator.tracking.ByteTracker;
 import io.argus.aggregator.tracking.FrameTracks;
 import io.argus.aggregator.tracking.ScoredBox;
 import io.argus.aggregator.tracking.TrackSummary;
+import io.argus.aggregator.tracking.TrackedObject;
 import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.CountKind;
 import io.argus.schemas.avro.Detection;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.PlateRead;
 import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.SourceInfo;
@@ -81,6 +85,14 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
             .thenComparingDouble(d -> d.box().left()).thenComparingDouble(d -> d.box().top())
             .thenComparingDouble(d -> d.box().right()).thenComparingDouble(d -> d.box().bottom())
             .thenComparing(ScoredBox::label);
+
+    /** Least IoU of a vehicle's box with a track's filtered box for its plate read to join the track. */
+    static final double PLATE_MATCH_IOU = 0.5;
+    /**
+     * Laplacian variance at which a read's sharpness weight is 0.5 (the analyzer's
+     * {@code PlateReader.SHARPNESS_HALF}).
+     */
+    static final double SHARPNESS_HALF = 100;
 
     private final Duration jobRetention;
     private final DroppedRecords drops;
@@ -273,6 +285,7 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
         TrafficCounting counting = TrafficCounting.restore(job.counting());
         long offset = Math.max(input.offsetMs(), job.nextSeq() == 0 ? input.offsetMs() : job.lastOffsetMs());
         FrameTracks frame = tracker.update(offset, detections(job, input));
+        sightings(job, input, frame, offset);
         FrameCounting counts = counting.onFrame(offset, frame.tracks());
         job.remember(new FrameUri(offset, input.uri()), counting.settings().settleMs() + 1);
 
@@ -286,9 +299,43 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
 
     private void summaries(TrackingJob job, List<TrackSummary> ended) {
         for (TrackSummary s : ended) {
+            PlateTally.Outcome plate = job.plates().close(s.id());
             if (s.confirmed()) {
                 context.forward(new Record<>(job.jobId(), TrackOutputs.summary(job, s), timestamp),
                         AggregatorTopology.TRACK_SUMMARIES_SINK);
+                if (plate != null) {
+                    context.forward(new Record<>(TrackOutputs.plateKey(job.jobId(), s.id()),
+                            (SpecificRecord) TrackOutputs.plate(job, s, plate), timestamp), AggregatorTopology.PLATES_SINK);
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives each readable plate of the frame to the track its vehicle was matched to: the matched
+     * track whose filtered box overlaps the vehicle's box most, at IoU ≥ {@value #PLATE_MATCH_IOU}.
+     */
+    private static void sightings(TrackingJob job, TrackInput input, FrameTracks frame, long offsetMs) {
+        for (TrackInput.DetectionData d : input.detections()) {
+            TrackInput.PlateData p = d.plate();
+            if (p == null || p.text() == null || p.text().isEmpty()) {
+                continue;
+            }
+            Box box = new Box(d.left(), d.top(), d.right(), d.bottom());
+            TrackedObject best = null;
+            double bestIou = PLATE_MATCH_IOU;
+            for (TrackedObject t : frame.tracks()) {
+                double iou = t.matched() ? t.box().iou(box) : 0;
+                if (iou >= bestIou) {
+                    best = t;
+                    bestIou = iou;
+                }
+            }
+            if (best != null) {
+                float weight = (float) (p.sharpness() / (p.sharpness() + SHARPNESS_HALF));
+                job.plates().add(best.id(), new PlateSighting(p.text(), p.raw(), p.score(), weight, offsetMs,
+                        input.uri(), new int[] {d.left(), d.top(), d.right(), d.bottom()},
+                        new int[] {p.left(), p.top(), p.right(), p.bottom()}));
             }
         }
     }
@@ -353,8 +400,12 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
     private static TrackInput input(FrameResult r) {
         List<TrackInput.DetectionData> detections = new ArrayList<>(r.getDetections().size());
         for (Detection d : r.getDetections()) {
+            PlateRead p = d.getPlate();
+            TrackInput.PlateData plate = p == null || !p.getReadable() ? null : new TrackInput.PlateData(p.getText(),
+                    p.getRaw(), p.getScore(), p.getSharpness(), p.getBox().getLeft(), p.getBox().getTop(),
+                    p.getBox().getRight(), p.getBox().getBottom());
             detections.add(new TrackInput.DetectionData(d.getLabel(), d.getScore(), d.getBox().getLeft(),
-                    d.getBox().getTop(), d.getBox().getRight(), d.getBox().getBottom()));
+                    d.getBox().getTop(), d.getBox().getRight(), d.getBox().getBottom(), plate));
         }
         return new TrackInput(r.getOp(), r.getSeq(), r.getOffsetMs(), r.getUri(), r.getError(), detections);
     }

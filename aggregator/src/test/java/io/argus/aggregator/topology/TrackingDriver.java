@@ -43,6 +43,7 @@ final class TrackingDriver implements AutoCloseable {
     private final TestOutputTopic<String, TrackFrame> tracks;
     private final TestOutputTopic<String, TrackSummary> summaries;
     private final TestOutputTopic<String, TrafficCount> counts;
+    private final TestOutputTopic<String, io.argus.schemas.avro.PlateEvent> plates;
 
     TrackingDriver() {
         Topics topics = new Topics(new InMemorySchemaRegistry(), "argus.");
@@ -69,6 +70,13 @@ final class TrackingDriver implements AutoCloseable {
                 topics.trackSummaries().keySerde().deserializer(), topics.trackSummaries().valueSerde().deserializer());
         counts = driver.createOutputTopic(topics.counts().name(), topics.counts().keySerde().deserializer(),
                 topics.counts().valueSerde().deserializer());
+        plates = driver.createOutputTopic(topics.plates().name(), topics.plates().keySerde().deserializer(),
+                topics.plates().valueSerde().deserializer());
+    }
+
+    /** @return plate events since the last call, with their keys */
+    List<KeyValue<String, io.argus.schemas.avro.PlateEvent>> plates() {
+        return plates.readKeyValuesToList();
     }
 
     void pipe(FrameEvent event) {

@@ -18,6 +18,16 @@ import io.argus.schemas.avro.Label;
 public record OpOutput(List<Label> labels, List<Detection> detections, String resultJson) {
 
     /**
+     * @param label class label
+     * @param score confidence in [0, 1]
+     * @param box   box in frame pixels
+     * @return a detection without a plate or other extras
+     */
+    public static Detection detection(String label, float score, io.argus.schemas.avro.Box box) {
+        return Detection.newBuilder().setLabel(label).setScore(score).setBox(box).build();
+    }
+
+    /**
      * Builds labels from detections: one label per class, with the highest score of that class
      * (DESIGN.md "Per-frame labels": duplicate labels keep the highest score).
      *

@@ -196,7 +196,7 @@ public final class BlazeFaceOp implements Op {
             if (b == null) {
                 continue;
             }
-            detections.add(new Detection(LABEL, f.score(), b));
+            detections.add(io.argus.analyzer.op.OpOutput.detection(LABEL, f.score(), b));
             OpOutput.addDetection(list, 1, LABEL, f.score(), b);
         }
         return new OpOutput(OpOutput.labelsOf(detections), detections, result.toString());

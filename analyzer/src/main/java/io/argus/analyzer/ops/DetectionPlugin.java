@@ -23,7 +23,8 @@ import io.argus.analyzer.ops.detect.TrafficView;
  *       (BENCHMARKS.md, "Detection accuracy on the labelled set"): NanoDet-m ({@code nanodet}
  *       model, 416×416 letterbox) when installed, else SSD-MobileNetV2 ({@code objects} model);
  *       {@code person}, that detector filtered to people; {@code traffic}, its road users grouped
- *       as pedestrian and vehicle ({@link TrafficView}).
+ *       as pedestrian and vehicle ({@link TrafficView}); {@code plate}, its vehicles with the licence
+ *       plate read on each ({@link io.argus.analyzer.ops.plate.PlateOp}).
  *   <li>Without either model: {@code person} alone, the OpenCV HOG detector ({@link PersonHogOp}),
  *       and a warning once per models directory.
  *   <li>Each installed model also under its own name when it is not {@code detection}'s:
@@ -55,6 +56,7 @@ public final class DetectionPlugin implements OpPlugin {
             ops.add(best);
             ops.add(new OnnxDetectorOp.Provider(best.spec().filtered(ObjectDetection.PERSON, java.util.Set.of("person"))));
             ops.add(new TrafficView(best));
+            ops.add(new io.argus.analyzer.ops.plate.PlateOp(best));
         } else {
             if (UnavailableOps.firstReport(ObjectDetection.NAME, modelsDir)) {
                 LOG.warn("op {} unavailable and op person falls back to the HOG detector: {} (models dir {})",
@@ -87,6 +89,7 @@ public final class DetectionPlugin implements OpPlugin {
             return Map.of();
         }
         return Map.of(ObjectDetection.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir),
-                TrafficView.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
+                TrafficView.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir),
+                io.argus.analyzer.ops.plate.PlateOp.NAME, UnavailableOps.needsModel(ModelSpec.OBJECTS.name(), modelsDir));
     }
 }

@@ -60,16 +60,16 @@ class OpPluginTest {
         new ModelInstaller().install(ModelSpec.FACES, ALL_MODELS);
         new ModelInstaller().install(ModelSpec.OBJECTS, ALL_MODELS);
         OpRegistry all = OpRegistry.builtin(ALL_MODELS);
-        assertThat(all.names()).containsExactly("detection", "face_detect", "motion", "person", "traffic");
+        assertThat(all.names()).containsExactly("detection", "face_detect", "motion", "person", "plate", "traffic");
         assertThat(all.all()).extracting(OpProvider::name).containsExactly("detection", "face_detect", "motion",
-                "person", "traffic");
+                "person", "plate", "traffic");
     }
 
     @Test
     void opsWhoseModelIsMissingAreUnavailableWithTheCommandThatInstallsItWhereItIsRead(@TempDir Path dir) {
         Path models = dir.resolve("d2").resolve("models");
         OpRegistry registry = OpRegistry.builtin(models);
-        assertThat(registry.unavailable()).containsOnlyKeys("detection", "face_detect", "traffic");
+        assertThat(registry.unavailable()).containsOnlyKeys("detection", "face_detect", "plate", "traffic");
         assertThat(registry.unavailable().get("detection")).isEqualTo("needs the objects model, which is not "
                 + "installed in " + models + ": run ./argus models install --models-dir " + models
                 + ", then restart Argus (ops are found when it starts)");

@@ -19,6 +19,7 @@ import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.JobStatus;
 import io.argus.schemas.avro.OpResult;
+import io.argus.schemas.avro.PlateEvent;
 import io.argus.schemas.avro.Segment;
 import io.argus.schemas.avro.TrackFrame;
 import io.argus.schemas.avro.TrackSummary;
@@ -55,6 +56,7 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   extracted     ExtractedItem      ingest (frames), flow workers (flows) -> api-edge index (compacted)
  *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
  *   files         FileInfo     api-edge (media API uploads, deletes) -> api-edge file view (compacted, key file_uuid)
+ *   plates        PlateEvent   aggregator (a vehicle track's voted plate) -> plate search (compacted, key job/track)
  * </pre>
  */
 public final class Topics {
@@ -81,6 +83,7 @@ public final class Topics {
     private final Topic<String, ExtractedItem> extracted;
     private final Topic<String, ExtractionStatus> extractionStatus;
     private final Topic<String, FileInfo> files;
+    private final Topic<String, PlateEvent> plates;
 
     /**
      * @param registry schema registry used by every value serde
@@ -111,6 +114,7 @@ public final class Topics {
         this.extractionStatus = topic(prefix + "extraction-status", registry, ExtractionStatus.class,
                 Map.of("cleanup.policy", "compact"));
         this.files = topic(prefix + "files", registry, FileInfo.class, Map.of("cleanup.policy", "compact"));
+        this.plates = topic(prefix + "plates", registry, PlateEvent.class, Map.of("cleanup.policy", "compact"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -231,10 +235,18 @@ public final class Topics {
         return files;
     }
 
+    /**
+     * @return one licence plate per vehicle track (op {@code plate} tracked), compacted, key
+     *         {@code <job_id>/<track_id>}: the source the plate search index is rebuilt from
+     */
+    public Topic<String, PlateEvent> plates() {
+        return plates;
+    }
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
         return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, tracks, trackSummaries,
                 counts, jobStatus, control, hooks, hooksDlq,
-                extractions, flowPairs, extracted, extractionStatus, files);
+                extractions, flowPairs, extracted, extractionStatus, files, plates);
     }
 }

@@ -15,13 +15,14 @@ import ai.onnxruntime.OrtException;
  * Finds and reads the licence plate in a vehicle crop: text regions ({@link TextDetector}) shaped
  * like a plate line (longer side at least {@value #MIN_ASPECT} × the shorter, at least
  * {@value #MIN_HEIGHT_PX} px high), each cut upright and read ({@link TextRecognizer}); the read
- * with 2 to 10 letters or digits and the highest recognition × region score is the plate.
+ * with 2 to 10 letters or digits and the highest recognition × region score is the plate; a line of
+ * text stacked right above or below it joins it (two-line plates, upper line first).
  *
  * <p>A plate region narrower than {@value #MIN_WIDTH_PX} px is reported as unreadable, not guessed
  * (measured on synthetic plates: see BENCHMARKS.md "Licence plates"). Sharpness is the variance of
  * the Laplacian of the plate crop's grey levels (Pech-Pacheco et al., "Diatom autofocusing in
  * brightfield microscopy: a comparative study", ICPR 2000), turned into a weight
- * {@code v / (v + }{@value #SHARPNESS_HALF}{@code )} in [0, 1) for {@link PlateVote}.
+ * {@code v / (v + }{@value #SHARPNESS_HALF}{@code )} in [0, 1) for the aggregator's per-track vote.
  * Thread-safe.
  */
 public final class PlateReader {
@@ -113,16 +114,62 @@ public final class PlateReader {
                 return Optional.empty();
             }
             TextDetector.Region r = lines.get(best);
+            String raw = texts.get(best).text();
+            float score = bestScore;
+            int partner = partner(lines, texts, best);
+            if (partner >= 0) { // a two-line plate: the upper line first
+                boolean bestOnTop = r.box().center().y() < lines.get(partner).box().center().y();
+                String other = texts.get(partner).text();
+                raw = bestOnTop ? raw + " " + other : other + " " + raw;
+                score = Math.min(score, texts.get(partner).score() * lines.get(partner).score());
+            }
             Bounds box = clip(r.box().boundingRect(), vehicle);
+            if (partner >= 0) {
+                Bounds o = clip(lines.get(partner).box().boundingRect(), vehicle);
+                int x0 = Math.min(box.x(), o.x());
+                int y0 = Math.min(box.y(), o.y());
+                box = new Bounds(x0, y0, Math.max(box.x() + box.w(), o.x() + o.w()) - x0,
+                        Math.max(box.y() + box.h(), o.y() + o.h()) - y0);
+            }
             double sharp = sharpness(crops.get(best));
             if (r.length() < MIN_WIDTH_PX) {
-                return Optional.of(new PlateRead(texts.get(best).text(), "", 0, box, r.length(), sharp, false));
+                return Optional.of(new PlateRead(raw, "", 0, box, r.length(), sharp, false));
             }
-            return Optional.of(new PlateRead(texts.get(best).text(), PlateText.normalize(texts.get(best).text()),
-                    bestScore, box, r.length(), sharp, true));
+            return Optional.of(new PlateRead(raw, PlateText.normalize(raw), score, box, r.length(), sharp, true));
         } finally {
             crops.forEach(Mat::close);
         }
+    }
+
+    /**
+     * The other line of a two-line plate: a region with text directly above or below the best one
+     * (centres less than half the wider line apart horizontally, less than 2.2 line heights apart
+     * vertically, at least half as long, the two together at most 10 letters and digits).
+     *
+     * @return its index, or −1
+     */
+    static int partner(List<TextDetector.Region> lines, List<CtcDecoder.Decoded> texts, int best) {
+        TextDetector.Region b = lines.get(best);
+        int length = PlateText.normalize(texts.get(best).text()).length();
+        int found = -1;
+        float nearest = Float.MAX_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            TextDetector.Region r = lines.get(i);
+            int more = PlateText.normalize(texts.get(i).text()).length();
+            if (i == best || more < 2 || length + more > 10) {
+                continue;
+            }
+            float dx = Math.abs(r.box().center().x() - b.box().center().x());
+            float dy = Math.abs(r.box().center().y() - b.box().center().y());
+            float line = Math.max(r.thickness(), b.thickness());
+            boolean stacked = dx < 0.5f * Math.max(r.length(), b.length()) && dy < 2.2f * line && dy > 0.6f * line
+                    && r.length() >= 0.5f * b.length() && b.length() >= 0.5f * r.length();
+            if (stacked && dy < nearest) {
+                found = i;
+                nearest = dy;
+            }
+        }
+        return found;
     }
 
     /** @return the Laplacian variance of the image's grey levels */

@@ -24,11 +24,11 @@ class TrafficViewAndThresholdsTest {
     @Test
     void groupsRoadUsersKeepsTheirClassesAndDropsTheRest() throws Exception {
         List<Detection> ds = List.of(
-                new Detection("person", 0.7f, new Box(1, 1, 5, 9)),
-                new Detection("truck", 0.6f, new Box(10, 10, 50, 40)),
-                new Detection("car", 0.8f, new Box(60, 10, 90, 30)),
-                new Detection("dog", 0.9f, new Box(0, 0, 3, 3)),
-                new Detection("bicycle", 0.5f, new Box(5, 5, 9, 9)));
+                io.argus.analyzer.op.OpOutput.detection("person", 0.7f, new Box(1, 1, 5, 9)),
+                io.argus.analyzer.op.OpOutput.detection("truck", 0.6f, new Box(10, 10, 50, 40)),
+                io.argus.analyzer.op.OpOutput.detection("car", 0.8f, new Box(60, 10, 90, 30)),
+                io.argus.analyzer.op.OpOutput.detection("dog", 0.9f, new Box(0, 0, 3, 3)),
+                io.argus.analyzer.op.OpOutput.detection("bicycle", 0.5f, new Box(5, 5, 9, 9)));
         ObjectNode raw = JSON.createObjectNode();
         ArrayNode list = raw.putArray("detections");
         int i = 0;

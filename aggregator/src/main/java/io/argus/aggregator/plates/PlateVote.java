@@ -1,4 +1,4 @@
-package io.argus.analyzer.ops.plate;
+package io.argus.aggregator.plates;
 
 import java.util.HashMap;
 import java.util.List;
