@@ -222,6 +222,27 @@ public final class EdgeApp implements AutoCloseable {
             routes.add(traffic);
             longestWait = traffic.longestWait().compareTo(longestWait) > 0 ? traffic.longestWait() : longestWait;
         }
+        if (settings.storage() instanceof io.argus.edge.frames.StoredFrames stored) {
+            // the plate search index: a view of argus.plates kept on disk beside the frame index; not
+            // awaited: while a new index is rebuilt, searches answer from what is indexed so far
+            io.argus.edge.plates.PlateIndex plates;
+            try {
+                plates = new io.argus.edge.plates.PlateIndex(settings.indexDir().resolveSibling("plate-index"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot open the plate index: " + e.getMessage(), e);
+            }
+            io.argus.edge.plates.PlateFeed feed = new io.argus.edge.plates.PlateFeed(plates, topics, kafka);
+            started.push(() -> {
+                try {
+                    plates.close();
+                } catch (java.io.IOException e) {
+                    LOG.warn("Closing the plate index", e);
+                }
+            });
+            feed.start();
+            started.push(feed);
+            routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> true));
+        }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);
         server.start(settings.httpHost(), settings.httpPort());

@@ -92,5 +92,57 @@ class PlatesEndToEndTest {
         assertThat(white.getFrameUri()).isNotNull();
         assertThat(white.getPlateBox().getLeft()).isGreaterThanOrEqualTo(white.getVehicleBox().getLeft());
         assertThat(white.getPlateBox().getRight()).isLessThanOrEqualTo(white.getVehicleBox().getRight());
+
+        // search by plate text: exact, with spaces and case, one wrong (confusable) character, one other edit
+        for (String q : List.of("34A36837", "34a 368.37", "34A36B37", "34A36831")) {
+            List<com.fasterxml.jackson.databind.JsonNode> found = search(q);
+            assertThat(found).as(q).isNotEmpty();
+            assertThat(found.get(0).get("licence_plate").asText()).as(q).isEqualTo("34A36837");
+            assertThat(found.get(0).get("time").asLong()).isEqualTo(white.getBestOffsetMs());
+        }
+        assertThat(search("34A36837").get(0).get("distance").asDouble()).isZero();
+        assertThat(search("34A36B37").get(0).get("distance").asDouble()).isEqualTo(0.5);
+        assertThat(search("ZZ99ZZZ")).isEmpty();
+        // the car image: a JPEG of the vehicle's box
+        String car = search("34A36837").get(0).get("car_image").asText();
+        HttpResponse<byte[]> jpeg = HTTP.send(HttpRequest.newBuilder(URI.create(car)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg.body()));
+        assertThat(img.getWidth()).isEqualTo(white.getVehicleBox().getRight() - white.getVehicleBox().getLeft());
+        // the spec's data-side form
+        HttpResponse<String> all = post("/search-licence-plate", "{\"licence_plate\": \"34A 23126\"}");
+        assertThat(all.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode results = JSON.readTree(all.body()).get("results");
+        assertThat(results).isNotEmpty();
+        assertThat(results.get(0).get("time").asText()).matches("00:0[5-8]");
+        assertThat(results.get(0).get("pic").asText()).endsWith("/car.jpg");
+        // bad queries
+        assertThat(post("/licence-plate", "{\"licence_plate\": \" -. \"}").body()).contains("no letters or digits");
+        assertThat(post("/licence-plate", "{\"licence_plate\": \"" + "A".repeat(1000) + "\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/licence-plate", "{\"licence_plate\": 7}").body()).contains("must be a string");
+        assertThat(post("/licence-plate", "{\"licence_plate\": \"\\u0000\\u0007\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/licence-plate", "{\"licence_plate\": \"京A12345\"}").statusCode()).isEqualTo(200);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/plates/nope/1/car.jpg")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<com.fasterxml.jackson.databind.JsonNode> search(String plate) throws Exception {
+        HttpResponse<String> r = post("/licence-plate", JSON.createObjectNode().put("licence_plate", plate).toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
     }
 }

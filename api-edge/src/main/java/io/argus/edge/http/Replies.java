@@ -24,4 +24,15 @@ public final class Replies {
     public static void send(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType(JSON).result(ApiJson.write(body));
     }
+
+    /**
+     * @param ctx a request
+     * @return the API's base URL as the client reached it ({@code X-Forwarded-Proto} and
+     *         {@code X-Forwarded-Host} when a proxy sets them), e.g. {@code http://127.0.0.1:8080}
+     */
+    public static String baseUrl(Context ctx) {
+        String proto = java.util.Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme());
+        String host = java.util.Optional.ofNullable(ctx.header("X-Forwarded-Host")).orElse(ctx.host());
+        return proto + "://" + host;
+    }
 }

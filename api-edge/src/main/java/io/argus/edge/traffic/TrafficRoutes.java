@@ -315,9 +315,7 @@ public final class TrafficRoutes implements Routes {
     }
 
     private static String baseUrl(Context ctx) {
-        String proto = Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme());
-        String host = Optional.ofNullable(ctx.header("X-Forwarded-Host")).orElse(ctx.host());
-        return proto + "://" + host;
+        return io.argus.edge.http.Replies.baseUrl(ctx);
     }
 
     // --- streaming ------------------------------------------------------------------------------

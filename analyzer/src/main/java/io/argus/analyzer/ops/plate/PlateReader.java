@@ -1,5 +1,6 @@
 package io.argus.analyzer.ops.plate;
 
+import io.argus.schemas.plates.PlateText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.argus.analyzer.ops.plate;
 
+import io.argus.schemas.plates.PlateText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
-package io.argus.analyzer.ops.plate;
+package io.argus.schemas.plates;
 
 import java.util.Locale;
 
 /**
- * The normal form of plate text, for reads and for queries alike: upper case (ROOT locale), and
+ * The normal form of plate text, for reads (op plate) and for queries (plate search) alike: upper case (ROOT locale), and
  * only letters and digits of any script kept — spaces, hyphens, dots, middle dots and other
  * separators dropped, so {@code "ls15 ebc"}, {@code "LS15-EBC"} and {@code "LS15EBC"} are one
  * plate, and a Chinese plate such as {@code "京A·12345"} keeps its Han character.
