@@ -315,7 +315,12 @@ class FileAccessTest {
         Answer good = get(url, null);
         assertThat(good.status()).as(good.text()).isEqualTo(200);
         assertThat(good.header("Content-Type")).isEqualTo("image/jpeg");
-        assertThat(good.body()).isEqualTo(get("/api/v1/file/" + f + "/thumbnail?frame=3", ALICE).body());
+        Answer withKey = get("/api/v1/file/" + f + "/thumbnail?frame=3", ALICE);
+        assertThat(good.body()).isEqualTo(withKey.body());
+        assertThat(withKey.header("Cache-Control")).as("no shared cache for credentials").isEqualTo(
+                "private, max-age=86400");
+        assertThat(Long.parseLong(good.header("Cache-Control").replace("public, max-age=", "")))
+                .as("a signed URL is cached no longer than it lives").isBetween(590L, 600L);
         assertThat(call("HEAD", url, null, null).status()).isEqualTo(200);
 
         assertInvalidToken(get(url.replace("/thumbnail?", "/video?"), null), "does not match");

@@ -58,7 +58,10 @@ import io.javalin.http.UploadedFile;
  * unknown one 404 "file not found". A frame past the video's end answers 404 with the number of
  * frames it has (the spec's 500 there is a bug we do not copy). {@code /video}, {@code /thumbnail}
  * and {@code /clip} answer {@value #CACHE} (the spec's caching) and an {@code ETag} tied to the file
- * (and to the query), and {@code If-None-Match} with it answers 304.
+ * (and to the query), and {@code If-None-Match} with it answers 304. That is on an open edge; with
+ * credentials a shared cache must not hand one principal's file to another, so a request with an
+ * API key or a JWT answers {@code private, max-age=86400}, and a signed URL {@code public} only up
+ * to its expiry ({@link #cacheControl}; RFC 9111 section 5.2.2).
  *
  * <p>Access (media-api.html "Scope: file-level"; {@link FileAccess}): an upload is owned by the
  * request's {@link Principal} (recorded in {@code FileInfo.owner}); the list shows, and every
@@ -480,7 +483,7 @@ public final class FileRoutes implements Routes {
                     "start_frame/end_frame cuts of /video are not implemented; /clip cuts frame-exact"));
             return;
         }
-        ctx.header("Cache-Control", CACHE);
+        ctx.header("Cache-Control", cacheControl(ctx));
         RangeResponder.send(ctx, backend.open(f.get()), contentType(f.get().getUri()));
     }
 
@@ -545,9 +548,32 @@ public final class FileRoutes implements Routes {
         }
     }
 
+    /**
+     * @param ctx a media request
+     * @return {@value #CACHE} on an open edge; {@code private, max-age=86400} for an API key or a JWT
+     *         (shared caches must not serve it to others); for a signed URL, {@code public} with a
+     *         {@code max-age} no longer than the time left before it expires, seconds
+     */
+    static String cacheControl(Context ctx) {
+        Principal who = Principal.of(ctx);
+        return switch (who.source()) {
+            case OPEN -> CACHE;
+            case SIGNED_URL -> {
+                long left;
+                try {
+                    left = Long.parseLong(ctx.queryParam(UrlSigner.EXPIRES)) - System.currentTimeMillis() / 1000;
+                } catch (NumberFormatException e) {
+                    left = 0;
+                }
+                yield "public, max-age=" + Math.max(0, Math.min(86_400, left));
+            }
+            default -> "private, max-age=86400";
+        };
+    }
+
     /** Sets the caching headers; answers 304 and returns true when {@code If-None-Match} names the tag. */
     private static boolean cached(Context ctx, String etag) {
-        ctx.header("Cache-Control", CACHE);
+        ctx.header("Cache-Control", cacheControl(ctx));
         ctx.header("ETag", etag);
         String none = ctx.header("If-None-Match");
         if (none != null && (none.strip().equals("*") || java.util.Arrays.stream(none.split(","))
