@@ -31,6 +31,9 @@ import io.argus.edge.request.JobRequestParser;
 import io.argus.edge.request.OpCatalog;
 import io.argus.edge.request.WaitingStatus;
 import io.argus.edge.security.ApiKeys;
+import io.argus.edge.security.EdgeAuth;
+import io.argus.edge.security.JwtVerifier;
+import io.argus.edge.security.UrlSigner;
 import io.argus.edge.submit.KafkaControlSink;
 import io.argus.edge.submit.KafkaJobSink;
 import io.argus.edge.files.FileRecorder;
@@ -87,13 +90,17 @@ public final class EdgeApp implements AutoCloseable {
      * @param traffic      store, renderer and recount of the traffic API, or null for no traffic API
      * @param files        store, thumbnails and clips of the media API's files ({@code /api/v1/file...}),
      *                     or null for no media API
+     * @param jwt          verifies {@code Authorization: Bearer <JWT>} ({@link JwtVerifier}), or null to
+     *                     accept API keys only
+     * @param urlSigner    signs and checks the media API's signed URLs ({@link UrlSigner}); null: a
+     *                     random secret for this process (signed URLs die with it)
      */
     public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
                            int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic,
-                           FilesBackend files) {
+                           FilesBackend files, JwtVerifier jwt, UrlSigner urlSigner) {
 
         /** @throws NullPointerException when a setting other than {@code registry}, {@code traffic} and {@code files} is null */
         public Settings {
@@ -109,6 +116,16 @@ public final class EdgeApp implements AutoCloseable {
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(httpHost, "httpHost");
             Objects.requireNonNull(metrics, "metrics");
+        }
+
+        /** Settings with API keys alone (no JWT; a random URL signing secret). */
+        public Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
+                        UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
+                        Duration jobRetention,
+                        ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
+                        int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic, FilesBackend files) {
+            this(instanceId, indexDir, ops, hooks, urls, keys, syncTimeout, retention, jobRetention, storage, registry,
+                    httpHost, httpPort, metrics, traffic, files, null, null);
         }
 
         /** Settings without the media API ({@code files} null). */
@@ -194,12 +211,13 @@ public final class EdgeApp implements AutoCloseable {
                 settings.retention(), ExtractionRetention.DEFAULT_PERIOD, System::currentTimeMillis);
         retention.start();
         started.push(retention);
-        if (settings.keys().isOpen() && !isLoopback(settings.httpHost())) {
+        if (settings.keys().isOpen() && settings.jwt() == null && !isLoopback(settings.httpHost())) {
             LOG.warn("HTTP API on {} without API keys: anyone who reaches it can run and kill jobs "
                     + "(set --api-keys-file or ARGUS_API_KEYS)", settings.httpHost());
         }
         Duration longestWait = jobs.longestWait();
         FileRecorder recorder = null;
+        UrlSigner signer = settings.urlSigner() != null ? settings.urlSigner() : UrlSigner.random();
         if (settings.files() != null) {
             FileView files = new FileView(topics, kafka);
             files.start();
@@ -212,7 +230,7 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
+            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer));
             recorder = new FileRecorder(files, topics, kafka);
             started.push(recorder);
         }
@@ -244,7 +262,8 @@ public final class EdgeApp implements AutoCloseable {
             routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> true));
         }
         // the server owns the routes, and so the job, control and extraction sinks
-        server = new EdgeServer(settings.keys(), longestWait, routes);
+        server = new EdgeServer(new EdgeAuth(settings.keys(), settings.jwt(), signer), longestWait,
+                EdgeServer.DEFAULT_BODY_TIMEOUT, routes);
         server.start(settings.httpHost(), settings.httpPort());
         started.push(server::stop);
     }

@@ -24,6 +24,8 @@ import io.argus.edge.media.RangeResponder;
 import io.argus.edge.openapi.ApiRoutes;
 import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
+import io.argus.edge.security.Principal;
+import io.argus.edge.security.UrlSigner;
 import io.argus.edge.submit.AckedProducer;
 import io.argus.edge.view.JobView;
 import io.argus.schemas.avro.FileInfo;
@@ -56,7 +58,29 @@ import io.javalin.http.UploadedFile;
  * unknown one 404 "file not found". A frame past the video's end answers 404 with the number of
  * frames it has (the spec's 500 there is a bug we do not copy). {@code /video}, {@code /thumbnail}
  * and {@code /clip} answer {@value #CACHE} (the spec's caching) and an {@code ETag} tied to the file
- * (and to the query), and {@code If-None-Match} with it answers 304.
+ * (and to the query), and {@code If-None-Match} with it answers 304. That is on an open edge; with
+ * credentials a shared cache must not hand one principal's file to another, so a request with an
+ * API key or a JWT answers {@code private, max-age=86400}, and a signed URL {@code public} only up
+ * to its expiry ({@link #cacheControl}; RFC 9111 section 5.2.2).
+ *
+ * <p>Access (media-api.html "Scope: file-level"; {@link FileAccess}): an upload is owned by the
+ * request's {@link Principal} (recorded in {@code FileInfo.owner}); the list shows, and every
+ * {@code /api/v1/file/{file_uuid}…} route answers, only the files the principal may read; any other
+ * file answers 404 "file not found" exactly like an unknown one. Delete and grants need the owner or
+ * an admin (403 "forbidden" for a principal that may only read the file).
+ * <ul>
+ *   <li>{@code POST /api/v1/file/{file_uuid}/grants} {@code {"principal": "bob"}}: bob may read the
+ *       file; {@code DELETE /api/v1/file/{file_uuid}/grants/{principal}} revokes. Both answer 200
+ *       {@code {file_uuid, owner, grants}}. Grants are kept in the file's record
+ *       ({@code FileInfo.grants}), rewritten on the compacted {@code argus.files}, so they survive
+ *       restarts and reach every edge; two edges changing one file's grants at the same moment
+ *       can lose one change (the last record wins).</li>
+ *   <li>{@code POST /api/v1/file/{file_uuid}/signed-url} {@code {"path": "thumbnail?frame=3",
+ *       "ttl_s": 600}} (or the same as query parameters): 200 {@code {url, expires, expires_at}},
+ *       {@code url} a path-and-query signed with {@link UrlSigner} that any client may GET until
+ *       {@code expires} (seconds since the epoch). Anyone who may read the file may sign; a signed
+ *       URL keeps working until it expires even if the grant that allowed it is revoked.</li>
+ * </ul>
  */
 public final class FileRoutes implements Routes {
 
@@ -68,6 +92,8 @@ public final class FileRoutes implements Routes {
 
     /** Default seconds between the frames an upload's analysis job analyses. */
     static final double DEFAULT_ANALYSIS_INTERVAL_S = 1.0;
+    /** Most grants one file may have. */
+    static final int MAX_GRANTS = 1000;
 
     private final FilesBackend backend;
     private final FileView view;
@@ -75,6 +101,7 @@ public final class FileRoutes implements Routes {
     private final AckedProducer producer;
     private final BiFunction<String, String, JobRequest> submit;
     private final JobView jobs;
+    private final UrlSigner signer;
 
     /**
      * @param backend store, thumbnails and clips
@@ -87,6 +114,23 @@ public final class FileRoutes implements Routes {
      */
     public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka,
                       BiFunction<String, String, JobRequest> submit, JobView jobs) {
+        this(backend, view, topics, kafka, submit, jobs, UrlSigner.random());
+    }
+
+    /**
+     * @param backend store, thumbnails and clips
+     * @param view    the file view (started by the caller, which also closes it)
+     * @param topics  topic registry ({@link Topics#files()})
+     * @param kafka   connection settings to write file records
+     * @param submit  validates and submits a job: (video id, request JSON) → request; throws
+     *                {@link ApiException} for a bad one
+     * @param jobs    the job view (status of a file's analysis)
+     * @param signer  signs the URLs of {@code POST /api/v1/file/{file_uuid}/signed-url}; the edge's
+     *                {@link io.argus.edge.security.EdgeAuth} must check them with the same secret
+     */
+    public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka,
+                      BiFunction<String, String, JobRequest> submit, JobView jobs, UrlSigner signer) {
+        this.signer = java.util.Objects.requireNonNull(signer, "signer");
         this.backend = backend;
         this.view = view;
         this.topics = topics;
@@ -121,8 +165,40 @@ public final class FileRoutes implements Routes {
                 .response(400, "malformed file_uuid").response(404, "file not found"));
         api.delete(file, this::delete, op -> op.summary("Delete a file").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
+                .description("The file's owner or an admin.")
                 .response(200, "{file_uuid, deleted: true}").response(400, "malformed file_uuid")
-                .response(404, "file not found"));
+                .response(403, "the caller may read the file but is neither its owner nor an admin")
+                .response(404, "file not found (also a file the caller may not read)"));
+        api.post(file + "/grants", this::grant, op -> op.summary("Let a principal read a file").tag("media")
+                .pathParam("file_uuid", "32 hex digits")
+                .description("The file's owner or an admin. Body {\"principal\": \"<name>\"}: an API key's name= or a "
+                        + "JWT's sub (1-128 characters of A-Z a-z 0-9 . _ @ : | + -). Kept in the file's record on "
+                        + "argus.files.")
+                .jsonBody("{\"principal\": \"bob\"}")
+                .response(200, "{file_uuid, owner, grants: [...]}")
+                .response(400, "malformed file_uuid, body or principal")
+                .response(403, "the caller may read the file but is neither its owner nor an admin")
+                .response(404, "file not found (also a file the caller may not read)"));
+        api.delete(file + "/grants/{principal}", this::revoke, op -> op.summary("Revoke a principal's grant")
+                .tag("media").pathParam("file_uuid", "32 hex digits").pathParam("principal", "the granted principal")
+                .description("The file's owner or an admin. Revoking a principal without a grant changes nothing.")
+                .response(200, "{file_uuid, owner, grants: [...]}")
+                .response(400, "malformed file_uuid or principal")
+                .response(403, "the caller may read the file but is neither its owner nor an admin")
+                .response(404, "file not found (also a file the caller may not read)"));
+        api.post(file + "/signed-url", this::signedUrl, op -> op.summary("A URL that reads the file without "
+                + "credentials until it expires").tag("media").pathParam("file_uuid", "32 hex digits")
+                .description("For <video> and <img> tags. Body {\"path\": \"video\" | \"thumbnail?frame=3\" | "
+                        + "\"clip?start_frame=0&end_frame=9\", \"ttl_s\": 1.." + AccessForms.MAX_TTL_S + " (default "
+                        + AccessForms.DEFAULT_TTL_S + ")}, or path and ttl_s as query parameters. The URL adds expires "
+                        + "(epoch s) and signature (hex HMAC-SHA256 of GET, path, query and expires) and is valid for "
+                        + "that GET only; tampered or expired answers 401.")
+                .query("path", "the route and its query, when there is no body")
+                .query("ttl_s", "lifetime in seconds, when there is no body")
+                .body("{\"path\": \"thumbnail?frame=3\", \"ttl_s\": 600}", false, "application/json")
+                .response(200, "{url, expires, expires_at}")
+                .response(400, "malformed file_uuid, path or ttl_s")
+                .response(404, "file not found (also a file the caller may not read)"));
         api.get(file + "/video", this::video, op -> op.summary("The whole file, with HTTP ranges").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .description("media-api.html GET /api/v1/file/:file_uuid/video. Range, If-Range, If-None-Match, HEAD.")
@@ -162,6 +238,7 @@ public final class FileRoutes implements Routes {
             send(ctx, e.status(), ApiJson.error(e.getMessage()));
             return;
         }
+        info = FileInfo.newBuilder(info).setOwner(Principal.of(ctx).name()).build();
         if (!ops.isEmpty()) {
             try {
                 JobRequest job = submit.apply("file-" + info.getFileUuid(), jobBody(backend.jobSource(info), ops,
@@ -235,18 +312,19 @@ public final class FileRoutes implements Routes {
     private void list(Context ctx) {
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         ArrayNode files = out.putArray("files");
-        view.all().forEach(f -> files.add(withAnalysis(f)));
+        Principal who = Principal.of(ctx);
+        view.all().stream().filter(f -> FileAccess.canRead(who, f)).forEach(f -> files.add(withAnalysis(f, who)));
         out.put("count", files.size());
         send(ctx, 200, out);
     }
 
     private void get(Context ctx) {
-        find(ctx).ifPresent(f -> send(ctx, 200, withAnalysis(f)));
+        find(ctx).ifPresent(f -> send(ctx, 200, withAnalysis(f, Principal.of(ctx))));
     }
 
     private void delete(Context ctx) throws IOException {
         Optional<FileInfo> f = find(ctx);
-        if (f.isEmpty()) {
+        if (f.isEmpty() || !manages(ctx, f.get(), "delete it")) {
             return;
         }
         String uuid = f.get().getFileUuid();
@@ -261,22 +339,99 @@ public final class FileRoutes implements Routes {
 
     /** @return the file of the path's {@code file_uuid}; else answers 400 or 404 and returns empty */
     private Optional<FileInfo> find(Context ctx) {
-        String raw = ctx.pathParam("file_uuid");
-        String uuid = raw.toLowerCase(Locale.ROOT);
-        if (!uuid.matches("[0-9a-f]{32}")) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
-                    "file_uuid must be 32 hexadecimal digits, was '" + raw + "'");
-        }
-        Optional<FileInfo> f = view.get(uuid);
+        String uuid = uuid(ctx);
+        // a file the caller may not read is answered exactly like an unknown one
+        Optional<FileInfo> f = view.get(uuid).filter(i -> FileAccess.canRead(Principal.of(ctx), i));
         if (f.isEmpty()) {
             send(ctx, 404, ApiJson.error("file not found").put("detail", "no file " + uuid));
         }
         return f;
     }
 
-    /** @return the file's JSON with {@code analysis: {job, status}} when a job was started on upload */
-    private ObjectNode withAnalysis(FileInfo f) {
+    /** @return true when the caller may manage the file; else answers 403 */
+    private static boolean manages(Context ctx, FileInfo f, String what) {
+        if (FileAccess.canManage(Principal.of(ctx), f)) {
+            return true;
+        }
+        send(ctx, 403, ApiJson.error("forbidden").put("detail", "only the file's owner or an admin may " + what));
+        return false;
+    }
+
+    // --- access ---------------------------------------------------------------------------------
+
+    private void grant(Context ctx) {
+        String uuid = uuid(ctx);
+        String grantee = AccessForms.grantee(ctx.bodyAsBytes());
+        changeGrants(ctx, uuid, grantee, true);
+    }
+
+    private void revoke(Context ctx) {
+        String uuid = uuid(ctx);
+        String grantee = AccessForms.principal(ctx.pathParam("principal"));
+        changeGrants(ctx, uuid, grantee, false);
+    }
+
+    /** Adds or removes a grant and rewrites the file's record; one change at a time in this edge. */
+    private synchronized void changeGrants(Context ctx, String uuid, String grantee, boolean add) {
+        Optional<FileInfo> f = find(ctx);
+        if (f.isEmpty() || !manages(ctx, f.get(), "change its grants")) {
+            return;
+        }
+        List<String> grants = new ArrayList<>(f.get().getGrants());
+        boolean changed = add ? !grants.contains(grantee) && grants.add(grantee) : grants.remove(grantee);
+        if (add && changed && grants.size() > MAX_GRANTS) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "a file has at most " + MAX_GRANTS
+                    + " grants");
+        }
+        FileInfo info = f.get();
+        if (changed) {
+            info = FileInfo.newBuilder(info).setGrants(grants).build();
+            producer.write(topics.files(), uuid, info);
+            view.put(info);
+        }
+        ObjectNode out = ApiJson.MAPPER.createObjectNode();
+        out.put("file_uuid", uuid);
+        out.put("owner", info.getOwner());
+        ArrayNode list = out.putArray("grants");
+        info.getGrants().forEach(list::add);
+        send(ctx, 200, out);
+    }
+
+    private void signedUrl(Context ctx) {
+        String uuid = uuid(ctx);
+        AccessForms.Signing s = AccessForms.signing(ctx.bodyAsBytes(), ctx::queryParam);
+        if (find(ctx).isEmpty()) {
+            return;
+        }
+        long expires = System.currentTimeMillis() / 1000 + s.ttlS();
+        ObjectNode out = ApiJson.MAPPER.createObjectNode();
+        out.put("url", signer.sign("/api/v1/file/" + uuid + "/" + s.route(), s.query(), expires));
+        out.put("expires", expires);
+        out.put("expires_at", ApiJson.time(expires * 1000));
+        send(ctx, 200, out);
+    }
+
+    /** @return the path's {@code file_uuid}, lower case; 400 when it is not 32 hexadecimal digits */
+    private static String uuid(Context ctx) {
+        String raw = ctx.pathParam("file_uuid");
+        String uuid = raw.toLowerCase(Locale.ROOT);
+        if (!uuid.matches("[0-9a-f]{32}")) {
+            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
+                    "file_uuid must be 32 hexadecimal digits, was '" + raw + "'");
+        }
+        return uuid;
+    }
+
+    /**
+     * @return the file's JSON with {@code analysis: {job, status}} when a job was started on upload,
+     *         and its {@code grants} when the caller may manage it
+     */
+    private ObjectNode withAnalysis(FileInfo f, Principal who) {
         ObjectNode o = json(f);
+        if (FileAccess.canManage(who, f)) {
+            ArrayNode grants = o.putArray("grants");
+            f.getGrants().forEach(grants::add);
+        }
         if (f.getJobId() != null) {
             ObjectNode a = o.putObject("analysis");
             a.put("job", f.getJobId());
@@ -289,7 +444,8 @@ public final class FileRoutes implements Routes {
     /**
      * @param f a file
      * @return its JSON: file_uuid, name, size_bytes, duration_ms, fps, frame_count, width, height,
-     *         video_codec, has_audio, audio_codec, created_at (ISO-8601), and the media URLs
+     *         video_codec, has_audio, audio_codec, created_at (ISO-8601), the media URLs, and the
+     *         owner (the principal that uploaded it) when recorded
      */
     static ObjectNode json(FileInfo f) {
         ObjectNode o = ApiJson.MAPPER.createObjectNode();
@@ -306,6 +462,9 @@ public final class FileRoutes implements Routes {
         o.put("audio_codec", f.getAudioCodec());
         o.put("created_at", ApiJson.time(f.getCreatedAt()));
         o.put("video_url", "/api/v1/file/" + f.getFileUuid() + "/video");
+        if (f.getOwner() != null) {
+            o.put("owner", f.getOwner());
+        }
         if (f.getJobId() != null) {
             o.put("job", f.getJobId());
         }
@@ -324,7 +483,7 @@ public final class FileRoutes implements Routes {
                     "start_frame/end_frame cuts of /video are not implemented; /clip cuts frame-exact"));
             return;
         }
-        ctx.header("Cache-Control", CACHE);
+        ctx.header("Cache-Control", cacheControl(ctx));
         RangeResponder.send(ctx, backend.open(f.get()), contentType(f.get().getUri()));
     }
 
@@ -389,9 +548,32 @@ public final class FileRoutes implements Routes {
         }
     }
 
+    /**
+     * @param ctx a media request
+     * @return {@value #CACHE} on an open edge; {@code private, max-age=86400} for an API key or a JWT
+     *         (shared caches must not serve it to others); for a signed URL, {@code public} with a
+     *         {@code max-age} no longer than the time left before it expires, seconds
+     */
+    static String cacheControl(Context ctx) {
+        Principal who = Principal.of(ctx);
+        return switch (who.source()) {
+            case OPEN -> CACHE;
+            case SIGNED_URL -> {
+                long left;
+                try {
+                    left = Long.parseLong(ctx.queryParam(UrlSigner.EXPIRES)) - System.currentTimeMillis() / 1000;
+                } catch (NumberFormatException e) {
+                    left = 0;
+                }
+                yield "public, max-age=" + Math.max(0, Math.min(86_400, left));
+            }
+            default -> "private, max-age=86400";
+        };
+    }
+
     /** Sets the caching headers; answers 304 and returns true when {@code If-None-Match} names the tag. */
     private static boolean cached(Context ctx, String etag) {
-        ctx.header("Cache-Control", CACHE);
+        ctx.header("Cache-Control", cacheControl(ctx));
         ctx.header("ETag", etag);
         String none = ctx.header("If-None-Match");
         if (none != null && (none.strip().equals("*") || java.util.Arrays.stream(none.split(","))

@@ -19,6 +19,7 @@ import io.argus.edge.render.ApiJson;
 import io.argus.edge.request.ApiException;
 import io.argus.edge.security.ApiKeys;
 import io.argus.edge.security.BodyFramingFilter;
+import io.argus.edge.security.EdgeAuth;
 import io.argus.edge.security.BodyLimitFilter;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -50,7 +51,8 @@ import jakarta.servlet.DispatcherType;
  * <p>With API keys ({@link ApiKeys}, not {@link ApiKeys#open()}) every request but
  * {@code GET /healthz}, {@code GET /openapi.json} and the schema registry facade's reads needs a
  * key; a request without an accepted key answers 401 {@code {"error": "unauthorized"}} before its
- * route runs (and before its body is read).
+ * route runs (and before its body is read). With {@link EdgeAuth} a JWT or a signed URL is accepted
+ * too, and the request's {@link io.argus.edge.security.Principal} is put on it for the routes.
  *
  * <p>Everything is configured through the constructor; {@link #stop()} closes the route classes.
  */
@@ -74,7 +76,7 @@ public final class EdgeServer {
     /** Path of the OpenAPI description. */
     public static final String OPENAPI_PATH = "/openapi.json";
 
-    private final ApiKeys apiKeys;
+    private final EdgeAuth auth;
     private final Duration longestWait;
     private final Duration bodyTimeout;
     private final List<Routes> routes;
@@ -101,7 +103,18 @@ public final class EdgeServer {
      * @throws IllegalArgumentException when {@code bodyTimeout} is not positive
      */
     public EdgeServer(ApiKeys apiKeys, Duration longestWait, Duration bodyTimeout, List<? extends Routes> routes) {
-        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this(EdgeAuth.of(Objects.requireNonNull(apiKeys, "apiKeys")), longestWait, bodyTimeout, routes);
+    }
+
+    /**
+     * @param auth        who may call, and as whom: API keys, JWT, signed URLs ({@link EdgeAuth})
+     * @param longestWait see {@link #EdgeServer(ApiKeys, Duration, Duration, List)}
+     * @param bodyTimeout see {@link #EdgeServer(ApiKeys, Duration, Duration, List)}
+     * @param routes      the APIs to serve, registered in this order; closed by {@link #stop()}
+     * @throws IllegalArgumentException when {@code bodyTimeout} is not positive
+     */
+    public EdgeServer(EdgeAuth auth, Duration longestWait, Duration bodyTimeout, List<? extends Routes> routes) {
+        this.auth = Objects.requireNonNull(auth, "auth");
         this.longestWait = Objects.requireNonNull(longestWait, "longestWait");
         this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         if (bodyTimeout.isZero() || bodyTimeout.isNegative()) {
@@ -135,7 +148,7 @@ public final class EdgeServer {
         app = build();
         app.start(host, port);
         LOG.info("Argus edge listening on http://{}:{} ({})", host, app.port(),
-                apiKeys.isOpen() ? "no API key required" : "API keys required: " + apiKeys.size());
+                auth.isOpen() ? "no API key required" : auth);
         return app.port();
     }
 
@@ -196,10 +209,10 @@ public final class EdgeServer {
             config.requestLogger.http((ctx, ms) ->
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
         });
-        if (!apiKeys.isOpen()) {
-            javalin.before(apiKeys.handler());
+        if (!auth.isOpen()) {
+            javalin.before(auth.handler());
         }
-        ApiRoutes api = new ApiRoutes(javalin, ArgusInfo.info(), !apiKeys.isOpen(), MAX_BODY_BYTES);
+        ApiRoutes api = new ApiRoutes(javalin, ArgusInfo.info(), !auth.isOpen(), MAX_BODY_BYTES);
         api.get("/healthz", ctx -> {
             ObjectNode out = ApiJson.MAPPER.createObjectNode();
             out.put("status", "ok");

@@ -68,7 +68,8 @@ public final class ApiRoutes {
         if (keysRequired) {
             document.getComponents()
                     .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                            .description("Authorization: Bearer <key> (RFC 6750 section 2.1)"))
+                            .description("Authorization: Bearer <key or JWT> (RFC 6750 section 2.1); the media "
+                                    + "API's signed URLs carry expires and signature query parameters instead"))
                     .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                             .in(SecurityScheme.In.HEADER).name(ApiKeys.KEY_HEADER));
         }
@@ -145,7 +146,8 @@ public final class ApiRoutes {
         describe.accept(doc);
         boolean open = ApiKeys.isOpenRoute(method, path);
         if (keysRequired && !open && !doc.hasResponse(401)) {
-            doc.edgeError(401, "no accepted API key (Authorization: Bearer <key> or " + ApiKeys.KEY_HEADER + ")");
+            doc.edgeError(401, "no accepted credential (Authorization: Bearer <key or JWT>, " + ApiKeys.KEY_HEADER
+                    + ", or a signed URL), or a JWT or signed URL that is not valid");
         }
         if (doc.hasBody() && !doc.hasResponse(413)) {
             doc.edgeError(413, "the body is larger than " + maxBodyBytes + " bytes");

@@ -12,12 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.argus.edge.render.ApiJson;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
@@ -53,6 +50,23 @@ import io.javalin.http.HandlerType;
  * header; shorter keys are too easy to guess). Use at least 32 random characters, e.g.
  * {@code openssl rand -hex 32}.
  *
+ * <p><b>Roles and principals.</b> A key may be followed, after blanks, by attributes:
+ * {@code role=admin} or {@code role=user}, and {@code name=<principal>} ({@link Principal#NAME}:
+ * 1-128 characters of {@code A-Z a-z 0-9 . _ @ : | + -}). In a key file:
+ * <pre>
+ * 6f1c…e9a2                               # a plain key: an admin
+ * 0b7d…41c3 role=user name=alice          # alice sees her uploads and the files granted to her
+ * 93aa…07f1 role=admin name=ops
+ * </pre>
+ * and in {@value #ENV} the same entries separated by commas:
+ * {@code ARGUS_API_KEYS="6f1c…e9a2,0b7d…41c3 role=user name=alice"}. A key without {@code role=}
+ * is an admin, so key files and environments written before roles existed keep full access. A key
+ * without {@code name=} is named {@code key-<first 16 hex digits of its SHA-256>}
+ * ({@link Principal#keyName}). The same key given twice with different attributes is an error.
+ * A request's key gives its {@link Principal} ({@link #principal}); {@link EdgeAuth} puts it on the
+ * request. An unknown attribute, or a role other than {@code admin} and {@code user}, is an error
+ * naming the line or entry, never the key.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ApiKeys {
@@ -72,10 +86,14 @@ public final class ApiKeys {
 
     private static final ApiKeys OPEN = new ApiKeys(List.of());
 
-    private final List<byte[]> digests;
+    /** An accepted key: the SHA-256 of the key, and who it acts for. */
+    private record Entry(byte[] digest, Principal principal) {
+    }
 
-    private ApiKeys(List<byte[]> digests) {
-        this.digests = List.copyOf(digests);
+    private final List<Entry> entries;
+
+    private ApiKeys(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
     }
 
     /** @return keys that accept every request: no check at all (the edge's default) */
@@ -99,16 +117,100 @@ public final class ApiKeys {
             validate(key, "key #" + n);
             unique.add(key);
         }
-        List<byte[]> digests = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         for (String key : unique) {
-            digests.add(sha256(key));
+            byte[] d = sha256(key);
+            out.add(new Entry(d, new Principal(Principal.keyName(d), true, Set.of(), Principal.Source.API_KEY)));
         }
-        return digests.isEmpty() ? OPEN : new ApiKeys(digests);
+        return out.isEmpty() ? OPEN : new ApiKeys(out);
     }
 
     /**
-     * Reads keys from a file: one key per line, UTF-8; blank lines and lines whose first non-blank
-     * character is {@code #} are ignored; surrounding blanks are trimmed.
+     * Keys with attributes (see the class comment): each entry is a key, then optionally
+     * {@code role=admin|user} and {@code name=<principal>}, separated by blanks.
+     *
+     * @param entries the entries, e.g. {@code "0b7d…41c3 role=user name=alice"}
+     * @return the keys; {@link #open()} when there is none
+     * @throws IllegalArgumentException for an invalid key, attribute, role or name, or one key given
+     *                                  twice with different attributes (the message names the
+     *                                  entry by number, never the key)
+     */
+    public static ApiKeys parse(List<String> entries) {
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            where.add("key #" + (i + 1));
+        }
+        return parse(entries, where);
+    }
+
+    private static ApiKeys parse(List<String> entries, List<String> where) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entry(entries.get(i) == null ? "" : entries.get(i).strip(), where.get(i));
+            out = merge(out, List.of(e), where.get(i));
+        }
+        return out.isEmpty() ? OPEN : new ApiKeys(out);
+    }
+
+    private static Entry entry(String text, String where) {
+        String[] parts = text.split("\\s+");
+        String key = parts[0];
+        validate(key, where);
+        byte[] d = sha256(key);
+        boolean admin = true;
+        String name = null;
+        boolean roleSeen = false;
+        for (int i = 1; i < parts.length; i++) {
+            String a = parts[i];
+            if (a.startsWith("role=") && !roleSeen) {
+                roleSeen = true;
+                String role = a.substring(5);
+                if (role.equals("admin") || role.equals("user")) {
+                    admin = role.equals("admin");
+                } else {
+                    throw new IllegalArgumentException("API key at " + where + ": role must be admin or user, was '"
+                            + role + "'");
+                }
+            } else if (a.startsWith("name=") && name == null) {
+                name = a.substring(5);
+                if (!Principal.validName(name)) {
+                    throw new IllegalArgumentException("API key at " + where + ": name must be 1 to 128 characters of "
+                            + "A-Z a-z 0-9 . _ @ : | + - starting with a letter or digit, was '" + name + "'");
+                }
+            } else {
+                throw new IllegalArgumentException("API key at " + where + ": attribute " + i
+                        + " is neither role=admin|user nor name=<principal> (or is given twice)");
+            }
+        }
+        return new Entry(d, new Principal(name == null ? Principal.keyName(d) : name, admin, Set.of(),
+                Principal.Source.API_KEY));
+    }
+
+    /** @return {@code mine} and the entries of {@code more} whose key is new; a key given with other attributes throws */
+    private static List<Entry> merge(List<Entry> mine, List<Entry> more, String where) {
+        List<Entry> all = new ArrayList<>(mine);
+        for (Entry e : more) {
+            Entry seen = null;
+            for (Entry m : mine) {
+                if (MessageDigest.isEqual(m.digest(), e.digest())) {
+                    seen = m;
+                }
+            }
+            if (seen == null) {
+                all.add(e);
+            } else if (!seen.principal().equals(e.principal())) {
+                throw new IllegalArgumentException("API key at " + where
+                        + " is given twice with different roles or names");
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Reads keys from a file: one key per line, UTF-8, optionally followed by attributes
+     * ({@code role=user name=alice}, see the class comment); blank lines and lines whose first
+     * non-blank character is {@code #} are ignored; surrounding blanks are trimmed; a {@code #}
+     * after blanks starts a comment.
      *
      * @param file the key file (keep it readable by the Argus user only)
      * @return the keys
@@ -120,26 +222,29 @@ public final class ApiKeys {
      */
     public static ApiKeys fromFile(Path file) throws IOException {
         List<String> keys = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = lines.get(i).replaceFirst("\\s+#.*$", "").strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            validate(line, "line " + (i + 1) + " of " + file);
             keys.add(line);
+            where.add("line " + (i + 1) + " of " + file);
         }
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("the API key file " + file + " holds no key");
         }
-        return of(keys);
+        return parse(keys, where);
     }
 
     /**
-     * @param commaSeparated keys separated by commas (blanks around them trimmed, empty entries
-     *                       ignored), e.g. the value of {@value #ENV}; null or blank means none
+     * @param commaSeparated entries separated by commas (blanks around them trimmed, empty entries
+     *                       ignored), each a key optionally followed by attributes
+     *                       ({@code key role=user name=alice}, see the class comment), e.g. the
+     *                       value of {@value #ENV}; null or blank means none
      * @return the keys, {@link #open()} when there is none
-     * @throws IllegalArgumentException for an invalid key (see {@link #of})
+     * @throws IllegalArgumentException for an invalid entry (see {@link #parse})
      */
     public static ApiKeys fromString(String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isBlank()) {
@@ -151,7 +256,7 @@ public final class ApiKeys {
                 keys.add(k.strip());
             }
         }
-        return of(keys);
+        return parse(keys);
     }
 
     /**
@@ -166,6 +271,7 @@ public final class ApiKeys {
     /**
      * @param other more keys
      * @return the keys accepted by either (open only when both are open)
+     * @throws IllegalArgumentException when a key of both has different roles or names
      */
     public ApiKeys and(ApiKeys other) {
         if (other.isOpen()) {
@@ -174,27 +280,17 @@ public final class ApiKeys {
         if (isOpen()) {
             return other;
         }
-        List<byte[]> all = new ArrayList<>(digests);
-        for (byte[] d : other.digests) {
-            boolean seen = false;
-            for (byte[] mine : digests) {
-                seen |= MessageDigest.isEqual(mine, d);
-            }
-            if (!seen) {
-                all.add(d);
-            }
-        }
-        return new ApiKeys(all);
+        return new ApiKeys(merge(entries, other.entries, "both sources"));
     }
 
     /** @return true when no key is configured: every request is accepted */
     public boolean isOpen() {
-        return digests.isEmpty();
+        return entries.isEmpty();
     }
 
     /** @return how many distinct keys are accepted */
     public int size() {
-        return digests.size();
+        return entries.size();
     }
 
     /**
@@ -203,18 +299,27 @@ public final class ApiKeys {
      *         over the accepted keys)
      */
     public boolean accepts(String presented) {
-        if (isOpen()) {
-            return true;
-        }
+        return isOpen() || principal(presented).isPresent();
+    }
+
+    /**
+     * @param presented a key as sent by a client, or null
+     * @return who the key acts for; empty when it is not an accepted key (also on an open set:
+     *         there every request is {@link Principal#ANONYMOUS}). Constant-time over the
+     *         accepted keys.
+     */
+    public Optional<Principal> principal(String presented) {
         if (presented == null) {
-            return false;
+            return Optional.empty();
         }
         byte[] d = sha256(presented);
-        boolean match = false;
-        for (byte[] accepted : digests) {
-            match |= MessageDigest.isEqual(accepted, d);
+        Principal match = null;
+        for (Entry accepted : entries) {
+            if (MessageDigest.isEqual(accepted.digest(), d)) {
+                match = accepted.principal();
+            }
         }
-        return match;
+        return Optional.ofNullable(match);
     }
 
     /**
@@ -256,34 +361,14 @@ public final class ApiKeys {
     }
 
     /**
-     * A Javalin before-handler enforcing the keys: answers 401 (see the class comment) and skips
-     * the route for a request without an accepted key; does nothing for an open set or an open
-     * route.
+     * A Javalin before-handler enforcing the keys alone (no JWT, no signed URL): answers 401 (see the
+     * class comment) and skips the route for a request without an accepted key, and puts the key's
+     * {@link Principal} on the request; does nothing for an open set or an open route.
      *
-     * @return the handler
+     * @return the handler ({@link EdgeAuth#handler()} of these keys)
      */
     public Handler handler() {
-        return this::check;
-    }
-
-    private void check(Context ctx) {
-        if (isOpen() || isOpenRoute(ctx.method(), ctx.path())) {
-            return;
-        }
-        String key = presentedKey(ctx.header("Authorization"), ctx.header(KEY_HEADER));
-        if (key != null && accepts(key)) {
-            return;
-        }
-        ObjectNode out = ApiJson.error(UNAUTHORIZED);
-        if (key == null) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"argus\"");
-            out.put("detail", "an API key is required: send Authorization: Bearer <key> or " + KEY_HEADER + ": <key>");
-        } else {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"argus\", error=\"invalid_token\"");
-            out.put("detail", "the API key is not valid");
-        }
-        ctx.status(401).contentType("application/json").result(ApiJson.write(out));
-        ctx.skipRemainingHandlers();
+        return new EdgeAuth(this, null, null).handler();
     }
 
     private static void validate(String key, String where) {
@@ -311,6 +396,6 @@ public final class ApiKeys {
     /** @return e.g. {@code ApiKeys[2 keys]} or {@code ApiKeys[open]}; never the keys */
     @Override
     public String toString() {
-        return isOpen() ? "ApiKeys[open]" : "ApiKeys[" + digests.size() + (digests.size() == 1 ? " key]" : " keys]");
+        return isOpen() ? "ApiKeys[open]" : "ApiKeys[" + entries.size() + (entries.size() == 1 ? " key]" : " keys]");
     }
 }

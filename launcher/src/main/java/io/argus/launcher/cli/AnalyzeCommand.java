@@ -58,7 +58,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** RuntimeOptions that only a server uses: accepted by analyze (a shared --config file may set them), not listed in its help. */
     static final Set<String> SERVER_ONLY = Set.of("--hook-secret", "--hook-attempts", "--extraction-retention-days",
-            "--api-keys-file", "--file-roots", "--instance-id", "--job-retention-days");
+            "--api-keys-file", "--file-roots", "--instance-id", "--job-retention-days", "--jwt-secret-file",
+            "--jwt-jwks-file", "--url-signing-secret-file");
 
     @Parameters(arity = "0..1", paramLabel = "VIDEO", description = "A local path or an http(s), rtmp(s) or rtsp URL.")
     String video;

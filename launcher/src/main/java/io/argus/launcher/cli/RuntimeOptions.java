@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.security.ApiKeys;
+import io.argus.edge.security.JwtVerifier;
+import io.argus.edge.security.UrlSigner;
 import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
 import io.argus.launcher.runtime.RuntimeConfig;
@@ -66,8 +68,20 @@ public final class RuntimeOptions {
     double jobRetentionDays;
 
     @Option(names = "--api-keys-file", paramLabel = "FILE",
-            description = "File of API keys the HTTP API accepts, one per line (# comments); with env ARGUS_API_KEYS=k1,k2 they add up. Without either the API is open.")
+            description = "File of API keys the HTTP API accepts, one per line (# comments), each optionally followed by role=admin|user and name=<principal> (a plain key is an admin); with env ARGUS_API_KEYS=k1,k2 they add up. Without either (nor a JWT key) the API is open.")
     Path apiKeysFile;
+
+    @Option(names = "--jwt-secret-file", paramLabel = "FILE", defaultValue = "${env:ARGUS_JWT_SECRET_FILE}",
+            description = "File holding the HMAC secret (at least 32 bytes) of HS256 JWTs the HTTP API accepts as Authorization: Bearer <JWT> (env ARGUS_JWT_SECRET_FILE). Claims: exp and sub required, argus_role admin|user, argus_files [file_uuid...].")
+    Path jwtSecretFile;
+
+    @Option(names = "--jwt-jwks-file", paramLabel = "FILE", defaultValue = "${env:ARGUS_JWT_JWKS_FILE}",
+            description = "JWK set file ({\"keys\": [...]}) of the RSA and P-256 EC public keys of RS256/ES256 JWTs the HTTP API accepts (env ARGUS_JWT_JWKS_FILE).")
+    Path jwtJwksFile;
+
+    @Option(names = "--url-signing-secret-file", paramLabel = "FILE", defaultValue = "${env:ARGUS_URL_SIGNING_SECRET_FILE}",
+            description = "File holding the secret (at least 32 bytes) of the media API's signed URLs (env ARGUS_URL_SIGNING_SECRET_FILE). Unset: generated once in <data-dir>/url-signing.key; edges behind one load balancer must share one.")
+    Path urlSigningSecretFile;
 
     @Option(names = "--schema-registry-key-file", paramLabel = "FILE",
             description = "File whose first line (not blank, not #) is the API key sent to the schema registry as a Bearer token; env ARGUS_SCHEMA_REGISTRY_KEY holds the key itself. Needed when the registry is another Argus edge with API keys.")
@@ -125,7 +139,20 @@ public final class RuntimeOptions {
         // the option reads ARGUS_URL_ALLOW in its annotation; unset: null, so that the runtime picks
         // the default of the HTTP bind address (RuntimeConfig.defaultUrlAllow)
         UrlGuard urls = urlAllow == null ? null : UrlGuard.of(urlAllow);
-        return new RuntimeConfig.Security(urls, keys, registryKey(), FileRoots.of(fileRoots));
+        return new RuntimeConfig.Security(urls, keys, registryKey(), FileRoots.of(fileRoots))
+                .withTokens(JwtVerifier.fromFiles(jwtSecretFile, jwtJwksFile), urlSigner());
+    }
+
+    private UrlSigner urlSigner() {
+        if (urlSigningSecretFile == null) {
+            return null;
+        }
+        try {
+            return UrlSigner.fromFile(urlSigningSecretFile);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --url-signing-secret-file " + urlSigningSecretFile + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private String registryKey() {

@@ -188,7 +188,20 @@ public final class ArgusRuntime implements AutoCloseable {
                 config.security().urls(), config.security().keys(), SYNC_TIMEOUT, config.extractionRetention(),
                 config.jobRetention(),
                 new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
-                config.httpHost(), config.httpPort(), metrics, traffic(data), files(data));
+                config.httpHost(), config.httpPort(), metrics, traffic(data), files(data), config.security().jwt(),
+                urlSigner(data));
+    }
+
+    /** @return the configured URL signer, else the one whose secret is kept in {@code <data>/url-signing.key} */
+    private io.argus.edge.security.UrlSigner urlSigner(Path data) {
+        if (config.security().urlSigner() != null) {
+            return config.security().urlSigner();
+        }
+        try {
+            return io.argus.edge.security.UrlSigner.inDirectory(data);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the URL signing secret in " + data, e);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ import io.argus.edge.extract.ExtractionRetention;
 import io.argus.edge.hooks.HookSettings;
 import io.argus.edge.jobs.JobRetention;
 import io.argus.edge.security.ApiKeys;
+import io.argus.edge.security.JwtVerifier;
+import io.argus.edge.security.UrlSigner;
 import io.argus.extractor.source.FileRoots;
 import io.argus.schemas.net.UrlGuard;
 
@@ -69,8 +71,27 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      * @param allowAnonymous serve the API without keys on an address other machines can reach
      *                       ({@code --allow-anonymous}); otherwise that refuses to start
      *                       ({@link #checkExposure})
+     * @param jwt            verifies {@code Authorization: Bearer <JWT>} ({@code --jwt-secret-file},
+     *                       {@code --jwt-jwks-file}), or null to accept API keys only
+     * @param urlSigner      signs and checks the media API's signed URLs
+     *                       ({@code --url-signing-secret-file}); null: a secret generated once in
+     *                       {@code <dataDir>/url-signing.key}
      */
-    public record Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files, boolean allowAnonymous) {
+    public record Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files, boolean allowAnonymous,
+                           JwtVerifier jwt, UrlSigner urlSigner) {
+
+        /**
+         * Without JWT nor a configured URL signing secret.
+         *
+         * @param urls           which network addresses sources and hooks may reach, or null
+         * @param keys           API keys the HTTP edge accepts
+         * @param registryKey    API key sent to the schema registry, or null
+         * @param files          directories local sources may be read from
+         * @param allowAnonymous serve the API without keys on a non-loopback address
+         */
+        public Security(UrlGuard urls, ApiKeys keys, String registryKey, FileRoots files, boolean allowAnonymous) {
+            this(urls, keys, registryKey, files, allowAnonymous, null, null);
+        }
 
         /**
          * Without {@code --allow-anonymous}.
@@ -106,7 +127,21 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
          * @return this security with that choice
          */
         public Security withAllowAnonymous(boolean allow) {
-            return new Security(urls, keys, registryKey, files, allow);
+            return new Security(urls, keys, registryKey, files, allow, jwt, urlSigner);
+        }
+
+        /**
+         * @param verifier  JWT verification, or null for none
+         * @param signer    the URL signer, or null for a secret generated in the data directory
+         * @return this security with those
+         */
+        public Security withTokens(JwtVerifier verifier, UrlSigner signer) {
+            return new Security(urls, keys, registryKey, files, allowAnonymous, verifier, signer);
+        }
+
+        /** @return true when no API key and no JWT verifier is configured: the API is open */
+        public boolean open() {
+            return keys.isOpen() && jwt == null;
         }
 
         /** @return a description without secrets */
@@ -114,6 +149,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
         public String toString() {
             return "Security[urls=" + urls + ", files=" + files + ", keys=" + (keys.isOpen() ? "open" : "required")
                     + ", registryKey=" + (registryKey == null ? "none" : "set")
+                    + (jwt == null ? "" : ", jwt=" + jwt) + (urlSigner == null ? "" : ", urlSigner=set")
                     + (allowAnonymous ? ", allowAnonymous" : "") + "]";
         }
     }
@@ -166,7 +202,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
      *                                  {@code --allow-anonymous}; the message says why and what to do
      */
     public void checkExposure() {
-        if (!runs(Stage.EDGE) || httpPort < 0 || !security.keys().isOpen() || security.allowAnonymous()
+        if (!runs(Stage.EDGE) || httpPort < 0 || !security.open() || security.allowAnonymous()
                 || isLoopback(httpHost)) {
             return;
         }
@@ -185,7 +221,7 @@ public record RuntimeConfig(Path dataDir, String bootstrapServers, String regist
         jobRetention = jobRetention == null ? JobRetention.DEFAULT_RETENTION : jobRetention;
         if (security.urls() == null) {
             security = new Security(UrlGuard.of(defaultUrlAllow(httpHost)), security.keys(), security.registryKey(),
-                    security.files(), security.allowAnonymous());
+                    security.files(), security.allowAnonymous(), security.jwt(), security.urlSigner());
         }
         stages = stages == null || stages.isEmpty() ? Stage.all() : Set.copyOf(stages);
         if (!stages.containsAll(Stage.all()) && (bootstrapServers == null || bootstrapServers.isBlank())) {
