@@ -259,7 +259,17 @@ public final class EdgeApp implements AutoCloseable {
             });
             feed.start();
             started.push(feed);
-            routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> true));
+            FileView fileView = recorder == null ? null : recorder.view();
+            routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> {
+                // file-level access: an admin sees every plate; another principal the plates of the
+                // files it may read (not those of jobs on URLs, which belong to no file)
+                io.argus.edge.security.Principal who = io.argus.edge.security.Principal.of(ctx);
+                if (who.admin()) {
+                    return true;
+                }
+                return fileView != null && fileView.ofJob(plate.path("job").asText())
+                        .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
+            }));
         }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(new EdgeAuth(settings.keys(), settings.jwt(), signer), longestWait,

@@ -17,7 +17,7 @@ import io.argus.schemas.avro.FileInfo;
  * file a principal may not read is answered exactly like an unknown file (404 "file not found"),
  * so that its existence does not show.
  */
-final class FileAccess {
+public final class FileAccess {
 
     private FileAccess() {
     }
@@ -27,7 +27,7 @@ final class FileAccess {
      * @param file a file
      * @return true when {@code who} may read the file (see the class comment)
      */
-    static boolean canRead(Principal who, FileInfo file) {
+    public static boolean canRead(Principal who, FileInfo file) {
         if (who.admin() || who.files().contains(file.getFileUuid())) {
             return true;
         }
@@ -42,7 +42,7 @@ final class FileAccess {
      * @param file a file
      * @return true when {@code who} may delete the file and change its grants
      */
-    static boolean canManage(Principal who, FileInfo file) {
+    public static boolean canManage(Principal who, FileInfo file) {
         return who.admin() || (who.source() != Principal.Source.SIGNED_URL && owns(who, file));
     }
 

@@ -86,6 +86,14 @@ public final class FileView implements AutoCloseable {
         return Optional.ofNullable(files.get(fileUuid));
     }
 
+    /**
+     * @param jobId a job id
+     * @return the file whose analysis (or traffic) job it is, if any (a scan of the view)
+     */
+    public Optional<FileInfo> ofJob(String jobId) {
+        return files.values().stream().filter(f -> jobId.equals(f.getJobId())).findFirst();
+    }
+
     /** @return every file, newest first */
     public List<FileInfo> all() {
         List<FileInfo> out = new ArrayList<>(files.values());

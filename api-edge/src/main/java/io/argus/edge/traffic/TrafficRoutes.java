@@ -236,7 +236,8 @@ public final class TrafficRoutes implements Routes {
         JobRequest request = submit.apply("traffic-" + upload.fileUuid(), jobBody(upload.uri(), form));
         if (files != null) {
             try {
-                files.record(FileInfo.newBuilder(upload.file()).setJobId(request.getJobId()).build());
+                files.record(FileInfo.newBuilder(upload.file()).setJobId(request.getJobId())
+                        .setOwner(io.argus.edge.security.Principal.of(ctx).name()).build());
             } catch (RuntimeException e) { // the job runs and answers; only the media API misses the file
                 LOG.warn("Traffic upload {}: cannot record it in {}", upload.fileUuid(), files.topic(), e);
             }
