@@ -216,7 +216,8 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
+            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view,
+                    op -> parser.knownOps().contains(op)));
         }
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);
