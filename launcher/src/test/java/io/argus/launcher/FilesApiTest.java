@@ -503,7 +503,7 @@ class FilesApiTest {
 
     /**
      * The default analysis of an upload (detection and face_detect at 5 frames/s, detection
-     * tracked) and {@code /video/bbox}: 202 while it runs, then the H.264 MP4 with the source's 377
+     * tracked) and {@code /video/bbox}: 202 while it runs, then the H.264 MP4 with the source's
      * frames and its audio. On every frame of the output, the boxes of the stored tracks are drawn
      * in their track's colour: on analysed frames the confirmed, matched tracks of that frame; on the
      * frames between, the linear interpolation of a track matched on both analysed frames around it.
@@ -512,13 +512,23 @@ class FilesApiTest {
      */
     @Test
     void bboxVideoDrawsTheStoredTracksOnEveryFrame() throws Exception {
-        HttpResponse<String> up = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files", car),
+        // people walking through, one by one (H.264 with B-frames, 768x432, 10 fps), first 20 s, with
+        // the sound of car-detection.mp4 copied in: a clip with people to track and audio to keep
+        Path people = dir.resolve("people-with-sound.mp4");
+        Process mux = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i",
+                car.resolveSibling("one-by-one-person-detection-70s.mp4").toString(), "-i", car.toString(), "-map",
+                "0:v", "-map", "1:a", "-c", "copy", "-t", "20", people.toString()).redirectErrorStream(true).start();
+        String muxLog = new String(mux.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mux.waitFor()).as(muxLog).isZero();
+        HttpResponse<String> up = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files", people),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
         JsonNode f = JSON.readTree(up.body());
         String uuid = f.get("file_uuid").asText();
         String job = f.path("job").asText();
         assertThat(job).as("the default analysis job").isNotBlank();
+        long frameCount = f.get("frame_count").asLong();
+        assertThat(frameCount).isBetween(195L, 205L);
         String path = "/api/v1/file/" + uuid + "/video/bbox";
         HttpResponse<byte[]> early = get(path);
         assertThat(early.statusCode()).as(text(early)).isEqualTo(202);
@@ -532,7 +542,7 @@ class FilesApiTest {
         assertThat(etag).contains(uuid).contains(job);
         Path mp4 = dir.resolve("bbox.mp4");
         Files.write(mp4, v.body());
-        assertThat(ffprobe(mp4, "v:0", "stream=codec_name,nb_read_frames")).isEqualTo("h264,377");
+        assertThat(ffprobe(mp4, "v:0", "stream=codec_name,nb_read_frames")).isEqualTo("h264," + frameCount);
         assertThat(ffprobe(mp4, "a:0", "stream=codec_name")).isEqualTo("aac");
         assertThat(get(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
         HttpResponse<byte[]> range = get(path, "Range", "bytes=0-99");
@@ -544,12 +554,18 @@ class FilesApiTest {
         assertThat(tracks.get(tracks.size() - 1).getEnd()).isTrue();
         TreeMap<Long, TrackFrame> analysed = new TreeMap<>();
         tracks.stream().filter(t -> !t.getEnd()).forEach(t -> analysed.put(t.getOffsetMs(), t));
-        assertThat(analysed.size()).as("5 frames/s over 30 s").isBetween(140, 160);
+        assertThat(analysed.size()).as("5 frames/s over 20 s").isBetween(95, 105);
+        long confirmed = analysed.values().stream().flatMap(t -> t.getTracks().stream())
+                .filter(b -> b.getState() == TrackPhase.CONFIRMED && b.getMatched()).map(TrackBox::getTrackId)
+                .distinct().count();
+        System.out.printf("bbox: %d analysed frames, %d confirmed tracks, first offsets %s%n", analysed.size(),
+                confirmed, analysed.keySet().stream().limit(6).toList());
+        assertThat(confirmed).as("people tracked").isPositive();
 
-        int[] stats = new int[6]; // boxes, passed, analysed frames checked, frames between checked, source hits, points
+        int[] stats = new int[7]; // boxes, passed, analysed frames checked, frames between checked, source hits, points, expected
         List<String> misses = new ArrayList<>();
         try (FFmpegFrameGrabber out = new FFmpegFrameGrabber(mp4.toFile());
-             FFmpegFrameGrabber src = new FFmpegFrameGrabber(car.toFile())) {
+             FFmpegFrameGrabber src = new FFmpegFrameGrabber(people.toFile())) {
             out.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             src.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             out.start();
@@ -564,6 +580,7 @@ class FilesApiTest {
                 if (expected == null || expected.isEmpty()) {
                     continue;
                 }
+                stats[6] += expected.size();
                 int framePassed = 0;
                 int checkable = 0;
                 for (double[] b : expected) {
@@ -589,11 +606,11 @@ class FilesApiTest {
                 assertThat(framePassed).as("frame " + n + " (" + t + " ms) shows its boxes: " + misses).isPositive();
             }
         }
-        System.out.printf("bbox: %d boxes checked, %d drawn, on %d analysed frames and %d frames between; "
-                + "source pixels of the box colour %d of %d; misses %s%n", stats[0], stats[1], stats[2], stats[3],
+        System.out.printf("bbox: %d boxes expected, %d checked, %d drawn, on %d analysed frames and %d frames between; "
+                + "source pixels of the box colour %d of %d; misses %s%n", stats[6], stats[0], stats[1], stats[2], stats[3],
                 stats[4], stats[5], misses);
-        assertThat(stats[2]).as("analysed frames with boxes").isGreaterThan(50);
-        assertThat(stats[3]).as("frames between analysed ones with boxes").isGreaterThan(100);
+        assertThat(stats[2]).as("analysed frames with boxes").isGreaterThan(30);
+        assertThat(stats[3]).as("frames between analysed ones with boxes").isGreaterThan(30);
         assertThat(stats[1]).as("boxes drawn of " + stats[0]).isGreaterThanOrEqualTo((int) (stats[0] * 0.95));
         assertThat(stats[4]).as("the source does not have those colours there").isLessThan(stats[5] / 20);
 
@@ -602,7 +619,7 @@ class FilesApiTest {
         assertThat(debug.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
         Path quiet = dir.resolve("bbox-debug.mp4");
         Files.write(quiet, debug.body());
-        assertThat(ffprobe(quiet, "v:0", "stream=nb_read_frames")).isEqualTo("377");
+        assertThat(ffprobe(quiet, "v:0", "stream=nb_read_frames")).isEqualTo(String.valueOf(frameCount));
         assertThat(ffprobe(quiet, "a", "stream=codec_name")).isEmpty();
         // the debug caption (white on black) at the top left of an analysed frame
         Mat plain = frame(mp4, 10);
@@ -658,7 +675,7 @@ class FilesApiTest {
         int y = (int) Math.round(b[1]);
         int w = (int) Math.round(b[2] - b[0]);
         int h = (int) Math.round(b[3] - b[1]);
-        if (x < 3 || y < 3 || x + w > frame.imageWidth - 3 || y + h > frame.imageHeight - 3 || w < 24 || h < 24) {
+        if (x < 3 || y < 3 || x + w > frame.imageWidth - 3 || y + h > frame.imageHeight - 3 || w < 16 || h < 16) {
             return new int[] {0, 0};
         }
         int rgb = Palette.forTrack((long) b[4]);

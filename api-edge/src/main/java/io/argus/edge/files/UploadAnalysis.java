@@ -26,7 +26,8 @@ import io.argus.edge.request.ApiException;
  *
  * <p>Tracking ({@code params.tracking}, README "Tracking and counting"): the job tracks
  * {@code detection} when it runs it, else {@code face_detect} when it runs that, every class, with no
- * counting line; its {@code argus.tracks} records give the track ids and the boxes between sampled
+ * counting line, {@code detection} at threshold {@value #TRACKED_DETECTION_THRESHOLD}; its
+ * {@code argus.tracks} records give the track ids and the boxes between sampled
  * frames of {@code GET /api/v1/file/{file_uuid}/video/bbox}. Jobs of other ops are not tracked.
  */
 final class UploadAnalysis {
@@ -37,6 +38,12 @@ final class UploadAnalysis {
     static final String NONE = "none";
     /** Default seconds between analysed frames: 5 frames/s. */
     static final double DEFAULT_INTERVAL_S = 0.2;
+    /**
+     * Threshold of a tracked {@code detection}: low, so that ByteTrack's second association sees the
+     * weak boxes that keep a confirmed track alive (README "Tracking and counting"; new tracks
+     * still need a box of 0.6). The traffic API uses the same.
+     */
+    static final double TRACKED_DETECTION_THRESHOLD = 0.1;
     /** Ops tracked when the job runs them, in order of preference. */
     static final List<String> TRACKABLE = List.of("detection", "face_detect");
 
@@ -125,7 +132,12 @@ final class UploadAnalysis {
             params.putObject("tracking").put("op", tracked);
         }
         ArrayNode list = body.putArray("ops");
-        ops.forEach(o -> list.addObject().put("op", o));
+        for (String o : ops) {
+            ObjectNode op = list.addObject().put("op", o);
+            if (o.equals(tracked) && o.equals("detection")) {
+                op.putObject("params").put("threshold", TRACKED_DETECTION_THRESHOLD);
+            }
+        }
         return body.toString();
     }
 }
