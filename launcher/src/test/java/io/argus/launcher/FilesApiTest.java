@@ -354,7 +354,8 @@ class FilesApiTest {
         assertThat(ffprobe(ts, "v:0", "stream=nb_read_frames")).isEqualTo("11");
         JsonNode doc = JSON.readTree(text(get("/openapi.json")));
         for (String path : new String[] {"/api/v1/files", "/api/v1/file/{file_uuid}", "/api/v1/file/{file_uuid}/video",
-                "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip"}) {
+                "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip",
+                "/api/v1/file/{file_uuid}/video/bbox"}) {
             assertThat(doc.path("paths").has(path)).as(path + " described").isTrue();
         }
     }

@@ -73,6 +73,7 @@ final class BboxVideos implements AutoCloseable {
     static final int END_WAIT_TRIES = 30;
 
     private final FilesBackend backend;
+    private final FileView files;
     private final JobView jobs;
     private final Topics topics;
     private final JobRecords records;
@@ -85,12 +86,14 @@ final class BboxVideos implements AutoCloseable {
 
     /**
      * @param backend the renderer and the store
+     * @param files   the file view (a file deleted meanwhile is not rendered)
      * @param jobs    the job view (the analysis job's state)
      * @param topics  topic registry ({@link Topics#tracks()}, {@link Topics#frameResults()})
      * @param kafka   connection settings to read them
      */
-    BboxVideos(FilesBackend backend, JobView jobs, Topics topics, KafkaSettings kafka) {
+    BboxVideos(FilesBackend backend, FileView files, JobView jobs, Topics topics, KafkaSettings kafka) {
         this.backend = backend;
+        this.files = files;
         this.jobs = jobs;
         this.topics = topics;
         this.records = new JobRecords(kafka);
@@ -114,7 +117,7 @@ final class BboxVideos implements AutoCloseable {
         }
         jobs.awaitDone(file.getJobId()).orTimeout(LONGEST_JOB.toMillis(), TimeUnit.MILLISECONDS)
                 .thenAccept(outcome -> {
-                    if (outcome.state() == JobState.FINISHED) {
+                    if (outcome.state() == JobState.FINISHED && files.get(file.getFileUuid()).isPresent()) {
                         render(file, false, file.getHasAudio());
                     }
                 });

@@ -117,7 +117,7 @@ public final class FileRoutes implements Routes {
         this.submit = submit;
         this.jobs = jobs;
         this.runnable = runnable;
-        this.bbox = new BboxVideos(backend, jobs, topics, kafka);
+        this.bbox = new BboxVideos(backend, view, jobs, topics, kafka);
     }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
