@@ -45,8 +45,12 @@ import io.argus.schemas.avro.TrackPhase;
  * The file layer of the media API (media-api.html) over real HTTP against the embedded runtime:
  * multipart uploads of real videos (car-detection.mp4: 768×432, 12.5 fps, 377 frames, AAC;
  * vtest.avi: MPEG-4 in AVI, 10 fps), the file list and records, {@code /video} with ranges,
- * {@code /thumbnail} frames and crops, {@code /clip} as MPEG-TS checked with ffprobe, every bad
- * input, delete, and the file view rebuilt from {@code argus.files} after a restart.
+ * {@code /thumbnail} frames and crops, {@code /clip} as MPEG-TS checked with ffprobe, zero-loss
+ * cuts of {@code /video} (keyframe-aligned, codec copied, pictures bit-exact, B-frames), the
+ * default analysis of an upload and {@code /video/bbox} (box pixels of the stored tracks on every
+ * frame), every bad input, delete, and the file view rebuilt from {@code argus.files} after a
+ * restart. The default models are linked in (the default analysis needs them); uploads that need no
+ * job send {@code ops=none}.
  */
 class FilesApiTest {
 
