@@ -230,7 +230,8 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer));
+            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
+                    op -> parser.knownOps().contains(op)));
             recorder = new FileRecorder(files, topics, kafka);
             started.push(recorder);
         }

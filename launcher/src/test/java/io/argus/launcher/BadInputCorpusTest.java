@@ -870,6 +870,41 @@ class BadInputCorpusTest {
                         () -> call("GET", "/api/v1/file/" + "0".repeat(32) + "/thumbnail?frame=0", null)),
                 refused("delete an unknown file", 404, "file not found", null,
                         () -> call("DELETE", "/api/v1/file/" + "0".repeat(32), null)),
+                refused("file upload with ops not op names", 400, INVALID, "comma-separated op names, or none",
+                        () -> upload("/api/v1/files", Files.readAllBytes(small), true, "ops", "motion;rm")),
+                refused("video with boxes of an unknown file", 404, "file not found", null,
+                        () -> call("GET", "/api/v1/file/" + "0".repeat(32) + "/video/bbox", null)),
+                refused("video with boxes, file uuid not hexadecimal", 400, INVALID, "32 hexadecimal digits",
+                        () -> call("GET", "/api/v1/file/not-a-uuid/video/bbox", null)),
+                refused("cut of an unknown file", 404, "file not found", null,
+                        () -> call("GET", "/api/v1/file/" + "0".repeat(32) + "/video?start_frame=0&end_frame=1", null)),
+                new Case("cut and video with boxes of a file without analysis", "400 for each bad parameter, 404 "
+                        + "past the end with the frame count, 409 \"no analysis\"", id -> {
+                    Answer up = upload("/api/v1/files", Files.readAllBytes(small), true, "ops", "none");
+                    assertThat(up.status()).as(up.body()).isEqualTo(201);
+                    assertThat(up.json().has("job")).as("ops=none starts no job").isFalse();
+                    String file = "/api/v1/file/" + up.json().path("file_uuid").asText();
+                    long frames = up.json().path("frame_count").asLong();
+                    for (String q : List.of("start_frame=5", "end_frame=5", "start_frame=9&end_frame=3",
+                            "start_frame=x&end_frame=4", "start_frame=-1&end_frame=4", "start_frame=1e3&end_frame=2000",
+                            "start_frame=0&end_frame=4&audio=maybe", "start_frame=0&end_frame=4&mode=debug",
+                            "start_frame=0&end_frame=4&mode=fancy", "start_frame=99999999999999999999&end_frame=1")) {
+                        Answer a = call("GET", file + "/video?" + q, null);
+                        assertThat(a.status()).as(q + ": " + a.body()).isEqualTo(400);
+                        assertThat(a.error()).as(q).isEqualTo(INVALID);
+                    }
+                    Answer past = call("GET", file + "/video?start_frame=0&end_frame=" + frames, null);
+                    assertThat(past.status()).as(past.body()).isEqualTo(404);
+                    assertThat(past.json().path("detail").asText()).contains(frames + " frames");
+                    Answer none = call("GET", file + "/video/bbox", null);
+                    assertThat(none.status()).as(none.body()).isEqualTo(409);
+                    assertThat(none.error()).isEqualTo("no analysis");
+                    for (String q : List.of("mode=fancy", "audio=maybe", "mode=")) {
+                        Answer a = call("GET", file + "/video/bbox?" + q, null);
+                        assertThat(a.status()).as(q + ": " + a.body()).isEqualTo(q.equals("mode=") ? 409 : 400);
+                    }
+                    assertThat(call("DELETE", file, null).status()).isEqualTo(200);
+                }),
                 refused("files without an API key", 401, "unauthorized", null,
                         () -> send("GET", "/api/v1/files", null)),
                 // -- file access: grants and signed URLs --
@@ -923,7 +958,8 @@ class BadInputCorpusTest {
                             "/api/v1/file/{file_uuid}", "/api/v1/file/{file_uuid}/video",
                             "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip",
                             "/api/v1/file/{file_uuid}/grants", "/api/v1/file/{file_uuid}/grants/{principal}",
-                            "/api/v1/file/{file_uuid}/signed-url")) {
+                            "/api/v1/file/{file_uuid}/signed-url",
+                            "/api/v1/file/{file_uuid}/video/bbox")) {
                         assertThat(paths.has(p)).as(p).isTrue();
                     }
                 }),

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +41,20 @@ import io.javalin.http.UploadedFile;
  * <ul>
  *   <li>{@code POST /api/v1/files}: multipart {@code video} streamed into the store and probed;
  *       answers 201 with the file record ({@link #json}); 413 past the upload limit, 400 "cannot
- *       open the file" for what is not a video.
+ *       open the file" for what is not a video. By default an analysis job runs detection and
+ *       face_detect with tracking over it at 5 frames/s ({@link UploadAnalysis}); {@code ops=none}
+ *       starts none.
  *   <li>{@code GET /api/v1/files}: every file, newest first; {@code GET /api/v1/file/{file_uuid}}:
  *       one; {@code DELETE /api/v1/file/{file_uuid}}: removes the stored file, then writes the
  *       tombstone.
  *   <li>{@code GET /api/v1/file/{file_uuid}/video}: the whole file with HTTP ranges
- *       ({@link RangeResponder}), streamed from the store.
+ *       ({@link RangeResponder}), streamed from the store; with {@code start_frame} and
+ *       {@code end_frame}, a zero-loss cut ({@link FilesBackend#cut}): MPEG-TS, packets copied from
+ *       the keyframe at or before {@code start_frame} to {@code end_frame}, streamed while copied,
+ *       what was cut told in {@code X-Argus-Cut-Start-Frame}, {@code X-Argus-Cut-End-Frame},
+ *       {@code X-Argus-Cut-Frames} and {@code X-Argus-Keyframe-Aligned: true}.
+ *   <li>{@code GET /api/v1/file/{file_uuid}/video/bbox}: the video with the analysis job's boxes,
+ *       rendered once and served with ranges ({@link BboxVideos}).
  *   <li>{@code GET /api/v1/file/{file_uuid}/thumbnail?frame=N[&x&y&w&h]}: the exact zero-based frame
  *       as JPEG, optionally cropped ({@link MediaQuery#crop}).
  *   <li>{@code GET /api/v1/file/{file_uuid}/clip}: frames {@code start_frame..end_frame}
@@ -90,8 +99,6 @@ public final class FileRoutes implements Routes {
     /** The upload path. */
     static final String FILES = "/api/v1/files";
 
-    /** Default seconds between the frames an upload's analysis job analyses. */
-    static final double DEFAULT_ANALYSIS_INTERVAL_S = 1.0;
     /** Most grants one file may have. */
     static final int MAX_GRANTS = 1000;
 
@@ -102,6 +109,8 @@ public final class FileRoutes implements Routes {
     private final BiFunction<String, String, JobRequest> submit;
     private final JobView jobs;
     private final UrlSigner signer;
+    private final Predicate<String> runnable;
+    private final BboxVideos bbox;
 
     /**
      * @param backend store, thumbnails and clips
@@ -114,22 +123,25 @@ public final class FileRoutes implements Routes {
      */
     public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka,
                       BiFunction<String, String, JobRequest> submit, JobView jobs) {
-        this(backend, view, topics, kafka, submit, jobs, UrlSigner.random());
+        this(backend, view, topics, kafka, submit, jobs, UrlSigner.random(), op -> true);
     }
 
     /**
-     * @param backend store, thumbnails and clips
-     * @param view    the file view (started by the caller, which also closes it)
-     * @param topics  topic registry ({@link Topics#files()})
-     * @param kafka   connection settings to write file records
-     * @param submit  validates and submits a job: (video id, request JSON) → request; throws
-     *                {@link ApiException} for a bad one
-     * @param jobs    the job view (status of a file's analysis)
-     * @param signer  signs the URLs of {@code POST /api/v1/file/{file_uuid}/signed-url}; the edge's
-     *                {@link io.argus.edge.security.EdgeAuth} must check them with the same secret
+     * @param backend  store, thumbnails, clips, cuts and renders
+     * @param view     the file view (started by the caller, which also closes it)
+     * @param topics   topic registry ({@link Topics#files()}, tracks, frame results)
+     * @param kafka    connection settings to write file records and read a job's records
+     * @param submit   validates and submits a job: (video id, request JSON) → request; throws
+     *                 {@link ApiException} for a bad one
+     * @param jobs     the job view (status of a file's analysis)
+     * @param signer   signs the URLs of {@code POST /api/v1/file/{file_uuid}/signed-url}; the edge's
+     *                 {@link io.argus.edge.security.EdgeAuth} must check them with the same secret
+     * @param runnable whether an op can run here (its model is installed): the default analysis
+     *                 ({@link UploadAnalysis}) leaves out those that cannot
      */
     public FileRoutes(FilesBackend backend, FileView view, Topics topics, KafkaSettings kafka,
-                      BiFunction<String, String, JobRequest> submit, JobView jobs, UrlSigner signer) {
+                      BiFunction<String, String, JobRequest> submit, JobView jobs, UrlSigner signer,
+                      Predicate<String> runnable) {
         this.signer = java.util.Objects.requireNonNull(signer, "signer");
         this.backend = backend;
         this.view = view;
@@ -137,6 +149,8 @@ public final class FileRoutes implements Routes {
         this.producer = new AckedProducer(kafka, "argus-api-edge-files", java.time.Duration.ofSeconds(30));
         this.submit = submit;
         this.jobs = jobs;
+        this.runnable = runnable;
+        this.bbox = new BboxVideos(backend, view, jobs, topics, kafka);
     }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
@@ -150,8 +164,11 @@ public final class FileRoutes implements Routes {
         String file = "/api/v1/file/{file_uuid}";
         api.post(FILES, this::upload, op -> op.summary("Upload a video file").tag("media")
                 .description("media-api.html files. Multipart: video (file); ops (optional: comma-separated ops of "
-                        + "an analysis job over the file, e.g. detection,face_detect); interval (optional: seconds "
-                        + "between analysed frames, default 1; 0 for every frame). Streamed into the store and probed.")
+                        + "the analysis job over the file; absent or empty: the default analysis, detection and "
+                        + "face_detect (those this deployment can run) with tracking; none: no job); interval "
+                        + "(optional: seconds between analysed frames, default 0.2, i.e. 5 frames/s; 0 for every "
+                        + "frame). A job running detection (else face_detect) tracks it (params.tracking), which "
+                        + "gives /video/bbox its track ids and in-between boxes. Streamed into the store and probed.")
                 .body("the form", true, "multipart/form-data")
                 .response(201, "the file: file_uuid, name, size_bytes, duration_ms, fps, frame_count, width, height, "
                         + "video_codec, has_audio, audio_codec, created_at")
@@ -199,14 +216,42 @@ public final class FileRoutes implements Routes {
                 .response(200, "{url, expires, expires_at}")
                 .response(400, "malformed file_uuid, path or ttl_s")
                 .response(404, "file not found (also a file the caller may not read)"));
-        api.get(file + "/video", this::video, op -> op.summary("The whole file, with HTTP ranges").tag("media")
+        api.get(file + "/video", this::video, op -> op.summary("The whole file with HTTP ranges, or a zero-loss cut")
+                .tag("media")
                 .pathParam("file_uuid", "32 hex digits")
-                .description("media-api.html GET /api/v1/file/:file_uuid/video. Range, If-Range, If-None-Match, HEAD.")
-                .response(200, "the file (Content-Type from its extension)", "video/mp4")
+                .description("media-api.html GET /api/v1/file/:file_uuid/video. Without start_frame/end_frame: the "
+                        + "stored file; Range, If-Range, If-None-Match, HEAD. With both: a zero-loss cut (-c copy, "
+                        + "no re-encoding) as MPEG-TS streamed while copied: it starts at the keyframe at or before "
+                        + "start_frame and ends at end_frame (later only for a B-frame stream whose last B-frames "
+                        + "need a later reference); headers X-Argus-Cut-Start-Frame, X-Argus-Cut-End-Frame, "
+                        + "X-Argus-Cut-Frames, X-Argus-Keyframe-Aligned: true, X-Argus-Video-Codec (the source's), "
+                        + "X-Argus-Audio (copied or none). No ranges on cuts; mode=debug is refused (use /clip).")
+                .query("start_frame", "first frame of a cut, zero-based (with end_frame)")
+                .query("end_frame", "last frame of a cut, inclusive")
+                .query("audio", "on or off (cuts)").query("mode", "normal (cuts cannot draw: debug is a 400)")
+                .response(200, "the file (Content-Type from its extension), or the cut as video/mp2t", "video/mp4")
                 .response(206, "one range", "video/mp4").response(304, "not modified")
-                .response(400, "malformed file_uuid").response(404, "file not found")
-                .response(416, "range not satisfiable")
-                .response(501, "start_frame/end_frame cuts are not implemented (use /clip)"));
+                .response(400, "malformed file_uuid, or invalid cut parameters")
+                .response(404, "file not found, or a cut frame past the end (with the frame count)")
+                .response(416, "range not satisfiable"));
+        api.get(file + "/video/bbox", this::videoBbox, op -> op.summary("The video with its stored boxes drawn")
+                .tag("media")
+                .pathParam("file_uuid", "32 hex digits")
+                .description("media-api.html GET /api/v1/file/:file_uuid/video/bbox. Every stored box of the "
+                        + "file's analysis job (tracks of the tracked op with class, track id and score; the other "
+                        + "ops' detections with class and score) drawn in the 5x7 bitmap font; frames between "
+                        + "analysed frames get each track's box interpolated, so boxes do not blink. Rendered once "
+                        + "as H.264 MP4 when the job is done, kept in the store and served with ranges (Range, "
+                        + "If-Range, If-None-Match, HEAD); 202 with Retry-After while the job runs or the video "
+                        + "renders. mode=debug also draws the tracked op's raw detections in grey and a caption "
+                        + "with each analysed frame's time and boxes.")
+                .query("mode", "normal or debug").query("audio", "on or off")
+                .response(200, "H.264 MP4", "video/mp4").response(206, "one range", "video/mp4")
+                .response(202, "{file_uuid, job, status: analysing|rendering, detail}; ask again after Retry-After")
+                .response(304, "not modified").response(400, "malformed file_uuid, or a bad mode or audio")
+                .response(404, "file not found")
+                .response(409, "no analysis (uploaded with ops=none), or the analysis failed or was cancelled")
+                .response(416, "range not satisfiable").response(500, "cannot render"));
         api.get(file + "/thumbnail", this::thumbnail, op -> op.summary("One exact frame as JPEG").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .query("frame", "zero-based frame number (required)")
@@ -229,8 +274,8 @@ public final class FileRoutes implements Routes {
 
     private void upload(Context ctx) throws IOException {
         UploadedFile video = FormParts.file(ctx, "video", "a file field 'video'");
-        List<String> ops = ops(ctx.formParam("ops"));
-        double interval = interval(ctx.formParam("interval"));
+        List<String> ops = UploadAnalysis.ops(ctx.formParam("ops"), runnable);
+        double interval = UploadAnalysis.interval(ctx.formParam("interval"));
         FileInfo info;
         try (InputStream in = video.content()) {
             info = backend.upload(in, video.filename());
@@ -241,8 +286,8 @@ public final class FileRoutes implements Routes {
         info = FileInfo.newBuilder(info).setOwner(Principal.of(ctx).name()).build();
         if (!ops.isEmpty()) {
             try {
-                JobRequest job = submit.apply("file-" + info.getFileUuid(), jobBody(backend.jobSource(info), ops,
-                        interval));
+                JobRequest job = submit.apply("file-" + info.getFileUuid(),
+                        UploadAnalysis.jobBody(backend.jobSource(info), ops, interval));
                 info = FileInfo.newBuilder(info).setJobId(job.getJobId()).build();
             } catch (RuntimeException e) { // a bad op, or Kafka: the file is not kept
                 backend.delete(info);
@@ -260,53 +305,17 @@ public final class FileRoutes implements Routes {
             return;
         }
         view.put(info);
+        if (UploadAnalysis.tracked(ops) != null) {
+            bbox.renderWhenDone(info);
+        }
         ctx.header("Location", "/api/v1/file/" + info.getFileUuid());
-        send(ctx, 201, json(info));
-    }
-
-    /** @return the op names of the {@code ops} field (none when absent) */
-    static List<String> ops(String field) {
-        List<String> out = new ArrayList<>();
-        if (field == null || field.isBlank()) {
-            return out;
+        ObjectNode out = json(info);
+        String field = ctx.formParam("ops");
+        if (ops.isEmpty() && (field == null || field.isBlank())) {
+            out.putObject("analysis").put("status", "NONE").put("detail", "the default analysis ("
+                    + UploadAnalysis.DEFAULT_OPS + ") cannot run here: its models are not installed");
         }
-        for (String op : field.split(",")) {
-            String o = op.strip();
-            if (!o.matches("[A-Za-z0-9_\\-]{1,64}")) {
-                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
-                        "ops must be comma-separated op names, was '" + field + "'");
-            }
-            out.add(o);
-        }
-        return out;
-    }
-
-    /** @return the {@code interval} field, seconds ≥ 0 (default {@value #DEFAULT_ANALYSIS_INTERVAL_S}) */
-    static double interval(String field) {
-        if (field == null || field.isBlank()) {
-            return DEFAULT_ANALYSIS_INTERVAL_S;
-        }
-        try {
-            double s = Double.parseDouble(field.strip());
-            if (!Double.isFinite(s) || s < 0 || s > 86_400) {
-                throw new NumberFormatException();
-            }
-            return s;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ApiException.INVALID_PARAMETERS,
-                    "interval must be seconds from 0 to 86400, was '" + field + "'");
-        }
-    }
-
-    /** @return the job request of an upload's analysis: every {@code interval} s (0: every frame) */
-    static String jobBody(String uri, List<String> ops, double interval) {
-        ObjectNode body = ApiJson.MAPPER.createObjectNode();
-        body.putObject("data").put("uri", uri);
-        ObjectNode vframe = body.putObject("params").put("async", true).putObject("vframe");
-        vframe.put("mode", 0).put("interval", interval);
-        ArrayNode list = body.putArray("ops");
-        ops.forEach(o -> list.addObject().put("op", o));
-        return body.toString();
+        send(ctx, 201, out);
     }
 
     private void list(Context ctx) {
@@ -331,6 +340,7 @@ public final class FileRoutes implements Routes {
         backend.delete(f.get());
         producer.write(topics.files(), uuid, null);
         view.remove(uuid);
+        bbox.forget(uuid);
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         out.put("file_uuid", uuid);
         out.put("deleted", true);
@@ -479,8 +489,7 @@ public final class FileRoutes implements Routes {
             return;
         }
         if (ctx.queryParam("start_frame") != null || ctx.queryParam("end_frame") != null) {
-            send(ctx, 501, ApiJson.error("not implemented").put("detail",
-                    "start_frame/end_frame cuts of /video are not implemented; /clip cuts frame-exact"));
+            cut(ctx, f.get());
             return;
         }
         ctx.header("Cache-Control", cacheControl(ctx));
@@ -571,6 +580,71 @@ public final class FileRoutes implements Routes {
         };
     }
 
+    /**
+     * {@code /video?start_frame=&end_frame=}: the zero-loss cut ({@link FilesBackend#cut}), MPEG-TS
+     * streamed while it is copied, with what was cut in {@code X-Argus-Cut-*} headers.
+     */
+    private void cut(Context ctx, FileInfo file) throws IOException {
+        long[] range;
+        boolean audio;
+        try {
+            range = MediaQuery.cutRange(ctx, file);
+            audio = MediaQuery.audio(ctx) && file.getHasAudio();
+            if (MediaQuery.debug(ctx)) {
+                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "mode=debug draws on the frames, which a "
+                        + "zero-loss cut does not re-encode: use /clip?mode=debug");
+            }
+        } catch (FilesBackend.NoSuchFrame e) {
+            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
+            return;
+        }
+        String etag = "\"" + file.getFileUuid() + "-k" + range[0] + "-" + range[1] + (audio ? "a" : "") + "\"";
+        if (cached(ctx, etag)) {
+            return;
+        }
+        boolean head = ctx.method() == io.javalin.http.HandlerType.HEAD;
+        boolean[] started = {false};
+        try {
+            backend.cut(file, range[0], range[1], audio, cut -> {
+                ctx.status(200);
+                ctx.contentType("video/mp2t");
+                ctx.header("Accept-Ranges", "none");
+                ctx.header("X-Argus-Cut-Start-Frame", Long.toString(cut.startFrame()));
+                ctx.header("X-Argus-Cut-End-Frame", Long.toString(cut.endFrame()));
+                ctx.header("X-Argus-Cut-Frames", Long.toString(cut.frames()));
+                ctx.header("X-Argus-Keyframe-Aligned", "true");
+                ctx.header("X-Argus-Video-Codec", cut.videoCodec());
+                ctx.header("X-Argus-Audio", cut.audio() ? "copied" : "none");
+                if (head) {
+                    return null;
+                }
+                started[0] = true;
+                return ctx.res().getOutputStream();
+            });
+            if (started[0]) {
+                ctx.res().getOutputStream().flush();
+            }
+        } catch (FilesBackend.NoSuchFrame e) {
+            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
+        } catch (IOException e) {
+            if (!started[0]) {
+                throw e;
+            }
+            LOG.warn("Cut {} {}..{} cut short: {}", file.getFileUuid(), range[0], range[1], e.getMessage());
+            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
+        }
+    }
+
+    private void videoBbox(Context ctx) throws IOException {
+        Optional<FileInfo> f = find(ctx);
+        if (f.isEmpty()) {
+            return;
+        }
+        boolean debug = MediaQuery.debug(ctx);
+        boolean audio = MediaQuery.audio(ctx) && f.get().getHasAudio();
+        bbox.serve(ctx, f.get(), debug, audio);
+    }
+
     /** Sets the caching headers; answers 304 and returns true when {@code If-None-Match} names the tag. */
     private static boolean cached(Context ctx, String etag) {
         ctx.header("Cache-Control", cacheControl(ctx));
@@ -606,6 +680,7 @@ public final class FileRoutes implements Routes {
     /** Closes the producer. */
     @Override
     public void close() {
+        bbox.close();
         producer.close();
     }
 }

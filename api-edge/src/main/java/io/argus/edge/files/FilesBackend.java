@@ -122,4 +122,84 @@ public interface FilesBackend {
      * @throws IOException when decoding, encoding or writing fails
      */
     void clip(FileInfo file, Clip clip, OutputStream out) throws NoSuchFrame, IOException;
+
+    // --- zero-loss cut ---------------------------------------------------------------------------
+
+    /**
+     * What a zero-loss cut copies (sent as answer headers before the bytes).
+     *
+     * @param requestedStart {@code start_frame} asked for, zero-based
+     * @param requestedEnd   {@code end_frame} asked for, inclusive
+     * @param startFrame     first frame copied: the keyframe at or before {@code requestedStart}
+     * @param endFrame       last frame copied: {@code requestedEnd}, or a little later for a
+     *                       B-frame stream whose last B-frames need a reference presented after it
+     * @param frames         video frames copied ({@code endFrame - startFrame + 1})
+     * @param videoCodec     the source's (and the output's) video codec, e.g. {@code h264}
+     * @param audio          true when the audio is copied too
+     */
+    record Cut(long requestedStart, long requestedEnd, long startFrame, long endFrame, long frames, String videoCodec,
+               boolean audio) {
+    }
+
+    /** Where a cut goes once it is planned. */
+    @FunctionalInterface
+    interface CutSink {
+        /**
+         * @param cut what will be copied
+         * @return the stream to write the MPEG-TS to (not closed by the backend), or null to copy
+         *         nothing (e.g. a HEAD request)
+         * @throws IOException when the stream cannot be had
+         */
+        OutputStream open(Cut cut) throws IOException;
+    }
+
+    /**
+     * Copies frames {@code first..last} of the file into MPEG-TS without re-encoding (media-api.html
+     * "{@code /video?start_frame=...&end_frame=...}", {@code -c copy}), from the keyframe at or
+     * before {@code first}; hands the plan to {@code sink} before the first byte.
+     *
+     * @param file  a stored file
+     * @param first first frame asked for, zero-based
+     * @param last  last frame asked for, inclusive, ≥ first
+     * @param audio true to keep the audio (when the file has some)
+     * @param sink  gets the plan and gives the stream
+     * @throws NoSuchFrame when the video has no frame {@code last}
+     * @throws IOException when reading or writing fails
+     */
+    void cut(FileInfo file, long first, long last, boolean audio, CutSink sink) throws NoSuchFrame, IOException;
+
+    // --- the video with its boxes ----------------------------------------------------------------
+
+    /**
+     * What to draw on a file's annotated video ({@code GET /api/v1/file/{file_uuid}/video/bbox}).
+     *
+     * @param jobId   the file's analysis job
+     * @param tracks  the job's {@code argus.tracks} records (empty when it did not track)
+     * @param results the job's {@code argus.frame-results} records
+     * @param debug   true for {@code mode=debug}: the tracked op's raw detections in grey as well,
+     *                and a caption with the frame's result (time, seq, boxes)
+     * @param audio   true to keep the source's audio (when it has some)
+     * @param key     store key of the MP4 ({@code files/<file_uuid>/...})
+     */
+    record Bbox(String jobId, java.util.List<io.argus.schemas.avro.TrackFrame> tracks,
+                java.util.List<io.argus.schemas.avro.FrameResult> results, boolean debug, boolean audio, String key) {
+    }
+
+    /**
+     * @param file a stored file
+     * @param key  a store key this backend rendered to ({@link Bbox#key()})
+     * @return the stored render, when there is one
+     * @throws IOException when the store fails
+     */
+    java.util.Optional<ByteSource> rendered(FileInfo file, String key) throws IOException;
+
+    /**
+     * Renders the file with its stored boxes as H.264 MP4 into the store (nothing is detected).
+     *
+     * @param file a stored file
+     * @param bbox what to draw, and where to keep it
+     * @return the stored render
+     * @throws IOException when decoding, rendering or storing fails
+     */
+    ByteSource renderBbox(FileInfo file, Bbox bbox) throws IOException;
 }

@@ -153,6 +153,31 @@ final class MediaQuery {
         return new long[] {first, last};
     }
 
+    /**
+     * The range of a zero-loss cut ({@code /video?start_frame=&end_frame=}): both integers ≥ 0,
+     * given together, {@code start_frame ≤ end_frame}, both inside the video.
+     *
+     * @param ctx  the request
+     * @param file the file
+     * @return {@code {start, end}}, zero-based, inclusive
+     * @throws ApiException                400 when one is missing or not a non-negative integer,
+     *                                     or the range is reversed
+     * @throws FilesBackend.NoSuchFrame when a frame is past the video's end
+     */
+    static long[] cutRange(Context ctx, FileInfo file) throws FilesBackend.NoSuchFrame {
+        Long sf = integer(ctx, "start_frame");
+        Long ef = integer(ctx, "end_frame");
+        if (sf == null || ef == null) {
+            throw badRequest(INVALID_PARAMETERS, "start_frame and end_frame must be given together");
+        }
+        if (ef < sf) {
+            throw badRequest(INVALID_PARAMETERS, "end_frame (" + ef + ") is before start_frame (" + sf + ")");
+        }
+        checkFrame(sf, file);
+        checkFrame(ef, file);
+        return new long[] {sf, ef};
+    }
+
     private static void checkFrame(long n, FileInfo file) throws FilesBackend.NoSuchFrame {
         if (n >= file.getFrameCount()) {
             throw new FilesBackend.NoSuchFrame("frame " + n + " is past the end of the video: it has "

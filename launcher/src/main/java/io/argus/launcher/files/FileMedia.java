@@ -15,7 +15,12 @@ import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.LocalFrameStore;
 import io.argus.media.frames.ClipEncoder;
+import io.argus.media.frames.StreamCopyCut;
 import io.argus.media.frames.Thumbnails;
+import io.argus.media.render.AnnotatedVideoWriter;
+import io.argus.media.render.Annotations;
+import io.argus.media.render.AudioMux;
+import io.argus.media.render.StoredVideoRenderer;
 import io.argus.media.upload.FileRecord;
 import io.argus.media.upload.UploadException;
 import io.argus.media.upload.VideoProber;
@@ -25,7 +30,10 @@ import io.argus.schemas.avro.FileInfo;
 /**
  * The media API's file backend over the deployment's frame store: uploads through
  * {@link VideoUploads} (kept under {@code files/<file_uuid>/}), thumbnails through
- * {@link Thumbnails}, clips through {@link ClipEncoder}.
+ * {@link Thumbnails}, clips through {@link ClipEncoder}, zero-loss cuts through {@link StreamCopyCut},
+ * the video with its boxes ({@code /video/bbox}) drawn from the job's records by
+ * {@link BboxAnnotations} and rendered by {@link StoredVideoRenderer} (H.264 MP4, silent), the
+ * source's audio then copied next to it by {@link AudioMux} when asked for.
  *
  * <p>A file in the local store is read where it lies. From another store (S3) {@code /video}
  * streams the object (a range skips to its first byte; nothing is held in memory), and the
@@ -37,6 +45,13 @@ public final class FileMedia implements FilesBackend {
     private final FrameStore store;
     private final VideoUploads uploads;
     private final Path cacheDir;
+    private final Path renderDir;
+    private final StoredVideoRenderer renderer;
+    /** Renders made here: store key -> URI and size (a remote store cannot say without reading). */
+    private final java.util.Map<String, Rendered> renders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Rendered(URI uri, long bytes, Instant at) {
+    }
 
     /**
      * @param store    the frame store
@@ -49,6 +64,8 @@ public final class FileMedia implements FilesBackend {
         this.uploads = new VideoUploads(store, Files.createDirectories(workDir.resolve("uploads")), maxBytes,
                 new VideoProber(SourceOpener.UNRESTRICTED));
         this.cacheDir = Files.createDirectories(workDir.resolve("cache"));
+        this.renderDir = Files.createDirectories(workDir.resolve("renders"));
+        this.renderer = new StoredVideoRenderer(store, new AnnotatedVideoWriter(), renderDir);
     }
 
     @Override
@@ -116,6 +133,7 @@ public final class FileMedia implements FilesBackend {
     @Override
     public void delete(FileInfo file) throws IOException {
         store.deletePrefix("files/" + file.getFileUuid());
+        renders.keySet().removeIf(k -> k.startsWith("files/" + file.getFileUuid() + "/"));
         Files.deleteIfExists(cacheDir.resolve(file.getFileUuid()));
     }
 
@@ -136,6 +154,88 @@ public final class FileMedia implements FilesBackend {
         if (n == 0) {
             throw new NoSuchFrame("frame " + clip.startFrame() + " is past the end of the video");
         }
+    }
+
+    @Override
+    public void cut(FileInfo file, long first, long last, boolean audio, CutSink sink) throws NoSuchFrame, IOException {
+        Path local = local(file);
+        StreamCopyCut.Plan plan;
+        try {
+            plan = StreamCopyCut.plan(local, first, last, audio);
+        } catch (StreamCopyCut.PastTheEnd e) {
+            throw new NoSuchFrame("frame " + last + " is past the end of the video: it has " + e.frames() + " frames");
+        }
+        java.io.OutputStream out = sink.open(new Cut(first, last, plan.startFrame(), plan.endFrame(), plan.frames(),
+                plan.videoCodec(), plan.audio()));
+        if (out != null) {
+            StreamCopyCut.copy(local, plan, out);
+        }
+    }
+
+    @Override
+    public java.util.Optional<ByteSource> rendered(FileInfo file, String key) throws IOException {
+        Rendered r = renders.get(key);
+        if (r == null && store instanceof LocalFrameStore local) {
+            Path p = local.root().resolve(key);
+            if (Files.isRegularFile(p)) {
+                return java.util.Optional.of(ByteSource.of(p));
+            }
+        }
+        return r == null ? java.util.Optional.empty() : java.util.Optional.of(source(file, r));
+    }
+
+    @Override
+    public ByteSource renderBbox(FileInfo file, Bbox bbox) throws IOException {
+        Annotations annotations = BboxAnnotations.of(bbox.tracks(), bbox.results(), file.getWidth(), file.getHeight(),
+                bbox.debug());
+        Path source = local(file);
+        String silentKey = bbox.audio() ? bbox.key().replace("-audio.mp4", ".mp4") : bbox.key();
+        StoredVideoRenderer.Stored silent;
+        Rendered known = renders.get(silentKey);
+        if (known == null) {
+            try {
+                silent = renderer.render(URI.create(file.getUri()), annotations, silentKey);
+            } catch (io.argus.extractor.source.SourceException e) {
+                throw new IOException("cannot render " + file.getFileUuid() + ": " + e.getMessage(), e);
+            }
+            known = new Rendered(silent.uri(), silent.result().bytes(), Instant.now());
+            renders.put(silentKey, known);
+        }
+        if (!bbox.audio()) {
+            return source(file, known);
+        }
+        Path video = Files.createTempFile(renderDir, "silent-", ".mp4");
+        Path muxed = Files.createTempFile(renderDir, "audio-", ".mp4");
+        try {
+            try (InputStream in = store.open(known.uri())) {
+                Files.copy(in, video, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!AudioMux.mux(video, source, muxed)) {
+                return source(file, known);
+            }
+            long bytes = Files.size(muxed);
+            URI uri = store.moveIn(bbox.key(), muxed);
+            Rendered r = new Rendered(uri, bytes, Instant.now());
+            renders.put(bbox.key(), r);
+            return source(file, r);
+        } finally {
+            Files.deleteIfExists(video);
+            Files.deleteIfExists(muxed);
+        }
+    }
+
+    /** @return a render's bytes, by range from any store */
+    private ByteSource source(FileInfo file, Rendered r) throws IOException {
+        if (store instanceof LocalFrameStore local) {
+            return ByteSource.of(local.pathOf(r.uri()));
+        }
+        String etag = "\"" + file.getFileUuid() + "-" + Integer.toHexString(r.uri().hashCode()) + "-"
+                + Long.toHexString(r.bytes()) + "\"";
+        return ByteSource.of(r.bytes(), etag, Instant.ofEpochSecond(r.at().getEpochSecond()), (from, to) -> {
+            InputStream in = store.open(r.uri());
+            in.skipNBytes(from);
+            return ByteSource.limited(in, to - from + 1);
+        });
     }
 
     /** @return the file on the local disk: where the local store keeps it, else a copy made once */

@@ -209,4 +209,72 @@ class ExactFramesTest {
         assertArrayEquals(new long[] {0}, new long[] {ClipEncoder.encode(car, 377, 400, false, false,
                 OutputStream.nullOutputStream())});
     }
+
+    /**
+     * The zero-loss cut of car-detection.mp4 (no B-frames, keyframes at 0, 60, 120...): frames
+     * 100..150 start at keyframe 60, so 91 packets are copied; the pictures are bit-exact (PSNR of
+     * identical images) and the AAC audio is copied too, or dropped.
+     */
+    @Test
+    void copyCutStartsAtTheKeyframeBeforeAndIsBitExact() throws Exception {
+        StreamCopyCut.Plan plan = StreamCopyCut.plan(car, 100, 150, true);
+        assertEquals(60, plan.startFrame());
+        assertEquals(150, plan.endFrame());
+        assertEquals(91, plan.frames());
+        assertEquals("h264", plan.videoCodec());
+        assertEquals("aac", plan.audioCodec());
+        Path ts = dir.resolve("cut.ts");
+        try (OutputStream out = Files.newOutputStream(ts)) {
+            assertEquals(91, StreamCopyCut.copy(car, plan, out));
+        }
+        Map<String, String> p = TestVideos.probe(ts);
+        assertEquals("h264", p.get("codec_name"));
+        assertEquals("91", p.get("nb_read_frames"));
+        assertEquals("1", p.get("audio"));
+        double duration = Double.parseDouble(p.get("format.duration"));
+        assertTrue(Math.abs(duration - 91 / 12.5) < 0.15, "cut lasts " + duration + " s, 91 frames at 12.5 fps");
+        assertTrue(psnr(frameOf(ts, 0), ffmpegFrame(60)) > 99, "first picture identical to the source's frame 60");
+        assertTrue(psnr(frameOf(ts, 90), ffmpegFrame(150)) > 99, "last picture identical to the source's frame 150");
+
+        StreamCopyCut.Plan mute = StreamCopyCut.plan(car, 120, 120, false);
+        assertEquals(120, mute.startFrame());
+        assertEquals(1, mute.frames());
+        Path one = dir.resolve("cut-one.ts");
+        try (OutputStream out = Files.newOutputStream(one)) {
+            StreamCopyCut.copy(car, mute, out);
+        }
+        assertEquals("1", TestVideos.probe(one).get("nb_read_frames"));
+        assertEquals("0", TestVideos.probe(one).get("audio"));
+
+        StreamCopyCut.PastTheEnd past = assertThrows(StreamCopyCut.PastTheEnd.class,
+                () -> StreamCopyCut.plan(car, 370, 377, true));
+        assertEquals(377, past.frames());
+    }
+
+    /**
+     * A cut of a stream with B-frames (testsrc2, x264 {@code -bf 2}, a keyframe every 25 frames):
+     * it starts at keyframe 25 and the frames it says it copies are the frames in the file, the last
+     * one being the source's frame {@code endFrame}.
+     */
+    @Test
+    void copyCutOfAStreamWithBFramesSaysWhatItCopied() throws Exception {
+        Path pattern = dir.resolve("pattern-b.mp4");
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
+                "-c:v", "libx264", "-g", "25", "-bf", "2", "-pix_fmt", "yuv420p", pattern.toString());
+        StreamCopyCut.Plan plan = StreamCopyCut.plan(pattern, 30, 60, true);
+        assertEquals(25, plan.startFrame());
+        assertTrue(plan.endFrame() >= 60 && plan.endFrame() <= 63, "end " + plan.endFrame());
+        assertEquals(plan.endFrame() - plan.startFrame() + 1, plan.frames());
+        assertTrue(!plan.audio());
+        Path ts = dir.resolve("pattern-cut.ts");
+        try (OutputStream out = Files.newOutputStream(ts)) {
+            StreamCopyCut.copy(pattern, plan, out);
+        }
+        Map<String, String> p = TestVideos.probe(ts);
+        assertEquals("h264", p.get("codec_name"));
+        assertEquals(String.valueOf(plan.frames()), p.get("nb_read_frames"));
+        assertTrue(psnr(frameOf(ts, 0), frameOf(pattern, 25)) > 99, "first picture: the source's frame 25");
+        assertTrue(psnr(frameOf(ts, plan.frames() - 1), frameOf(pattern, plan.endFrame())) > 99,
+                "last picture: the source's frame " + plan.endFrame());
+    }
 }
