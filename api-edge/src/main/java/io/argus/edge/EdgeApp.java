@@ -196,7 +196,8 @@ public final class EdgeApp implements AutoCloseable {
         awaitIndex(index);
         JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
                 JobRoutes.DEFAULT_KILL_WAIT, settings.ops().labels(), settings.storage()::deletePrefix);
-        JobRetention jobRetention = new JobRetention(view, new JobDeleter(view, sink, settings.storage()::deletePrefix),
+        JobDeleter jobDeleter = new JobDeleter(view, sink, settings.storage()::deletePrefix);
+        JobRetention jobRetention = new JobRetention(view, jobDeleter,
                 settings.jobRetention(), JobRetention.DEFAULT_PERIOD, System::currentTimeMillis);
         jobRetention.start();
         started.push(jobRetention);
@@ -230,8 +231,10 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
-                    op -> parser.knownOps().contains(op)));
+            FileRoutes fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
+                    op -> parser.knownOps().contains(op));
+            fileRoutes.deleteJobsWith(jobDeleter);
+            routes.add(fileRoutes);
             recorder = new FileRecorder(files, topics, kafka);
             started.push(recorder);
         }

@@ -337,6 +337,14 @@ class FilesApiTest {
             assertThat(b.statusCode()).as(String.join("=", bad) + ": " + b.body()).isEqualTo(400);
         }
         assertThat(JSON.readTree(text(get("/api/v1/files"))).get("count").asLong()).as("no file kept").isEqualTo(before);
+
+        // deleting the file deletes its analysis job: its frames and its status
+        HttpResponse<String> d = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/file/" + uuid)).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+        assertThat(JSON.readTree(d.body()).get("job").asText()).isEqualTo(job);
+        assertThat(JSON.readTree(d.body()).get("job_frames_deleted").asInt()).isPositive();
+        assertThat(get("/v1/jobs/video/" + job).statusCode()).isEqualTo(404);
     }
 
     /** A client that goes away in the middle of a clip stops its encoding; the server goes on serving. */

@@ -111,6 +111,7 @@ public final class FileRoutes implements Routes {
     private final UrlSigner signer;
     private final Predicate<String> runnable;
     private final BboxVideos bbox;
+    private volatile io.argus.edge.jobs.JobDeleter jobDeleter;
 
     /**
      * @param backend store, thumbnails and clips
@@ -151,6 +152,16 @@ public final class FileRoutes implements Routes {
         this.jobs = jobs;
         this.runnable = runnable;
         this.bbox = new BboxVideos(backend, view, jobs, topics, kafka);
+    }
+
+    /**
+     * Makes {@code DELETE} of a file delete its analysis job too (its stored frames and status; a
+     * job still running answers 409 and nothing is deleted).
+     *
+     * @param deleter the edge's job deleter
+     */
+    public void deleteJobsWith(io.argus.edge.jobs.JobDeleter deleter) {
+        this.jobDeleter = deleter;
     }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
@@ -337,6 +348,29 @@ public final class FileRoutes implements Routes {
             return;
         }
         String uuid = f.get().getFileUuid();
+        String job = f.get().getJobId();
+        int frames = 0;
+        if (job != null && jobDeleter != null) { // the file's analysis goes with it: frames, results' status
+            io.argus.edge.jobs.JobDeleter.Outcome outcome;
+            try {
+                outcome = jobDeleter.delete(job);
+            } catch (io.argus.edge.submit.JobSinkException e) {
+                send(ctx, 503, ApiJson.error("service unavailable").put("detail", "the file's job could not be "
+                        + "deleted, retry: " + e.getMessage()));
+                return;
+            }
+            if (outcome instanceof io.argus.edge.jobs.JobDeleter.Running r) {
+                ObjectNode out = ApiJson.error("job not ended");
+                out.put("detail", "the file's analysis job " + job + " is " + r.status().getStatus()
+                        + "; kill it first (POST /v1/jobs/video/" + job + " with op=kill) or wait for it to end");
+                out.put("job", job);
+                send(ctx, 409, out);
+                return;
+            }
+            if (outcome instanceof io.argus.edge.jobs.JobDeleter.Deleted d) {
+                frames = d.frames();
+            }
+        }
         backend.delete(f.get());
         producer.write(topics.files(), uuid, null);
         view.remove(uuid);
@@ -344,6 +378,10 @@ public final class FileRoutes implements Routes {
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         out.put("file_uuid", uuid);
         out.put("deleted", true);
+        if (job != null) {
+            out.put("job", job);
+            out.put("job_frames_deleted", frames);
+        }
         send(ctx, 200, out);
     }
 

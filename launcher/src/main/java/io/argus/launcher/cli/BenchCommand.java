@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
                     + "flow: only the flow service section; ops: only the inference ops section; detectors: only the "
-                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; media: only the media API against the ffmpeg CLI and nginx (needs ~6 GB of scratch space); render: only the annotated video section (each replaced in the "
+                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; media: only the media API against the ffmpeg CLI and nginx (needs ~6 GB of scratch space); plates: only the licence plate reader and search; render: only the annotated video section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
@@ -74,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
         } else if ("traffic".equals(suite)) {
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.TrafficBench.HEADING,
                     io.argus.launcher.bench.TrafficBench.section(work));
+        } else if ("plates".equals(suite)) {
+            report = Benchmarks.withSection(existing, io.argus.launcher.bench.PlateBench.HEADING,
+                    io.argus.launcher.bench.PlateBench.section(work, io.argus.launcher.bench.PlateBench.labels()));
         } else if ("media".equals(suite)) {
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.MediaBench.HEADING,
                     io.argus.launcher.bench.MediaBench.section(work));
@@ -86,12 +89,12 @@ public final class BenchCommand implements Callable<Integer> {
             report = Benchmarks.run(runs, work);
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
                     TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, io.argus.launcher.bench.TrafficBench.HEADING,
-                    io.argus.launcher.bench.MediaBench.HEADING,
+                    io.argus.launcher.bench.MediaBench.HEADING, io.argus.launcher.bench.PlateBench.HEADING,
                     NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render, traffic or media");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render, traffic, media or plates");
             return 2;
         }
         Files.writeString(out, report);

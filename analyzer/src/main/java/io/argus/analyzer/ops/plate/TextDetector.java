@@ -83,10 +83,9 @@ public final class TextDetector {
     public List<Region> detect(Mat bgr) throws OrtException {
         int w = bgr.cols();
         int h = bgr.rows();
-        double s = Math.max(1, (double) MIN_SIDE / Math.min(w, h));
-        s = Math.min(s, (double) MAX_SIDE / Math.max(w, h));
-        int iw = Math.max(32, (int) Math.round(w * s / 32) * 32);
-        int ih = Math.max(32, (int) Math.round(h * s / 32) * 32);
+        int[] size = inputSize(w, h);
+        int iw = size[0];
+        int ih = size[1];
         float[] input = new float[3 * iw * ih];
         try (Mat resized = new Mat(); Size size = new Size(iw, ih)) {
             opencv_imgproc.resize(bgr, resized, size, 0, 0, opencv_imgproc.INTER_LINEAR);
@@ -100,6 +99,17 @@ public final class TextDetector {
             ((OnnxTensor) r.get(0)).getFloatBuffer().get(map);
         }
         return regions(map, iw, ih, (float) w / iw, (float) h / ih);
+    }
+
+    /**
+     * @param w image width, pixels
+     * @param h image height, pixels
+     * @return the detector's input width and height for it, pixels (see the class comment)
+     */
+    public static int[] inputSize(int w, int h) {
+        double s = Math.max(1, (double) MIN_SIDE / Math.min(w, h));
+        s = Math.min(s, (double) MAX_SIDE / Math.max(w, h));
+        return new int[] {Math.max(32, (int) Math.round(w * s / 32) * 32), Math.max(32, (int) Math.round(h * s / 32) * 32)};
     }
 
     /** DB post-processing of a probability map {@code [ih × iw]}, scaled back by (sx, sy). */
