@@ -218,6 +218,9 @@ public final class EdgeApp implements AutoCloseable {
             }
             routes.add(new FileRoutes(settings.files(), files, topics, kafka, this::submit, view));
         }
+        routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),
+                new io.argus.edge.dashboard.StreamTokens(), view, topics,
+                new io.argus.edge.traffic.JobRecords(kafka), settings.traffic()));
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(settings.keys(), longestWait, routes);
         server.start(settings.httpHost(), settings.httpPort());

@@ -197,7 +197,16 @@ public final class EdgeServer {
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
         });
         if (!apiKeys.isOpen()) {
-            javalin.before(apiKeys.handler());
+            io.javalin.http.Handler keyCheck = apiKeys.handler();
+            // a route class may serve some paths without a key (Routes.isOpen: the dashboard's page)
+            javalin.before(ctx -> {
+                for (Routes r : routes) {
+                    if (r.isOpen(ctx.method(), ctx.path())) {
+                        return;
+                    }
+                }
+                keyCheck.handle(ctx);
+            });
         }
         ApiRoutes api = new ApiRoutes(javalin, ArgusInfo.info(), !apiKeys.isOpen(), MAX_BODY_BYTES);
         api.get("/healthz", ctx -> {

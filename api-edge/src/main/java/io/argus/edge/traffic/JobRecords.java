@@ -29,14 +29,14 @@ import io.argus.schemas.topics.Topic;
  * {@code BuiltInPartitioner.partitionForKey}), read committed, without a consumer group. Kafka is
  * the source of truth: nothing is cached here.
  */
-final class JobRecords {
+public final class JobRecords {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaSettings kafka;
 
     /** @param kafka connection settings */
-    JobRecords(KafkaSettings kafka) {
+    public JobRecords(KafkaSettings kafka) {
         this.kafka = kafka;
     }
 
@@ -45,7 +45,7 @@ final class JobRecords {
      * @param jobId the job
      * @return the job's records from the start of the partition to its end now, in offset order
      */
-    <V> List<V> read(Topic<String, V> topic, String jobId) {
+    public <V> List<V> read(Topic<String, V> topic, String jobId) {
         List<V> out = new ArrayList<>();
         follow(topic, jobId, v -> {
             out.add(v);
@@ -101,7 +101,7 @@ final class JobRecords {
      * @param cancelled checked between polls; true stops
      * @return true when the job's end record was reached
      */
-    boolean followFrames(Topic<String, TrackFrame> tracks, Topic<String, TrafficCount> counts, String jobId,
+    public boolean followFrames(Topic<String, TrackFrame> tracks, Topic<String, TrafficCount> counts, String jobId,
                          java.util.function.BiPredicate<TrackFrame, FrameCount> sink, BooleanSupplier cancelled) {
         Deserializer<TrackFrame> trackValues = tracks.valueSerde().deserializer();
         Deserializer<TrafficCount> countValues = counts.valueSerde().deserializer();
