@@ -872,13 +872,34 @@ class BadInputCorpusTest {
                         () -> call("DELETE", "/api/v1/file/" + "0".repeat(32), null)),
                 refused("files without an API key", 401, "unauthorized", null,
                         () -> send("GET", "/api/v1/files", null)),
+                // -- the dashboard (DashboardRoutes) --
+                refused("dashboard list limit out of range", 400, INVALID, "limit must be 1 to 500",
+                        () -> call("GET", "/api/v1/dashboard/jobs?limit=0", null)),
+                refused("dashboard list limit not a number", 400, INVALID, null,
+                        () -> call("GET", "/api/v1/dashboard/jobs?limit=ten", null)),
+                refused("dashboard list without an API key", 401, "unauthorized", null,
+                        () -> send("GET", "/api/v1/dashboard/jobs", null)),
+                refused("dashboard token without an API key", 401, "unauthorized", null,
+                        () -> send("POST", "/api/v1/dashboard/jobs/no-such-job/token", null)),
+                refused("dashboard token of an unknown job", 404, "job not found", null,
+                        () -> call("POST", "/api/v1/dashboard/jobs/no-such-job/token", null)),
+                refused("dashboard events without a token", 401, "unauthorized", "stream token",
+                        () -> send("GET", "/api/v1/dashboard/jobs/no-such-job/events", null)),
+                refused("dashboard events with a forged token", 401, "unauthorized", "stream token",
+                        () -> send("GET", "/api/v1/dashboard/jobs/no-such-job/events?token=am9i.AAAA", null)),
+                refused("dashboard events with the API key as token", 401, "unauthorized", "stream token",
+                        () -> call("GET", "/api/v1/dashboard/jobs/no-such-job/events?token=" + KEY, null)),
+                refused("dashboard file unknown", 404, "not found", "no dashboard file",
+                        () -> send("GET", "/dashboard/no-such-file.js", null)),
                 new Case("the OpenAPI description names the traffic and file routes", "every path present", id -> {
                     JsonNode paths = send("GET", "/openapi.json", null).json().path("paths");
                     for (String p : List.of("/video", "/video-streaming", "/v1/traffic/video",
                             "/v1/traffic/video-streaming", "/v1/traffic/jobs/{job_id}", "/v1/traffic/jobs/{job_id}/video",
                             "/v1/traffic/jobs/{job_id}/stream", "/v1/traffic/jobs/{job_id}/recount", "/api/v1/files",
                             "/api/v1/file/{file_uuid}", "/api/v1/file/{file_uuid}/video",
-                            "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip")) {
+                            "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip", "/",
+                            "/dashboard/{asset}", "/api/v1/dashboard/jobs", "/api/v1/dashboard/jobs/{job_id}/token",
+                            "/api/v1/dashboard/jobs/{job_id}/events")) {
                         assertThat(paths.has(p)).as(p).isTrue();
                     }
                 }),

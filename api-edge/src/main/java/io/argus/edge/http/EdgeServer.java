@@ -48,8 +48,9 @@ import jakarta.servlet.DispatcherType;
  * keeps serving.
  *
  * <p>With API keys ({@link ApiKeys}, not {@link ApiKeys#open()}) every request but
- * {@code GET /healthz}, {@code GET /openapi.json} and the schema registry facade's reads needs a
- * key; a request without an accepted key answers 401 {@code {"error": "unauthorized"}} before its
+ * {@code GET /healthz}, {@code GET /openapi.json}, the schema registry facade's reads and the routes
+ * a route class serves without a key ({@link Routes#isOpen}: the dashboard's page and its
+ * token-checked event stream) needs a key; a request without an accepted key answers 401 {@code {"error": "unauthorized"}} before its
  * route runs (and before its body is read).
  *
  * <p>Everything is configured through the constructor; {@link #stop()} closes the route classes.

@@ -35,6 +35,7 @@ function showApp(on) {
 
 /** Shows a view; arg is the job id of the live and counts views. */
 export function show(view, arg) {
+  say('');
   const target = `#${view}${arg ? '/' + encodeURIComponent(arg) : ''}`;
   if (location.hash !== target) {
     history.replaceState(null, '', target);

@@ -19,7 +19,7 @@ function el(name, attrs, parent) {
  * data-value (the number drawn) and a <title> with it.
  */
 export function lineChart(id, title, xLabels, series) {
-  const W = 640, H = 260, L = 44, R = 12, T = 16, B = 36;
+  const W = 900, H = 280, L = 44, R = 12, T = 16, B = 36;
   const svg = el('svg', { id, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'chart' });
   const max = Math.max(1, ...series.flatMap(s => s.values));
   const n = Math.max(1, xLabels.length);

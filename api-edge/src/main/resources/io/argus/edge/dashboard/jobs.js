@@ -23,7 +23,6 @@ export async function init() {
   $('jobs-auto').addEventListener('change', () => active(!$('view-jobs').hidden));
   try {
     const ops = await call('/v1/ops');
-    const box = $('job-ops');
     $('ops-loading').remove();
     for (const o of ops) {
       const id = `op-${o.op}`;
@@ -33,12 +32,12 @@ export async function init() {
       input.type = 'checkbox';
       input.id = id;
       input.value = o.op;
-      input.checked = o.op === 'detection';
+      input.checked = input.defaultChecked = o.op === 'detection';
       const label = document.createElement('label');
       label.htmlFor = id;
       label.textContent = o.op;
       div.append(input, label);
-      box.appendChild(div);
+      $('ops-list').appendChild(div);
     }
   } catch (e) {
     sayError('Ops', e);
@@ -140,12 +139,18 @@ async function start() {
     $('job-interval').focus();
     return;
   }
+  const lineY = $('job-line-y').value.trim();
+  const lines = lineY === '' ? null
+    : [{ name: 'line', points: [[0, Number(lineY)], [1, Number(lineY)]], direction: 'both' }];
   let job;
   if (file) {
     const form = new FormData();
     form.append('video', file, file.name);
     form.append('interval', String(interval));
     form.append('async', 'true');
+    if (lines) {
+      form.append('lines', JSON.stringify(lines));
+    }
     say(`Uploading ${file.name}…`);
     job = (await call('/v1/traffic/video', { method: 'POST', form })).job;
   } else if (uri) {
@@ -157,6 +162,9 @@ async function start() {
     const params = { async: true, vframe: { mode: 0, interval: interval / 1000 } };
     if ($('job-track').checked) {
       params.tracking = { op: 'detection', classes: CLASSES, interval_ms: interval };
+      if (lines) {
+        params.tracking.lines = lines;
+      }
       if (!ops.some(o => o.op === 'detection')) {
         ops.push({ op: 'detection' });
       }
