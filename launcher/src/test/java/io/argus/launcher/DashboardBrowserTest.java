@@ -57,7 +57,8 @@ import io.argus.schemas.net.UrlGuard;
  * {@code vtest.avi} (OpenCV's sample: 79.5 s of pedestrians on a campus path, 768×576) with a counting
  * line across the path, see it finish in the list, see the
  * chart's points equal the traffic API's numbers, watch the live view's frame change through
- * Server-Sent Events, draw a line on the frame and see the recount equal the API's, follow a job
+ * Server-Sent Events, draw a line on the frame and see the recount equal the API's, see the job's
+ * segments on a timeline and a cut's frame, follow a job
  * started from a source URI while it runs and kill it from the list, read the
  * health view, and check that every control has a label and that the keyboard reaches the controls
  * in order.
@@ -277,6 +278,37 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void theJobsSegmentsAreOnATimelineAndACutShowsItsFrame() throws Exception {
+        click(By.id("tab-jobs"));
+        click(By.cssSelector("button[aria-label='Segments of job " + jobId + "']"));
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#segments-out .segment")).isEmpty());
+        JsonNode result = JSON.readTree(get("/v1/jobs/video/" + jobId, KEY).body()).path("result");
+        int segments = 0;
+        for (JsonNode op : result) {
+            segments += op.path("segments").size();
+        }
+        assertThat(driver.findElements(By.cssSelector("#segments-out .segment"))).hasSize(segments);
+        JsonNode first = result.elements().next().path("segments").get(0);
+        int cuts = first.path("cuts").size();
+        assertThat(cuts).isPositive();
+        // the keyboard opens a segment (one-frame segments lie too close together for a pointer)
+        driver.findElements(By.cssSelector("#segments-out .segment")).get(0).sendKeys(Keys.ENTER);
+        waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#segment-detail li")).size() == cuts);
+        By thumb = By.cssSelector("#segment-detail button.cut");
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(thumb).isEmpty());
+        WebElement cut = driver.findElements(thumb).get(0);
+        assertThat(cut.getAttribute("aria-label")).isEqualTo(String.format(java.util.Locale.ROOT,
+                "Frame of the cut at %.1f s", first.path("cuts").get(0).path("offset").asLong() / 1000.0));
+        cut.sendKeys(Keys.ENTER);
+        waiting(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("cut-frame")).isDisplayed()
+                && ((Number) js("return document.getElementById('cut-frame').naturalWidth")).intValue() > 0);
+        // the frame came through fetch with the key, shown from a blob: URL
+        assertThat(driver.findElement(By.id("cut-frame")).getAttribute("src")).startsWith("blob:");
+        saveView("segments");
+    }
+
+    @Test
+    @Order(8)
     void aUriJobIsFollowedLiveWhileItRunsAndKilledFromTheList() throws Exception {
         click(By.id("tab-jobs"));
         driver.findElement(By.id("job-uri")).sendKeys(clip.toString());
@@ -313,7 +345,7 @@ class DashboardBrowserTest {
     // --- health -------------------------------------------------------------------------------------
 
     @Test
-    @Order(8)
+    @Order(9)
     void theHealthViewShowsTheMetrics() throws Exception {
         driver.findElement(By.id("tab-health")).click();
         waiting(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#health-jobs tbody tr")).isEmpty());
@@ -332,9 +364,9 @@ class DashboardBrowserTest {
     // --- accessibility and small screens -------------------------------------------------------------
 
     @Test
-    @Order(9)
+    @Order(10)
     void everyControlHasALabelInEveryView() {
-        for (String view : List.of("jobs", "live", "counts", "health")) {
+        for (String view : List.of("jobs", "live", "counts", "segments", "health")) {
             driver.findElement(By.id("tab-" + view)).click();
             @SuppressWarnings("unchecked")
             List<Object> unlabelled = (List<Object>) js(
@@ -352,19 +384,19 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theKeyboardReachesTheControlsInOrderAndOpensViews() {
         driver.findElement(By.id("tab-jobs")).click();
         js("window.scrollTo(0, 0); document.getElementById('skip').focus();");
         List<String> order = new ArrayList<>();
         order.add(driver.switchTo().activeElement().getAttribute("id"));
         Actions keys = new Actions(driver);
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) {
             keys.sendKeys(Keys.TAB).perform();
             order.add(driver.switchTo().activeElement().getAttribute("id"));
         }
-        assertThat(order).containsExactly("skip", "tab-jobs", "tab-live", "tab-counts", "tab-health",
-                "logout", "job-file", "job-uri", "op-" + firstOp());
+        assertThat(order).containsExactly("skip", "tab-jobs", "tab-live", "tab-counts", "tab-segments",
+                "tab-health", "logout", "job-file", "job-uri", "op-" + firstOp());
         // Enter on a focused tab opens its view
         driver.findElement(By.id("tab-health")).sendKeys(Keys.ENTER);
         waiting(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("view-health")).isDisplayed());
@@ -372,11 +404,11 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void onAPhoneSizedScreenNothingOverflowsSideways() {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String view : List.of("jobs", "live", "counts", "health")) {
+            for (String view : List.of("jobs", "live", "counts", "segments", "health")) {
                 driver.findElement(By.id("tab-" + view)).click();
                 Object overflow = js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 Object wide = js("const w = document.documentElement.clientWidth; return [...document.querySelectorAll("
@@ -392,7 +424,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void loggingOutForgetsTheKey() {
         driver.findElement(By.id("logout")).click();
         waiting(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("api-key")).isDisplayed());

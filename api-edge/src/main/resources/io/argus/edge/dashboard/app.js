@@ -5,8 +5,9 @@ import * as jobs from './jobs.js';
 import * as live from './live.js';
 import * as health from './health.js';
 import { showCounts } from './chart.js';
+import { showSegments } from './segments.js';
 
-const VIEWS = ['jobs', 'live', 'counts', 'health'];
+const VIEWS = ['jobs', 'live', 'counts', 'segments', 'health'];
 const $ = id => document.getElementById(id);
 
 /** Writes the status line (role=status, read out by screen readers). */
@@ -69,6 +70,9 @@ function route() {
   } else if (name === 'counts' && arg) {
     $('counts-job').value = arg;
     showCounts(arg).catch(e => sayError('Counts', e));
+  } else if (name === 'segments' && arg) {
+    $('segments-job').value = arg;
+    showSegments(arg).catch(e => sayError('Segments', e));
   } else if (name === 'health') {
     health.refresh();
   }
@@ -118,6 +122,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('counts-form').addEventListener('submit', ev => {
     ev.preventDefault();
     show('counts', $('counts-job').value.trim());
+  });
+  $('segments-form').addEventListener('submit', ev => {
+    ev.preventDefault();
+    show('segments', $('segments-job').value.trim());
   });
   $('health-refresh').addEventListener('click', () => health.refresh());
   live.init();

@@ -104,6 +104,7 @@ export async function refresh() {
       actions.appendChild(button('Live', `Watch job ${j.id} live`, () => show('live', j.id)));
       actions.appendChild(button('Counts', `Counts of job ${j.id}`, () => show('counts', j.id)));
     }
+    actions.appendChild(button('Segments', `Segments of job ${j.id}`, () => show('segments', j.id)));
     if (!TERMINAL.includes(j.status)) {
       actions.appendChild(button('Kill', `Kill job ${j.id}`, () => kill(j.id)));
     }
