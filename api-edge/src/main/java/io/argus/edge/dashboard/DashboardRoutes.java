@@ -55,7 +55,8 @@ import io.javalin.http.HandlerType;
  *       with {@code Last-Event-ID}, or {@code after=<seq>}, resumes after that seq. No API key: {@code EventSource} cannot
  *       send headers, so the stream takes a token from the route above instead (never a key in a
  *       URL); 401 for a missing, foreign or expired token, 404 for an unknown job or one without
- *       tracking. A comment line every {@value #KEEPALIVE_MS} ms while nothing comes keeps proxies
+ *       tracking, 503 when {@link #DEFAULT_MAX_STREAMS} (or the configured number of) streams are
+ *       already open (each holds a server thread and a Kafka consumer). A comment line every {@value #KEEPALIVE_MS} ms while nothing comes keeps proxies
  *       from closing the stream and notices a client that left.</li>
  * </ul>
  */
@@ -71,6 +72,8 @@ public final class DashboardRoutes implements Routes {
     /** Content-Security-Policy of the page (W3C CSP Level 3). */
     static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+    /** Most event streams open at once by default. */
+    public static final int DEFAULT_MAX_STREAMS = 32;
     /** Jobs listed by default, and at most. */
     static final int DEFAULT_LIST = 50;
     static final int MAX_LIST = 500;
@@ -82,6 +85,7 @@ public final class DashboardRoutes implements Routes {
     private final Topics topics;
     private final JobRecords records;
     private final TrafficBackend traffic;
+    private final java.util.concurrent.Semaphore streams;
 
     /**
      * @param assets  the static files
@@ -94,6 +98,22 @@ public final class DashboardRoutes implements Routes {
      */
     public DashboardRoutes(DashboardAssets assets, StreamTokens tokens, JobView view, Topics topics,
                            JobRecords records, TrafficBackend traffic) {
+        this(assets, tokens, view, topics, records, traffic, DEFAULT_MAX_STREAMS);
+    }
+
+    /**
+     * @param assets     the static files
+     * @param tokens     the event-stream tokens
+     * @param view       the job view (which jobs exist)
+     * @param topics     topic registry (jobs, tracks, counts)
+     * @param records    reads a job's records from those topics
+     * @param traffic    draws a tracked frame, or null when the edge has no traffic API
+     * @param maxStreams most event streams open at once (each holds a server thread and a Kafka
+     *                   consumer); one more answers 503
+     */
+    public DashboardRoutes(DashboardAssets assets, StreamTokens tokens, JobView view, Topics topics,
+                           JobRecords records, TrafficBackend traffic, int maxStreams) {
+        this.streams = new java.util.concurrent.Semaphore(Math.max(0, maxStreams));
         this.assets = Objects.requireNonNull(assets, "assets");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.view = Objects.requireNonNull(view, "view");
@@ -135,7 +155,8 @@ public final class DashboardRoutes implements Routes {
                 .query("after", "resume after this frame seq (as Last-Event-ID; a new EventSource cannot send it)")
                 .response(200, "events 'frame' (annotated JPEG and counts) and 'end'")
                 .response(401, "missing, foreign or expired token", "application/json")
-                .response(404, "job not found, or not tracked", "application/json"));
+                .response(404, "job not found, or not tracked", "application/json")
+                .response(503, "too many streams open; retry later", "application/json"));
     }
 
     private void asset(Context ctx, String name) {
@@ -198,6 +219,20 @@ public final class DashboardRoutes implements Routes {
                     "a stream token is required: POST " + API + jobId + "/token with the API key"));
             return;
         }
+        if (!streams.tryAcquire()) {
+            ctx.header("Retry-After", "10");
+            send(ctx, 503, ApiJson.error("service unavailable").put("detail",
+                    "too many event streams are open; retry later"));
+            return;
+        }
+        try {
+            stream(ctx, jobId);
+        } finally {
+            streams.release();
+        }
+    }
+
+    private void stream(Context ctx, String jobId) throws IOException {
         Optional<JobStatus> status = view.status(jobId);
         Optional<JobRequest> request = status.isEmpty() ? Optional.empty()
                 : records.read(topics.jobs(), jobId).stream().findFirst();

@@ -161,6 +161,28 @@ class DashboardRoutesTest {
     }
 
     @Test
+    void streamsBeyondTheLimitAreRefusedWithRetryAfter() throws Exception {
+        EdgeServer full = new EdgeServer(ApiKeys.of(List.of(KEY)), Duration.ofSeconds(5), List.of(new DashboardRoutes(
+                new DashboardAssets(), tokens, view, new Topics(new InMemorySchemaRegistry(), Topics.DEFAULT_PREFIX),
+                new JobRecords(new KafkaSettings("127.0.0.1:9", 1, (short) 1)), null, 0)));
+        int port = full.start(0);
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/dashboard/jobs/gone/events?token=" + tokens.mint("gone").token())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("10");
+            assertThat(r.body()).contains("too many event streams");
+            // a refused token is refused before the limit is looked at
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/dashboard/jobs/gone/events?token=x.y")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        } finally {
+            full.stop();
+        }
+    }
+
+    @Test
     void theOpenApiDocumentShowsWhichRoutesNeedNoKey() throws Exception {
         JsonNode doc = JSON.readTree(send("GET", "/openapi.json", null).body());
         JsonNode paths = doc.path("paths");
