@@ -47,6 +47,8 @@ import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.runtime.Stage;
 import io.argus.extractor.samples.SampleVideos;
+import io.argus.testkit.servers.ExternalProcess;
+import io.argus.testkit.servers.RtmpTestServer;
 import io.argus.launcher.support.DefaultModels;
 import io.argus.schemas.net.UrlGuard;
 
@@ -58,8 +60,8 @@ import io.argus.schemas.net.UrlGuard;
  * line across the path, see it finish in the list, see the
  * chart's points equal the traffic API's numbers, watch the live view's frame change through
  * Server-Sent Events, draw a line on the frame and see the recount equal the API's, see the job's
- * segments on a timeline and a cut's frame, follow a job
- * started from a source URI while it runs and kill it from the list, read the
+ * segments on a timeline and a cut's frame, start a live RTMP job from a source URI (the local RTMP
+ * server of argus-testkit, nginx, fed by ffmpeg), watch its frame change and kill it from the list, read the
  * health view, and check that every control has a label and that the keyboard reaches the controls
  * in order.
  *
@@ -77,6 +79,8 @@ class DashboardBrowserTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static Path clip;
+    static Path loop;
+    static RtmpTestServer rtmp;
     static final Duration JOB_WAIT = Duration.ofMinutes(4);
 
     @TempDir
@@ -98,6 +102,8 @@ class DashboardBrowserTest {
                     + " (apt-get install chromium chromium-driver), or ARGUS_SKIP_BROWSER=1 to skip it");
         }
         clip = SampleVideos.ensure("vtest.avi");
+        loop = SampleVideos.h264Loop("vtest.avi", 20, 10);
+        rtmp = RtmpTestServer.start(dir.resolve("rtmp"));
         DefaultModels.linkInto(dir.resolve("data"));
         RuntimeConfig defaults = RuntimeConfig.embedded(dir.resolve("data"), 0);
         RuntimeConfig config = new RuntimeConfig(defaults.dataDir(), null, null, defaults.partitions(),
@@ -126,6 +132,9 @@ class DashboardBrowserTest {
         }
         if (rt != null) {
             rt.close();
+        }
+        if (rtmp != null) {
+            rtmp.close();
         }
     }
 
@@ -309,9 +318,16 @@ class DashboardBrowserTest {
 
     @Test
     @Order(8)
-    void aUriJobIsFollowedLiveWhileItRunsAndKilledFromTheList() throws Exception {
+    void aLiveRtmpJobIsFollowedLiveAndKilledFromTheList() throws Exception {
+        try (ExternalProcess publisher = rtmp.publish("dash-cam", loop)) {
+            followAndKill(rtmp.url("dash-cam"));
+        }
+    }
+
+    /** Starts a job on a source URI from the form, watches its frames arrive and kills it from the list. */
+    static void followAndKill(String uri) throws Exception {
         click(By.id("tab-jobs"));
-        driver.findElement(By.id("job-uri")).sendKeys(clip.toString());
+        driver.findElement(By.id("job-uri")).sendKeys(uri);
         WebElement interval = driver.findElement(By.id("job-interval"));
         interval.clear();
         interval.sendKeys("200");
@@ -328,9 +344,9 @@ class DashboardBrowserTest {
         waiting(Duration.ofSeconds(120)).until(d -> Integer.parseInt(
                 d.findElement(By.id("live-frame")).getAttribute("data-frames")) >= 3);
         String seq = driver.findElement(By.id("live-frame")).getAttribute("data-seq");
-        // the job still runs: frames keep coming through the open stream, without reloading anything
+        // the live job runs on: frames keep coming through the open stream, without reloading anything
         assertThat(JSON.readTree(get("/v1/jobs/video/" + running, KEY).body()).path("status").asText())
-                .isIn("WAITING", "DOING");
+                .isEqualTo("DOING");
         waiting(Duration.ofSeconds(60)).until(d -> !seq.equals(d.findElement(By.id("live-frame")).getAttribute("data-seq")));
         assertThat(text("live-state")).isEqualTo("open");
 
