@@ -349,6 +349,15 @@ class DashboardBrowserTest {
                 .isEqualTo("DOING");
         waiting(Duration.ofSeconds(60)).until(d -> !seq.equals(d.findElement(By.id("live-frame")).getAttribute("data-seq")));
         assertThat(text("live-state")).isEqualTo("open");
+        // the frame-by-frame chart follows the stream: one point per frame shown, the last one the shown count
+        // (read in one script: the chart is redrawn as frames come)
+        @SuppressWarnings("unchecked")
+        List<Object> seen = (List<Object>) js("const c = [...document.querySelectorAll("
+                + "'#chart-live circle[data-series=\"People\"]')]; return [c.length, "
+                + "c.length ? c[c.length - 1].dataset.value : null, document.getElementById('live-frame').dataset.frames, "
+                + "document.getElementById('live-people').textContent]");
+        assertThat(((Number) seen.get(0)).intValue()).isEqualTo(Math.min(120, Integer.parseInt((String) seen.get(2))));
+        assertThat(seen.get(1)).isEqualTo(seen.get(3));
 
         click(By.id("tab-jobs"));
         click(By.cssSelector("button[aria-label='Kill job " + running + "']"));

@@ -2,6 +2,7 @@
 // drawn on the frame, and the recount of the job's stored tracks with it.
 import { call } from './api.js';
 import { say, sayError } from './app.js';
+import { lineChart } from './chart.js';
 
 const $ = id => document.getElementById(id);
 let source = null;
@@ -10,6 +11,9 @@ let lastSeq = -1;
 let frames = 0;
 let retry = null;
 let clicks = [];
+/** The last frames' counts, for the chart of the live view. */
+const HISTORY = 120;
+let history = [];
 
 function state(text) {
   $('live-state').textContent = text;
@@ -38,6 +42,8 @@ export async function watch(id) {
     img.alt = `No frame yet of job ${id}`;
     img.dataset.frames = '0';
     $('recount-result').replaceChildren();
+    history = [];
+    $('live-chart').replaceChildren();
   }
   await open();
 }
@@ -93,6 +99,14 @@ function frame(f) {
   $('live-veh-int').textContent = f.vehicles_in_interval;
   $('live-seq').textContent = f.seq;
   $('live-offset').textContent = `${(f.offset_ms / 1000).toFixed(1)} s`;
+  history.push(f);
+  if (history.length > HISTORY) {
+    history.shift();
+  }
+  $('live-chart').replaceChildren(lineChart('chart-live', `People and vehicles in view, last ${history.length} frames of job ${jobId}`,
+    history.map(h => `${(h.offset_ms / 1000).toFixed(1)}s`), [
+      { name: 'People', cls: 's1', values: history.map(h => h.people_count) },
+      { name: 'Vehicles', cls: 's2', values: history.map(h => h.vehicle_count) }]));
 }
 
 const FIELDS = ['line-x1', 'line-y1', 'line-x2', 'line-y2'];
