@@ -119,6 +119,7 @@ class DashboardBrowserTest {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1000", "--user-data-dir=" + dir.resolve("chromium"));
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -455,6 +456,18 @@ class DashboardBrowserTest {
         waiting(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("api-key")).isDisplayed());
         assertThat(js("return sessionStorage.getItem('argus.apiKey')")).isNull();
         assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    @Order(14)
+    void theScriptsRaisedNoErrorOnTheWay() {
+        // network answers such as the wrong key's 401 are logged by the browser too; script errors are not those
+        List<String> severe = driver.manage().logs().get("browser").getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
+        // the log is read: the wrong key's answer is in it
+        assertThat(severe).anySatisfy(m -> assertThat(m).contains("401"));
+        assertThat(severe.stream().filter(m -> !m.contains("Failed to load resource")).toList()).isEmpty();
     }
 
     // --- helpers ------------------------------------------------------------------------------------
