@@ -275,6 +275,9 @@ public final class EdgeApp implements AutoCloseable {
                         .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
             }));
         }
+        routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),
+                new io.argus.edge.dashboard.StreamTokens(), view, topics,
+                new io.argus.edge.traffic.JobRecords(kafka), settings.traffic()));
         // the server owns the routes, and so the job, control and extraction sinks
         server = new EdgeServer(new EdgeAuth(settings.keys(), settings.jwt(), signer), longestWait,
                 EdgeServer.DEFAULT_BODY_TIMEOUT, routes);

@@ -950,6 +950,25 @@ class BadInputCorpusTest {
                 refused("a JWT where none is configured", 401, "unauthorized", "not valid",
                         () -> send("GET", "/api/v1/files", null, "Authorization",
                                 "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl")),
+                // -- the dashboard (DashboardRoutes) --
+                refused("dashboard list limit out of range", 400, INVALID, "limit must be 1 to 500",
+                        () -> call("GET", "/api/v1/dashboard/jobs?limit=0", null)),
+                refused("dashboard list limit not a number", 400, INVALID, null,
+                        () -> call("GET", "/api/v1/dashboard/jobs?limit=ten", null)),
+                refused("dashboard list without an API key", 401, "unauthorized", null,
+                        () -> send("GET", "/api/v1/dashboard/jobs", null)),
+                refused("dashboard token without an API key", 401, "unauthorized", null,
+                        () -> send("POST", "/api/v1/dashboard/jobs/no-such-job/token", null)),
+                refused("dashboard token of an unknown job", 404, "job not found", null,
+                        () -> call("POST", "/api/v1/dashboard/jobs/no-such-job/token", null)),
+                refused("dashboard events without a token", 401, "unauthorized", "stream token",
+                        () -> send("GET", "/api/v1/dashboard/jobs/no-such-job/events", null)),
+                refused("dashboard events with a forged token", 401, "unauthorized", "stream token",
+                        () -> send("GET", "/api/v1/dashboard/jobs/no-such-job/events?token=am9i.AAAA", null)),
+                refused("dashboard events with the API key as token", 401, "unauthorized", "stream token",
+                        () -> call("GET", "/api/v1/dashboard/jobs/no-such-job/events?token=" + KEY, null)),
+                refused("dashboard file unknown", 404, "not found", "no dashboard file",
+                        () -> send("GET", "/dashboard/no-such-file.js", null)),
                 new Case("the OpenAPI description names the traffic and file routes", "every path present", id -> {
                     JsonNode paths = send("GET", "/openapi.json", null).json().path("paths");
                     for (String p : List.of("/video", "/video-streaming", "/v1/traffic/video",
@@ -959,7 +978,10 @@ class BadInputCorpusTest {
                             "/api/v1/file/{file_uuid}/thumbnail", "/api/v1/file/{file_uuid}/clip",
                             "/api/v1/file/{file_uuid}/grants", "/api/v1/file/{file_uuid}/grants/{principal}",
                             "/api/v1/file/{file_uuid}/signed-url",
-                            "/api/v1/file/{file_uuid}/video/bbox")) {
+                            "/api/v1/file/{file_uuid}/video/bbox", "/", "/licence-plate", "/search-licence-plate",
+                            "/v1/plates/{job}/{track}/car.jpg", "/v1/plates/{job}/{track}/plate.jpg",
+                            "/dashboard/{asset}", "/api/v1/dashboard/jobs", "/api/v1/dashboard/jobs/{job_id}/token",
+                            "/api/v1/dashboard/jobs/{job_id}/events")) {
                         assertThat(paths.has(p)).as(p).isTrue();
                     }
                 }),

@@ -49,10 +49,12 @@ import jakarta.servlet.DispatcherType;
  * keeps serving.
  *
  * <p>With API keys ({@link ApiKeys}, not {@link ApiKeys#open()}) every request but
- * {@code GET /healthz}, {@code GET /openapi.json} and the schema registry facade's reads needs a
- * key; a request without an accepted key answers 401 {@code {"error": "unauthorized"}} before its
- * route runs (and before its body is read). With {@link EdgeAuth} a JWT or a signed URL is accepted
- * too, and the request's {@link io.argus.edge.security.Principal} is put on it for the routes.
+ * {@code GET /healthz}, {@code GET /openapi.json}, the schema registry facade's reads and the routes
+ * a route class serves without a key ({@link Routes#isOpen}: the dashboard's page and its
+ * token-checked event stream) needs a key; a request without an accepted key answers 401
+ * {@code {"error": "unauthorized"}} before its route runs (and before its body is read). With
+ * {@link EdgeAuth} a JWT or a signed URL is accepted too, and the request's
+ * {@link io.argus.edge.security.Principal} is put on it for the routes.
  *
  * <p>Everything is configured through the constructor; {@link #stop()} closes the route classes.
  */
@@ -210,7 +212,16 @@ public final class EdgeServer {
                     LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms));
         });
         if (!auth.isOpen()) {
-            javalin.before(auth.handler());
+            io.javalin.http.Handler keyCheck = auth.handler();
+            // a route class may serve some paths without a key (Routes.isOpen: the dashboard's page)
+            javalin.before(ctx -> {
+                for (Routes r : routes) {
+                    if (r.isOpen(ctx.method(), ctx.path())) {
+                        return;
+                    }
+                }
+                keyCheck.handle(ctx);
+            });
         }
         ApiRoutes api = new ApiRoutes(javalin, ArgusInfo.info(), !auth.isOpen(), MAX_BODY_BYTES);
         api.get("/healthz", ctx -> {

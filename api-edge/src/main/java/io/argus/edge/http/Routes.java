@@ -25,6 +25,19 @@ public interface Routes extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Whether a request needs no API key because this API serves it without one (the dashboard's
+     * static page, a route with its own short-lived credential); such routes are described with
+     * {@link io.argus.edge.openapi.OperationDoc#withoutKey()}. None by default.
+     *
+     * @param method the request's method
+     * @param path   the request's path
+     * @return true when the edge's key check must let the request through
+     */
+    default boolean isOpen(io.javalin.http.HandlerType method, String path) {
+        return false;
+    }
+
     /** Releases what the routes own (producers, sinks); called once when the edge stops. */
     @Override
     default void close() {

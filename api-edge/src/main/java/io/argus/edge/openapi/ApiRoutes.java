@@ -144,7 +144,7 @@ public final class ApiRoutes {
         }
         OperationDoc doc = new OperationDoc(pathParams(path));
         describe.accept(doc);
-        boolean open = ApiKeys.isOpenRoute(method, path);
+        boolean open = ApiKeys.isOpenRoute(method, path) || doc.isWithoutKey();
         if (keysRequired && !open && !doc.hasResponse(401)) {
             doc.edgeError(401, "no accepted credential (Authorization: Bearer <key or JWT>, " + ApiKeys.KEY_HEADER
                     + ", or a signed URL), or a JWT or signed URL that is not valid");

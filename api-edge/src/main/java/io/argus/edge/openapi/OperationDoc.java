@@ -43,6 +43,7 @@ public final class OperationDoc {
     private final Map<Integer, Answer> responses = new LinkedHashMap<>();
     private String mediaType = JSON;
     private String errorSchema = Schemas.ERROR;
+    private boolean withoutKey;
 
     /**
      * A described answer.
@@ -226,6 +227,22 @@ public final class OperationDoc {
             throw new IllegalArgumentException("status " + status + " is already described");
         }
         return this;
+    }
+
+    /**
+     * Marks the route as served without an API key (a page that holds no data, or a route with its
+     * own credential); the route class must also answer it in {@code Routes.isOpen}, which is what
+     * the edge's key check asks. Its description then has no 401 from the key check nor security.
+     *
+     * @return this
+     */
+    public OperationDoc withoutKey() {
+        withoutKey = true;
+        return this;
+    }
+
+    boolean isWithoutKey() {
+        return withoutKey;
     }
 
     boolean hasResponse(int status) {

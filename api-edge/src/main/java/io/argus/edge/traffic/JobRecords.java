@@ -101,7 +101,7 @@ public final class JobRecords {
      * @param cancelled checked between polls; true stops
      * @return true when the job's end record was reached
      */
-    boolean followFrames(Topic<String, TrackFrame> tracks, Topic<String, TrafficCount> counts, String jobId,
+    public boolean followFrames(Topic<String, TrackFrame> tracks, Topic<String, TrafficCount> counts, String jobId,
                          java.util.function.BiPredicate<TrackFrame, FrameCount> sink, BooleanSupplier cancelled) {
         Deserializer<TrackFrame> trackValues = tracks.valueSerde().deserializer();
         Deserializer<TrafficCount> countValues = counts.valueSerde().deserializer();

@@ -83,17 +83,17 @@ public final class TextDetector {
     public List<Region> detect(Mat bgr) throws OrtException {
         int w = bgr.cols();
         int h = bgr.rows();
-        int[] size = inputSize(w, h);
-        int iw = size[0];
-        int ih = size[1];
-        float[] input = new float[3 * iw * ih];
+        int[] input = inputSize(w, h);
+        int iw = input[0];
+        int ih = input[1];
+        float[] tensor = new float[3 * iw * ih];
         try (Mat resized = new Mat(); Size size = new Size(iw, ih)) {
             opencv_imgproc.resize(bgr, resized, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-            Planes.put(resized, 1 / 255f, MEAN, STD, input, 0, ih, iw);
+            Planes.put(resized, 1 / 255f, MEAN, STD, tensor, 0, ih, iw);
         }
         float[] map = new float[iw * ih];
         OrtSession det = models.detector();
-        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input),
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(tensor),
                 new long[] {1, 3, ih, iw});
              OrtSession.Result r = det.run(Map.of(det.getInputNames().iterator().next(), t))) {
             ((OnnxTensor) r.get(0)).getFloatBuffer().get(map);
