@@ -86,7 +86,7 @@ class TrackingTopologyTest {
     /** A detection by its centre and size, px. */
     static Detection det(String label, double cx, double cy, double w, double h) {
         return new Detection(label, 0.9f, new Box((int) Math.round(cx - w / 2), (int) Math.round(cy - h / 2),
-                (int) Math.round(cx + w / 2), (int) Math.round(cy + h / 2)));
+                (int) Math.round(cx + w / 2), (int) Math.round(cy + h / 2)), null, null);
     }
 
     static FrameResult result(String jobId, long seq, List<Detection> detections) {

@@ -293,7 +293,7 @@ public final class MotionOp implements Op {
         List<Detection> detections = new ArrayList<>(regions.size());
         for (Region r : regions) {
             Box b = r.box();
-            detections.add(new Detection(LABEL, r.density(), b));
+            detections.add(new Detection(LABEL, r.density(), b, null, null));
             OpOutput.addDetection(list, 1, LABEL, r.density(), b).put("area", r.changed());
         }
         List<Label> labels = score > 0 && score >= settings.minScore() ? List.of(new Label(LABEL, score)) : List.of();

@@ -112,7 +112,7 @@ public final class PersonHogOp implements Op {
             if (score < minScore) {
                 continue;
             }
-            detections.add(new Detection(NAME, score, new Box(x0, y0, x1, y1)));
+            detections.add(new Detection(NAME, score, new Box(x0, y0, x1, y1), null, null));
             ObjectNode d = list.addObject();
             d.put("index", 1);
             d.put("class", NAME);

@@ -398,7 +398,7 @@ public final class OnnxDetectorOp implements Op {
                 continue;
             }
             String label = spec.labels().get(c.cls());
-            detections.add(new Detection(label, c.score(), b));
+            detections.add(new Detection(label, c.score(), b, null, null));
             OpOutput.addDetection(list, c.cls() + 1, label, c.score(), b);
         }
         return new OpOutput(OpOutput.labelsOf(detections), detections, result.toString());

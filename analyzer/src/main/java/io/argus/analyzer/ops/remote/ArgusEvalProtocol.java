@@ -131,7 +131,7 @@ final class ArgusEvalProtocol implements RemoteProtocol {
                 float score = Answers.score(endpoint, "detection " + label, d.get("score"));
                 Box box = box(d.get("pts"), label, width, height);
                 if (box != null) {
-                    detections.add(new Detection(label, score, box));
+                    detections.add(new Detection(label, score, box, null, null));
                 }
                 best.merge(label, score, Math::max);
             }

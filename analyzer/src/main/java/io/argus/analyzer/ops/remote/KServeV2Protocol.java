@@ -271,7 +271,7 @@ final class KServeV2Protocol implements RemoteProtocol {
             if (box == null) {
                 continue;
             }
-            detections.add(new Detection(label, score, box));
+            detections.add(new Detection(label, score, box, null, null));
             ObjectNode o = list.addObject();
             o.put("index", cls);
             o.put("class", label);

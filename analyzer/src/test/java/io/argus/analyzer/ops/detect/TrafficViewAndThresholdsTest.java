@@ -24,11 +24,11 @@ class TrafficViewAndThresholdsTest {
     @Test
     void groupsRoadUsersKeepsTheirClassesAndDropsTheRest() throws Exception {
         List<Detection> ds = List.of(
-                new Detection("person", 0.7f, new Box(1, 1, 5, 9)),
-                new Detection("truck", 0.6f, new Box(10, 10, 50, 40)),
-                new Detection("car", 0.8f, new Box(60, 10, 90, 30)),
-                new Detection("dog", 0.9f, new Box(0, 0, 3, 3)),
-                new Detection("bicycle", 0.5f, new Box(5, 5, 9, 9)));
+                new Detection("person", 0.7f, new Box(1, 1, 5, 9), null, null),
+                new Detection("truck", 0.6f, new Box(10, 10, 50, 40), null, null),
+                new Detection("car", 0.8f, new Box(60, 10, 90, 30), null, null),
+                new Detection("dog", 0.9f, new Box(0, 0, 3, 3), null, null),
+                new Detection("bicycle", 0.5f, new Box(5, 5, 9, 9), null, null));
         ObjectNode raw = JSON.createObjectNode();
         ArrayNode list = raw.putArray("detections");
         int i = 0;
