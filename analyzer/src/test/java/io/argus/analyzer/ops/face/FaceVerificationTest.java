@@ -151,7 +151,7 @@ class FaceVerificationTest {
     }
 
     /** Scores of same-person and different-person pairs. */
-    record Scores(double[] same, double[] different) {
+    record Scores(double[] same, double[] different, double[] sameAcrossClips) {
         /** @return the smallest threshold whose false-accept rate is at most far */
         double thresholdAt(double far) {
             double[] d = different.clone();
@@ -161,14 +161,20 @@ class FaceVerificationTest {
         }
 
         double tarAt(double far) {
+            return tarAt(far, same);
+        }
+
+        /** @return the share of these same-person scores above the threshold at that false-accept rate */
+        double tarAt(double far, double[] sameScores) {
             double t = thresholdAt(far);
-            return Arrays.stream(same).filter(s -> s > t).count() / (double) same.length;
+            return Arrays.stream(sameScores).filter(s -> s > t).count() / (double) sameScores.length;
         }
     }
 
     static Scores score(List<float[]> emb) {
         List<Double> same = new ArrayList<>();
         List<Double> diff = new ArrayList<>();
+        List<Double> across = new ArrayList<>();
         for (int i = 0; i < FACES.size(); i++) {
             for (int j = i + 1; j < FACES.size(); j++) {
                 Labelled a = FACES.get(i);
@@ -178,8 +184,12 @@ class FaceVerificationTest {
                 }
                 double s = FaceEmbedder.cosine(emb.get(i), emb.get(j));
                 if (a.id().equals(b.id())) {
-                    if (!a.face().clip().equals(b.face().clip()) || Math.abs(a.face().frame() - b.face().frame()) >= MIN_GAP) {
+                    boolean otherClip = !a.face().clip().equals(b.face().clip());
+                    if (otherClip || Math.abs(a.face().frame() - b.face().frame()) >= MIN_GAP) {
                         same.add(s);
+                    }
+                    if (otherClip) {
+                        across.add(s);
                     }
                 } else {
                     diff.add(s);
@@ -187,7 +197,8 @@ class FaceVerificationTest {
             }
         }
         return new Scores(same.stream().mapToDouble(Double::doubleValue).toArray(),
-                diff.stream().mapToDouble(Double::doubleValue).toArray());
+                diff.stream().mapToDouble(Double::doubleValue).toArray(),
+                across.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static String describe(double[] v) {
@@ -220,9 +231,10 @@ class FaceVerificationTest {
                 Scores s = score(embedAll(e, margin));
                 String key = model.spec().name() + (margin < 0 ? " unaligned" : " aligned margin " + margin);
                 results.put(key, s);
-                report.append(String.format("%-32s TAR@FAR1%% %.3f (threshold %.3f)  TAR@FAR0.1%% %.3f%n   same: %s%n"
-                        + "   diff: %s%n", key, s.tarAt(0.01), s.thresholdAt(0.01), s.tarAt(0.001), describe(s.same()),
-                        describe(s.different())));
+                report.append(String.format("%-32s TAR@FAR1%% %.3f (threshold %.3f)  TAR@FAR0.1%% %.3f  "
+                        + "across clips TAR@FAR1%% %.3f%n   same: %s%n   same, across clips: %s%n   diff: %s%n", key,
+                        s.tarAt(0.01), s.thresholdAt(0.01), s.tarAt(0.001), s.tarAt(0.01, s.sameAcrossClips()),
+                        describe(s.same()), describe(s.sameAcrossClips()), describe(s.different())));
             }
         }
         report.append(timing());
