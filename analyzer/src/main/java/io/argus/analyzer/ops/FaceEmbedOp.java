@@ -36,7 +36,8 @@ import io.argus.schemas.avro.Detection;
  * 1024 for FaceRes) and {@code blur} ({@link FaceEmbedder#blur}, variance of the Laplacian of the
  * 112×112 ArcFace crop). The raw result is {@code face_detect}'s with those two fields and the four
  * landmarks used ({@code "landmarks": [[x, y] ×4]}, frame pixels: right eye, left eye, nose, mouth)
- * added to each detection.
+ * added to each detection. A face whose landmarks coincide (no alignment is possible) is kept
+ * without embedding and blur.
  */
 public final class FaceEmbedOp implements Op {
 
@@ -74,7 +75,15 @@ public final class FaceEmbedOp implements Op {
                 continue;
             }
             float[] k = detector.keypointsToFrame(f);
-            float[] e = embedder.embed(bgr, k);
+            float[] e;
+            try {
+                e = embedder.embed(bgr, k);
+            } catch (IllegalArgumentException degenerate) {
+                // landmarks that coincide: no alignment, so the face is kept without an embedding
+                detections.add(new Detection(BlazeFaceOp.LABEL, f.score(), b, null, null));
+                OpOutput.addDetection(list, 1, BlazeFaceOp.LABEL, f.score(), b);
+                continue;
+            }
             FaceAligner.warp(bgr, FaceAligner.toTemplate(k), crop);
             float blur = FaceEmbedder.blur(crop);
             List<Float> vector = new ArrayList<>(e.length);

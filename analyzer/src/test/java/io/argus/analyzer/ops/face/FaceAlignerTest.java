@@ -139,6 +139,21 @@ class FaceAlignerTest {
         }
     }
 
+    @Test
+    void blurScoreDropsWhenTheAlignedCropIsBlurred() throws Exception {
+        try (BlazeFaceOp detector = FaceTestModels.detector(); Mat crop = new Mat(); Mat soft = new Mat();
+             org.bytedeco.opencv.opencv_core.Size k = new org.bytedeco.opencv.opencv_core.Size(5, 5)) {
+            FaceClips.Found f = FaceClips.faces("head-pose-face-detection-male.mp4", detector).get(0);
+            FaceAligner.warp(f.frameBgr(), FaceAligner.toTemplate(f.keypoints()), crop);
+            org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur(crop, soft, k, 1.5);
+            float sharp = FaceEmbedder.blur(crop);
+            float blurred = FaceEmbedder.blur(soft);
+            System.out.printf("blur score: aligned crop %.1f, after a 5x5 Gaussian (sigma 1.5) %.1f%n", sharp, blurred);
+            assertThat(sharp).isGreaterThan(2 * blurred);
+            assertThat(blurred).isPositive();
+        }
+    }
+
     /** Centre of the pixels closest to a colour (each channel within 60 of it). */
     private static double[] centroid(Mat img, double[] bgr) {
         double sx = 0;
