@@ -27,7 +27,7 @@ import io.argus.schemas.avro.Detection;
  * head-pose clip with a woman (left) and a man (right) (Intel sample video, CC BY 4.0; see
  * {@code src/test/resources/faces/README.md}): two faces per frame, each with a unit-length
  * 1024-d embedding and a positive blur score, and each person's face closer to the same person's
- * face 30 frames later than to the other person's.
+ * face 30 frames later than to the other person's. Detections survive an Avro round trip.
  */
 class FaceEmbedOpTest {
 
@@ -76,6 +76,10 @@ class FaceEmbedOpTest {
             assertThat(raw.get(0).path("landmarks")).hasSize(4);
             assertThat(raw.get(0).path("blur").asDouble()).isPositive();
             byFrame.add(faces);
+            // the vector survives Avro, as results travel on Kafka
+            Detection back = Detection.fromByteBuffer(faces.get(0).toByteBuffer());
+            assertThat(back.getEmbedding()).isEqualTo(faces.get(0).getEmbedding());
+            assertThat(back.getBlur()).isEqualTo(faces.get(0).getBlur());
         }
         float woman = cos(byFrame.get(0).get(0), byFrame.get(1).get(0));
         float man = cos(byFrame.get(0).get(1), byFrame.get(1).get(1));

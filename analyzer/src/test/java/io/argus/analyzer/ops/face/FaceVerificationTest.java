@@ -99,6 +99,9 @@ class FaceVerificationTest {
     @AfterAll
     static void close() {
         detector.close();
+        Set<Mat> frames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        FACES.forEach(f -> frames.add(f.face().frameBgr()));
+        frames.forEach(Mat::close);
     }
 
     static String label(FaceClips.Found f) {
