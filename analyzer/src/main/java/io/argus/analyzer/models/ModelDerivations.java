@@ -32,6 +32,16 @@ import io.argus.analyzer.models.tfjs.TfjsToOnnx;
  *       Input {@code image [1, 512, 512, 3]} float NHWC RGB in 0–255 (the graph normalises);
  *       output {@code detections [1, 100, 6]}: {@code x0, y0, x1, y1} in input pixels, score in
  *       [0, 1], class index 0–79 (COCO's 80 classes in order), best first.
+ *   <li>{@link ModelSpec#MOBILEFACENET} → {@value #MOBILEFACENET_ONNX}: MobileFaceNet converted
+ *       from {@code img_inputs}. Input {@code image [1, 112, 112, 3]} float NHWC (the
+ *       {@code face_embed} op feeds aligned RGB crops scaled to {@code (p − 127.5)/128}, the
+ *       training normalisation, {@code io.argus.analyzer.ops.face.FaceEmbedder}); output
+ *       {@code embedding [1, 192]}, L2-normalised by the graph.
+ *   <li>{@link ModelSpec#FACERES} → {@value #FACERES_ONNX}: HSE FaceRes converted from
+ *       {@code input_1} up to its identity descriptor (the age and gender heads are left out).
+ *       Input {@code image [1, 224, 224, 3]} float NHWC RGB 0–255 (no normalisation in the graph);
+ *       output {@code embedding [1, 1024]}, the global average of the last ReLU6 features (≥ 0, not
+ *       normalised).
  * </ul>
  * Keyed on name, package, version and integrity, so a spec fetched from a mirror
  * ({@link ModelSpec#withTarballUrl}) gets the same derivations.
@@ -47,6 +57,14 @@ public final class ModelDerivations {
     public static final String NANODET_ONNX = "nanodet_m_coco.onnx";
     /** ONNX file derived from the CenterNet model. */
     public static final String CENTERNET_ONNX = "centernet_mbv3_coco.onnx";
+    /** ONNX file derived from the MobileFaceNet model. */
+    public static final String MOBILEFACENET_ONNX = "mobilefacenet.onnx";
+    /** ONNX file derived from the FaceRes model. */
+    public static final String FACERES_ONNX = "faceres.onnx";
+    /** FaceRes input side, pixels. */
+    public static final int FACERES_SIZE = 224;
+    /** MobileFaceNet input side, pixels (its graph has a free batch; the ONNX model takes one face). */
+    public static final int MOBILEFACENET_SIZE = 112;
     /** NanoDet input side, pixels. */
     public static final int NANODET_SIZE = 416;
     /** CenterNet input side, pixels. */
@@ -70,6 +88,18 @@ public final class ModelDerivations {
     /** @return the conversion spec of the CenterNet graph: its input and the decoded detections */
     public static TfjsToOnnx.Spec centernetSpec() {
         return new TfjsToOnnx.Spec("tower_0/images", null, "image", Map.of("tower_0/detections", "detections"));
+    }
+
+    /** @return the conversion spec of the MobileFaceNet graph: its input and the normalised embedding */
+    public static TfjsToOnnx.Spec mobilefacenetSpec() {
+        return new TfjsToOnnx.Spec("img_inputs", new int[] {1, MOBILEFACENET_SIZE, MOBILEFACENET_SIZE, 3}, "image",
+                Map.of("embeddings", "embedding"));
+    }
+
+    /** @return the conversion spec of the FaceRes graph: its input and the 1024-d descriptor */
+    public static TfjsToOnnx.Spec faceresSpec() {
+        return new TfjsToOnnx.Spec("input_1", new int[] {1, FACERES_SIZE, FACERES_SIZE, 3}, "image",
+                Map.of("global_pooling/Mean", "embedding"));
     }
 
     /** A TF.js graph file of a model directory converted to ONNX. */
@@ -131,6 +161,12 @@ public final class ModelDerivations {
         }
         if (same(ModelSpec.CENTERNET, spec)) {
             return List.of(conversion(CENTERNET_ONNX, "centernet.json", centernetSpec()));
+        }
+        if (same(ModelSpec.MOBILEFACENET, spec)) {
+            return List.of(conversion(MOBILEFACENET_ONNX, "mobilefacenet.json", mobilefacenetSpec()));
+        }
+        if (same(ModelSpec.FACERES, spec)) {
+            return List.of(conversion(FACERES_ONNX, "faceres.json", faceresSpec()));
         }
         return List.of();
     }

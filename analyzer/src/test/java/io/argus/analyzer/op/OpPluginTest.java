@@ -63,13 +63,15 @@ class OpPluginTest {
         assertThat(all.names()).containsExactly("detection", "face_detect", "motion", "person", "plate", "traffic");
         assertThat(all.all()).extracting(OpProvider::name).containsExactly("detection", "face_detect", "motion",
                 "person", "plate", "traffic");
+        // face_embed needs the faceres model as well, which is not installed here
+        assertThat(all.unavailable().get("face_embed")).startsWith("needs the faceres model");
     }
 
     @Test
     void opsWhoseModelIsMissingAreUnavailableWithTheCommandThatInstallsItWhereItIsRead(@TempDir Path dir) {
         Path models = dir.resolve("d2").resolve("models");
         OpRegistry registry = OpRegistry.builtin(models);
-        assertThat(registry.unavailable()).containsOnlyKeys("detection", "face_detect", "plate", "traffic");
+        assertThat(registry.unavailable()).containsOnlyKeys("detection", "face_detect", "face_embed", "plate", "traffic");
         assertThat(registry.unavailable().get("detection")).isEqualTo("needs the objects model, which is not "
                 + "installed in " + models + ": run ./argus models install --models-dir " + models
                 + ", then restart Argus (ops are found when it starts)");

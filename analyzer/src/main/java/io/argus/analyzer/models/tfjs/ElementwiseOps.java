@@ -19,7 +19,8 @@ import io.argus.analyzer.models.tfjs.Value.Dyn;
  * indices) stay int64 and their constant operands become int64 initializers; a per-channel Mul, or Add/Sub of a
  * constant, right after a Conv read only there is folded into the Conv's weights and bias
  * ({@link ConvOps#foldable}). AddN → Sum. Unary: Relu6 → Clip(0, 6) (min/max as inputs, opset
- * ≥ 11), Relu, Sigmoid, Exp, Tanh one to one; LeakyRelu → LeakyRelu with TensorFlow's
+ * ≥ 11), Relu, Sigmoid, Exp, Tanh, Abs one to one; Square → Mul(x, x); Rsqrt → Reciprocal(Sqrt)
+ * (TensorFlow's {@code 1/√x}: +∞ at 0, NaN below, as IEEE division gives); LeakyRelu → LeakyRelu with TensorFlow's
  * {@code alpha}. Constant operands are evaluated in Java ({@link Nd}). Outputs keep NCHW storage
  * when every tensor operand is stored NCHW.
  */
@@ -49,6 +50,9 @@ final class ElementwiseOps {
         byOp.put("Sigmoid", (n, c) -> unary(n, c, "Sigmoid", v -> 1 / (1 + Math.exp(-v))));
         byOp.put("Exp", (n, c) -> unary(n, c, "Exp", Math::exp));
         byOp.put("Tanh", (n, c) -> unary(n, c, "Tanh", Math::tanh));
+        byOp.put("Abs", (n, c) -> unary(n, c, "Abs", Math::abs));
+        byOp.put("Square", ElementwiseOps::square);
+        byOp.put("Rsqrt", ElementwiseOps::rsqrt);
         byOp.put("LeakyRelu", ElementwiseOps::leakyRelu);
         return byOp;
     }
@@ -68,6 +72,31 @@ final class ElementwiseOps {
         Dyn d = (Dyn) v;
         String out = cv.graph().node("LeakyRelu", cv.outName(n), List.of(d.name()),
                 OnnxGraph.Attribute.of("alpha", (float) alpha));
+        cv.put(n, new Dyn(out, d.shape(), d.nchw(), null));
+    }
+
+    /** TensorFlow Square ({@code x²}) → ONNX {@code Mul(x, x)}; layout-agnostic. */
+    private static void square(TfjsGraph.Node n, Conversion cv) {
+        Value v = cv.in(n, 0);
+        if (v instanceof Const c) {
+            cv.put(n, new Const(c.v().map(x -> x * x)));
+            return;
+        }
+        Dyn d = (Dyn) v;
+        String out = cv.graph().node("Mul", cv.outName(n), List.of(d.name(), d.name()));
+        cv.put(n, new Dyn(out, d.shape(), d.nchw(), null));
+    }
+
+    /** TensorFlow Rsqrt ({@code 1/√x}) → ONNX {@code Reciprocal(Sqrt(x))}; layout-agnostic. */
+    private static void rsqrt(TfjsGraph.Node n, Conversion cv) {
+        Value v = cv.in(n, 0);
+        if (v instanceof Const c) {
+            cv.put(n, new Const(c.v().map(x -> 1 / Math.sqrt(x))));
+            return;
+        }
+        Dyn d = (Dyn) v;
+        String sqrt = cv.graph().node("Sqrt", cv.graph().fresh(n.name() + "/sqrt"), List.of(d.name()));
+        String out = cv.graph().node("Reciprocal", cv.outName(n), List.of(sqrt));
         cv.put(n, new Dyn(out, d.shape(), d.nchw(), null));
     }
 

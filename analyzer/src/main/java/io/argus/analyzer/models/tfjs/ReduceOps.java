@@ -12,9 +12,10 @@ import io.argus.analyzer.models.tfjs.Value.Const;
 import io.argus.analyzer.models.tfjs.Value.Dyn;
 
 /**
- * Converters of reductions: Mean ({@code tensorflow/core/ops/math_ops.cc}: input, constant
+ * Converters of reductions: Mean and Sum ({@code tensorflow/core/ops/math_ops.cc}: input, constant
  * {@code reduction_indices} (scalar or vector, negative counts from the end), {@code keep_dims})
- * → ONNX ReduceMean with {@code axes} as an attribute (opset 13) and {@code keepdims}. A 4-D
+ * → ONNX ReduceMean with {@code axes} as an attribute (opset 13) and {@code keepdims}, and
+ * ReduceSum with {@code axes} as an int64 input (opset 13 moved it there) and {@code keepdims}. A 4-D
  * tensor stored NCHW reduced with {@code keep_dims} (the squeeze-and-excite global pooling of
  * MobileNetV3) is reduced on the matching NCHW axes and stays NCHW; otherwise the tensor is read in
  * TF layout. A constant input is averaged in Java.
@@ -27,11 +28,12 @@ final class ReduceOps {
     /** @return this family's converters by TensorFlow op name */
     static Map<String, OpConverter> converters() {
         Map<String, OpConverter> byOp = new HashMap<>();
-        byOp.put("Mean", ReduceOps::mean);
+        byOp.put("Mean", (n, c) -> reduce(n, c, false));
+        byOp.put("Sum", (n, c) -> reduce(n, c, true));
         return byOp;
     }
 
-    private static void mean(TfjsGraph.Node n, Conversion cv) {
+    private static void reduce(TfjsGraph.Node n, Conversion cv, boolean sum) {
         Value v = cv.in(n, 0);
         int[] s = v.shape();
         boolean keep = n.attr().path("keep_dims").path("b").asBoolean(false);
@@ -53,7 +55,7 @@ final class ReduceOps {
         }
         int[] out = outShape.stream().mapToInt(Integer::intValue).toArray();
         if (v instanceof Const c) {
-            cv.put(n, new Const(meanOf(c.v(), axes, out)));
+            cv.put(n, new Const(reduceOf(c.v(), axes, out, sum)));
             return;
         }
         Dyn d = (Dyn) v;
@@ -62,13 +64,18 @@ final class ReduceOps {
             d = cv.plain(d);
         }
         long[] storageAxes = axes.stream().mapToLong(a -> nchw ? new int[] {0, 2, 3, 1}[a] : a).sorted().toArray();
-        String o = cv.graph().node("ReduceMean", cv.outName(n), List.of(d.name()),
-                Attribute.ints("axes", storageAxes), Attribute.of("keepdims", keep ? 1L : 0L));
+        String o = sum
+                ? cv.graph().node("ReduceSum", cv.outName(n),
+                        List.of(d.name(), cv.graph().longs(cv.graph().fresh(n.name() + "/axes"), storageAxes,
+                                storageAxes.length)),
+                        Attribute.of("keepdims", keep ? 1L : 0L))
+                : cv.graph().node("ReduceMean", cv.outName(n), List.of(d.name()),
+                        Attribute.ints("axes", storageAxes), Attribute.of("keepdims", keep ? 1L : 0L));
         cv.put(n, new Dyn(o, out, nchw, null, d.type()));
     }
 
-    /** Mean over {@code axes} of a constant, in double precision. */
-    private static Nd meanOf(Nd x, TreeSet<Integer> axes, int[] out) {
+    /** Sum or mean over {@code axes} of a constant, in double precision. */
+    private static Nd reduceOf(Nd x, TreeSet<Integer> axes, int[] out, boolean sumOnly) {
         int[] s = x.shape();
         int[] strides = Nd.strides(s);
         double[] sum = new double[Nd.size(out)];
@@ -89,7 +96,7 @@ final class ReduceOps {
         }
         float[] r = new float[sum.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = (float) (sum[i] / count);
+            r[i] = (float) (sumOnly ? sum[i] : sum[i] / count);
         }
         return Nd.floats(r, out);
     }
