@@ -76,17 +76,18 @@ class PlatesEndToEndTest {
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             Predicate<PlateEvent> mine = p -> p.getVideoId().equals(video);
-            tail.await(mine.and(p -> p.getText().equals("34A36837") || p.getText().equals("34A23126")), 2,
-                    Duration.ofSeconds(60));
+            tail.await(mine.and(p -> p.getText().equals("34A23126")), 1, Duration.ofSeconds(60));
             Thread.sleep(2000); // any other event of the job's end
-            plates = tail.values(mine);
+            // the last record of each key (the topic is compacted): interim votes come first while a car is in view
+            java.util.Map<Long, PlateEvent> last = new java.util.TreeMap<>();
+            tail.values(mine).forEach(p -> last.put(p.getTrackId(), p));
+            plates = List.copyOf(last.values());
         }
         plates.forEach(p -> System.out.printf("track %d %s %s conf %.2f score %.2f reads %s %d-%d ms%n", p.getTrackId(),
                 p.getLabel(), p.getText(), p.getConfidence(), p.getScore(), p.getReads(), p.getFirstSeenMs(),
                 p.getLastSeenMs()));
         assertThat(plates).extracting(PlateEvent::getText).contains("34A36837", "34A23126").doesNotContain("14B02819T");
         PlateEvent white = plates.stream().filter(p -> p.getText().equals("34A36837")).findFirst().orElseThrow();
-        assertThat(plates.stream().filter(p -> p.getTrackId() == white.getTrackId())).hasSize(1);
         assertThat(white.getFirstSeenMs()).isLessThan(1000);
         assertThat(white.getBestOffsetMs()).isBetween(0L, 2400L);
         assertThat(white.getFrameUri()).isNotNull();

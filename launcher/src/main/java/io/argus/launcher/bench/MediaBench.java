@@ -215,12 +215,15 @@ public final class MediaBench {
         System.gc();
         Thread.sleep(500);
         long before = rssKb();
+        long heapBefore = liveHeap();
         AtomicLong peak = new AtomicLong(before);
+        AtomicLong heapPeak = new AtomicLong(heapBefore);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (running.get()) {
                 try {
                     peak.accumulateAndGet(rssKb(), Math::max);
+                    heapPeak.accumulateAndGet(liveHeap(), Math::max);
                     Thread.sleep(50);
                 } catch (IOException | InterruptedException e) {
                     return;
@@ -250,10 +253,14 @@ public final class MediaBench {
         double growth = (peak.get() - before) / 1024.0;
         md.append("### Memory while ").append(CLIENTS).append(" clients stream\n\n").append(CLIENTS)
           .append(" clients read the whole ").append(size / 1_000_000).append(" MB file from `…/video` at once; ")
-          .append("resident set of the process (server and clients) sampled every 50 ms. Target: growth < 300 MB.\n\n")
-          .append("| RSS before MB | peak MB | growth MB | all done s | total MB/s |\n|---:|---:|---:|---:|---:|\n")
-          .append(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %.1f | %.0f |%n%n", before / 1024.0,
-                  peak.get() / 1024.0, growth, s, CLIENTS * size / 1e6 / s));
+          .append("resident set of the process (server and clients) and its live heap (each heap pool's usage after ")
+          .append("its last collection) sampled every 50 ms; the JVM's options are `").append(String.join(" ",
+                  java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())).append("`. Target: ")
+          .append("RSS growth < 300 MB.\n\n")
+          .append("| RSS before MB | RSS peak MB | RSS growth MB | live heap before MB | live heap peak MB | all done s | total MB/s |\n")
+          .append("|---:|---:|---:|---:|---:|---:|---:|\n")
+          .append(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %d | %d | %.1f | %.0f |%n%n", before / 1024.0,
+                  peak.get() / 1024.0, growth, heapBefore >> 20, heapPeak.get() >> 20, s, CLIENTS * size / 1e6 / s));
     }
 
     /** Reads a URL to its end (discarding), checking the status and the length read. */
@@ -278,6 +285,17 @@ public final class MediaBench {
             throw new IllegalStateException(url + " gave " + n + " bytes, not " + expected);
         }
         return n;
+    }
+
+    /** @return the heap's live data: each heap pool's usage after its last collection, bytes */
+    static long liveHeap() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                sum += p.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
     }
 
     /** @return the process's resident set, kB ({@code VmRSS} of {@code /proc/self/status}) */
