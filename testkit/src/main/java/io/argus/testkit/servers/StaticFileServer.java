@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * A plain static file server for benchmarks: Debian's nginx serving one directory on 127.0.0.1
  * with {@code sendfile on} (the kernel copies file to socket), its configuration, pid file and
- * logs in a run directory (never the system's). It answers ranges and {@code HEAD} as nginx does
- * for static files. Needs {@code nginx} installed.
+ * logs in a run directory (never the system's), its worker running as the current user (so that it
+ * reads files the caller's temporary directories hold; nginx ignores that directive unless
+ * started as root). It answers ranges and {@code HEAD} as nginx does for static files. Needs
+ * {@code nginx} installed.
  */
 public final class StaticFileServer implements AutoCloseable {
 
@@ -35,6 +37,7 @@ public final class StaticFileServer implements AutoCloseable {
         int port = ExternalProcess.freePort();
         Path conf = runDir.resolve("nginx.conf");
         Files.writeString(conf, """
+                user %4$s;
                 daemon off;
                 master_process on;
                 worker_processes 1;
@@ -57,7 +60,7 @@ public final class StaticFileServer implements AutoCloseable {
                     root %3$s;
                   }
                 }
-                """.formatted(runDir.toAbsolutePath(), port, root.toAbsolutePath()));
+                """.formatted(runDir.toAbsolutePath(), port, root.toAbsolutePath(), System.getProperty("user.name")));
         ExternalProcess nginx = ExternalProcess.start("nginx static", runDir.resolve("nginx-stdout.log"), List.of(
                 "nginx", "-p", runDir.toAbsolutePath().toString(), "-e", runDir.resolve("nginx-error.log").toString(),
                 "-c", conf.toAbsolutePath().toString()));
