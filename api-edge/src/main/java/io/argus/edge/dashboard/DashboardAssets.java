@@ -23,7 +23,7 @@ public final class DashboardAssets {
     /** Class-path folder of the files. */
     public static final String FOLDER = "io/argus/edge/dashboard/";
     /** The files served, by name; {@code index.html} is the page at {@code /}. */
-    public static final List<String> NAMES = List.of("index.html", "style.css", "app.js", "api.js", "jobs.js",
+    public static final List<String> NAMES = List.of("index.html", "style.css", "app.js", "ui.js", "api.js", "jobs.js",
             "live.js", "chart.js", "segments.js", "health.js", "icon.svg");
 
     /** One file: its bytes, content type and ETag. */

@@ -1,6 +1,7 @@
 // The dashboard's shell: log in, the views (#jobs, #live/<job>, #counts/<job>, #health) and the
 // status line. No data is in the page itself; every view asks the edge with the key.
 import { call, setKey, clearKey, hasKey, ApiError } from './api.js';
+import { say, sayError, show, handlers } from './ui.js';
 import * as jobs from './jobs.js';
 import * as live from './live.js';
 import * as health from './health.js';
@@ -10,38 +11,12 @@ import { showSegments } from './segments.js';
 const VIEWS = ['jobs', 'live', 'counts', 'segments', 'health'];
 const $ = id => document.getElementById(id);
 
-/** Writes the status line (role=status, read out by screen readers). */
-export function say(text, error = false) {
-  const s = $('status');
-  s.textContent = text;
-  s.classList.toggle('error', error);
-}
-
-/** Writes an error of a call: the edge's error and detail. */
-export function sayError(what, e) {
-  if (e instanceof ApiError && e.status === 401) {
-    logout('The API key was not accepted: log in again.');
-    return;
-  }
-  say(`${what}: ${e.message}`, true);
-}
-
 function showApp(on) {
   $('view-login').hidden = on;
   $('nav').hidden = !on;
   if (!on) {
     VIEWS.forEach(v => { $(`view-${v}`).hidden = true; });
   }
-}
-
-/** Shows a view; arg is the job id of the live and counts views. */
-export function show(view, arg) {
-  say('');
-  const target = `#${view}${arg ? '/' + encodeURIComponent(arg) : ''}`;
-  if (location.hash !== target) {
-    history.replaceState(null, '', target);
-  }
-  route();
 }
 
 function route() {
@@ -102,6 +77,8 @@ async function login(key) {
   route();
   return true;
 }
+
+handlers(route, logout);
 
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', ev => {

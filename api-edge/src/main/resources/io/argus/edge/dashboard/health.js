@@ -2,7 +2,7 @@
 // lag per group (a group that reports is a stage that is up), hook deliveries and dead letters,
 // frames analysed and records dropped.
 import { call } from './api.js';
-import { sayError } from './app.js';
+import { sayError } from './ui.js';
 
 const $ = id => document.getElementById(id);
 

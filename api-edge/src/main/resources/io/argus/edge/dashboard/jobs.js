@@ -1,6 +1,6 @@
 // The jobs view: the list (status, source, ops, progress, start, error), the start form and kill.
 import { call } from './api.js';
-import { say, sayError, show } from './app.js';
+import { say, sayError, show } from './ui.js';
 
 const $ = id => document.getElementById(id);
 const TERMINAL = ['FINISHED', 'FAILED', 'CANCELLED'];

@@ -1,7 +1,7 @@
 // The live view: a job's annotated frames and counts pushed as Server-Sent Events, a counting line
 // drawn on the frame, and the recount of the job's stored tracks with it.
 import { call } from './api.js';
-import { say, sayError } from './app.js';
+import { say, sayError } from './ui.js';
 import { lineChart } from './chart.js';
 
 const $ = id => document.getElementById(id);

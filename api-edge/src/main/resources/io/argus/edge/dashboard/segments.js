@@ -2,7 +2,7 @@
 // a segment's labels and cut thumbnails, and a cut's frame. Frames are fetched with the key and
 // shown from blob: URLs (an <img src> cannot send the key).
 import { call } from './api.js';
-import { say, sayError } from './app.js';
+import { say, sayError } from './ui.js';
 
 const $ = id => document.getElementById(id);
 let blobs = [];
