@@ -969,6 +969,30 @@ class BadInputCorpusTest {
                         () -> call("GET", "/api/v1/dashboard/jobs/no-such-job/events?token=" + KEY, null)),
                 refused("dashboard file unknown", 404, "not found", "no dashboard file",
                         () -> send("GET", "/dashboard/no-such-file.js", null)),
+                // -- plate search (PlateRoutes) --
+                refused("plate search body not JSON", 400, INVALID, "must be JSON",
+                        () -> call("POST", "/licence-plate", "{\"licence_plate\": ")),
+                refused("plate search without licence_plate", 400, INVALID, "licence_plate must be a string",
+                        () -> call("POST", "/licence-plate", "{}")),
+                refused("plate search with a number", 400, INVALID, "licence_plate must be a string",
+                        () -> call("POST", "/licence-plate", "{\"licence_plate\": 123}")),
+                refused("plate search of 1,000 characters", 400, INVALID, "at most 64 characters",
+                        () -> call("POST", "/licence-plate", "{\"licence_plate\": \"" + "A".repeat(1000) + "\"}")),
+                refused("plate search of separators only", 400, INVALID, "no letters or digits",
+                        () -> call("POST", "/licence-plate", "{\"licence_plate\": \" - . \"}")),
+                refused("plate search of control characters", 400, INVALID, "no letters or digits",
+                        () -> call("POST", "/licence-plate", "{\"licence_plate\": \"\\u0000\\u001b\\n\"}")),
+                refused("plate search, data side, empty text", 400, INVALID, "no letters or digits",
+                        () -> call("POST", "/search-licence-plate", "{\"licence_plate\": \"\"}")),
+                refused("plate search without an API key", 401, "unauthorized", null,
+                        () -> send("POST", "/licence-plate", "{\"licence_plate\": \"AB12\"}".getBytes(StandardCharsets.UTF_8))),
+                refused("car image of an unknown plate", 404, "plate not found", null,
+                        () -> call("GET", "/v1/plates/no-such-job/7/car.jpg", null)),
+                new Case("plate search in another script", "200, no match (nothing indexed)", id -> {
+                    Answer a = call("POST", "/licence-plate", "{\"licence_plate\": \"京A·12345\"}");
+                    assertThat(a.status()).as(a.body()).isEqualTo(200);
+                    assertThat(a.body()).isEmpty();
+                }),
                 new Case("the OpenAPI description names the traffic and file routes", "every path present", id -> {
                     JsonNode paths = send("GET", "/openapi.json", null).json().path("paths");
                     for (String p : List.of("/video", "/video-streaming", "/v1/traffic/video",
