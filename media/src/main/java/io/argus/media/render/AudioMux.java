@@ -170,21 +170,10 @@ public final class AudioMux {
     }
 
     private static FFmpegFrameGrabber open(Path file) throws IOException {
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
-        try {
-            g.start();
-            return g;
-        } catch (FrameGrabber.Exception e) {
-            close(g);
-            throw new IOException("cannot open " + file.getFileName() + ": " + e.getMessage(), e);
-        }
+        return io.argus.media.Grabbers.open(file);
     }
 
     private static void close(FFmpegFrameGrabber g) {
-        try {
-            g.close();
-        } catch (FrameGrabber.Exception ignored) {
-            // released as far as it goes
-        }
+        io.argus.media.Grabbers.close(g);
     }
 }
