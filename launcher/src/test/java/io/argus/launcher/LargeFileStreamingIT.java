@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +40,7 @@ import io.argus.launcher.runtime.RuntimeConfig;
  * not committed) is uploaded as multipart, then {@value #CLIENTS} clients stream it whole from
  * {@code GET /api/v1/file/{uuid}/video} at once while a range near its end is checked byte for
  * byte. Neither the upload nor the streams may hold the file in memory: the live heap (each heap
- * pool's usage after its last collection, {@link MemoryPoolMXBean#getCollectionUsage()}) and the
+ * pool's usage after its last collection, {@code MemoryPoolMXBean.getCollectionUsage()}, {@link io.argus.launcher.bench.MediaBench#liveHeap()}) and the
  * direct and mapped buffers ({@link BufferPoolMXBean}), sampled every 50 ms, may each grow by less
  * than 300 MB over their values before. The resident set ({@code VmRSS}) is printed, not asserted:
  * under the JVM's default heap sizing G1 expands the young generation under this allocation rate
@@ -72,8 +70,8 @@ class LargeFileStreamingIT {
         try (ArgusRuntime rt = ArgusRuntime.start(RuntimeConfig.embedded(dir.resolve("data"), 0))) {
             String base = "http://127.0.0.1:" + rt.httpPort();
             System.gc();
-            long before = rssKb();
-            long heapBefore = liveHeap();
+            long before = io.argus.launcher.bench.MediaBench.rssKb();
+            long heapBefore = io.argus.launcher.bench.MediaBench.liveHeap();
             long buffersBefore = buffers();
             AtomicLong peak = new AtomicLong(before);
             AtomicLong heapPeak = new AtomicLong(heapBefore);
@@ -82,8 +80,8 @@ class LargeFileStreamingIT {
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
                     try {
-                        peak.accumulateAndGet(rssKb(), Math::max);
-                        heapPeak.accumulateAndGet(liveHeap(), Math::max);
+                        peak.accumulateAndGet(io.argus.launcher.bench.MediaBench.rssKb(), Math::max);
+                        heapPeak.accumulateAndGet(io.argus.launcher.bench.MediaBench.liveHeap(), Math::max);
                         buffersPeak.accumulateAndGet(buffers(), Math::max);
                         Thread.sleep(50);
                     } catch (Exception e) {
@@ -135,17 +133,6 @@ class LargeFileStreamingIT {
         }
     }
 
-    /** @return the heap's live data: each heap pool's usage after its last collection, bytes */
-    static long liveHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
-                sum += p.getCollectionUsage().getUsed();
-            }
-        }
-        return sum;
-    }
-
     /** @return bytes in direct and mapped NIO buffers */
     static long buffers() {
         long sum = 0;
@@ -188,14 +175,5 @@ class LargeFileStreamingIT {
             md.update(buf, 0, k);
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static long rssKb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
     }
 }

@@ -221,7 +221,7 @@ final class BboxVideos implements AutoCloseable {
             throws IOException {
         String etag = "\"" + file.getFileUuid() + "-" + file.getJobId() + "-bbox" + (debug ? "-debug" : "")
                 + (audio ? "-audio" : "") + "-" + Long.toHexString(render.length()) + "\"";
-        ctx.header("Cache-Control", FileRoutes.cacheControl(ctx));
+        ctx.header("Cache-Control", FileMediaRoutes.cacheControl(ctx));
         RangeResponder.send(ctx, new ByteSource() {
             @Override
             public long length() {

@@ -4,7 +4,6 @@ import static io.argus.edge.http.Replies.send;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,7 @@ import io.javalin.http.UploadedFile;
  * in-memory view read from it. A {@code file_uuid} that is not 32 hex digits answers 400, an
  * unknown one 404 "file not found". A frame past the video's end answers 404 with the number of
  * frames it has (the spec's 500 there is a bug we do not copy). {@code /video}, {@code /thumbnail}
- * and {@code /clip} answer {@value #CACHE} (the spec's caching) and an {@code ETag} tied to the file
+ * and {@code /clip} answer {@value FileMediaRoutes#CACHE} (the spec's caching) and an {@code ETag} tied to the file
  * (and to the query), and {@code If-None-Match} with it answers 304. That is on an open edge; with
  * credentials a shared cache must not hand one principal's file to another, so a request with an
  * API key or a JWT answers {@code private, max-age=86400}, and a signed URL {@code public} only up
@@ -94,8 +93,6 @@ import io.javalin.http.UploadedFile;
 public final class FileRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileRoutes.class);
-    /** Cache-Control of the media endpoints (media-api.html, "Cache"). */
-    static final String CACHE = "public, max-age=86400";
     /** The upload path. */
     static final String FILES = "/api/v1/files";
 
@@ -111,6 +108,7 @@ public final class FileRoutes implements Routes {
     private final UrlSigner signer;
     private final Predicate<String> runnable;
     private final BboxVideos bbox;
+    private final FileMediaRoutes media;
     private volatile io.argus.edge.jobs.JobDeleter jobDeleter;
 
     /**
@@ -152,6 +150,7 @@ public final class FileRoutes implements Routes {
         this.jobs = jobs;
         this.runnable = runnable;
         this.bbox = new BboxVideos(backend, view, jobs, topics, kafka);
+        this.media = new FileMediaRoutes(backend, bbox, this::find);
     }
 
     /**
@@ -227,7 +226,7 @@ public final class FileRoutes implements Routes {
                 .response(200, "{url, expires, expires_at}")
                 .response(400, "malformed file_uuid, path or ttl_s")
                 .response(404, "file not found (also a file the caller may not read)"));
-        api.get(file + "/video", this::video, op -> op.summary("The whole file with HTTP ranges, or a zero-loss cut")
+        api.get(file + "/video", media::video, op -> op.summary("The whole file with HTTP ranges, or a zero-loss cut")
                 .tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .description("media-api.html GET /api/v1/file/:file_uuid/video. Without start_frame/end_frame: the "
@@ -245,7 +244,7 @@ public final class FileRoutes implements Routes {
                 .response(400, "malformed file_uuid, or invalid cut parameters")
                 .response(404, "file not found, or a cut frame past the end (with the frame count)")
                 .response(416, "range not satisfiable"));
-        api.get(file + "/video/bbox", this::videoBbox, op -> op.summary("The video with its stored boxes drawn")
+        api.get(file + "/video/bbox", media::videoBbox, op -> op.summary("The video with its stored boxes drawn")
                 .tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .description("media-api.html GET /api/v1/file/:file_uuid/video/bbox. Every stored box of the "
@@ -263,14 +262,14 @@ public final class FileRoutes implements Routes {
                 .response(404, "file not found")
                 .response(409, "no analysis (uploaded with ops=none), or the analysis failed or was cancelled")
                 .response(416, "range not satisfiable").response(500, "cannot render"));
-        api.get(file + "/thumbnail", this::thumbnail, op -> op.summary("One exact frame as JPEG").tag("media")
+        api.get(file + "/thumbnail", media::thumbnail, op -> op.summary("One exact frame as JPEG").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .query("frame", "zero-based frame number (required)")
                 .query("x", "crop left edge, pixels (with y, w, h)").query("y", "crop top edge, pixels")
                 .query("w", "crop width, pixels").query("h", "crop height, pixels")
                 .response(200, "the frame", "image/jpeg").response(304, "not modified")
                 .response(400, "invalid parameters").response(404, "file not found, or frame past the end"));
-        api.get(file + "/clip", this::clip, op -> op.summary("A frame-exact clip as MPEG-TS").tag("media")
+        api.get(file + "/clip", media::clip, op -> op.summary("A frame-exact clip as MPEG-TS").tag("media")
                 .pathParam("file_uuid", "32 hex digits")
                 .query("start_frame", "first frame, zero-based").query("end_frame", "last frame, inclusive")
                 .query("start_time", "start, seconds (without frames)").query("end_time", "end, seconds")
@@ -517,202 +516,6 @@ public final class FileRoutes implements Routes {
             o.put("job", f.getJobId());
         }
         return o;
-    }
-
-    // --- media ----------------------------------------------------------------------------------
-
-    private void video(Context ctx) throws IOException {
-        Optional<FileInfo> f = find(ctx);
-        if (f.isEmpty()) {
-            return;
-        }
-        if (ctx.queryParam("start_frame") != null || ctx.queryParam("end_frame") != null) {
-            cut(ctx, f.get());
-            return;
-        }
-        ctx.header("Cache-Control", cacheControl(ctx));
-        RangeResponder.send(ctx, backend.open(f.get()), contentType(f.get().getUri()));
-    }
-
-    private void thumbnail(Context ctx) throws IOException {
-        Optional<FileInfo> f = find(ctx);
-        if (f.isEmpty()) {
-            return;
-        }
-        try {
-            long frame = MediaQuery.frame(ctx, f.get());
-            FilesBackend.Crop crop = MediaQuery.crop(ctx, f.get());
-            String etag = "\"" + f.get().getFileUuid() + "-f" + frame
-                    + (crop == null ? "" : "-" + crop.x() + "." + crop.y() + "." + crop.w() + "." + crop.h()) + "\"";
-            if (cached(ctx, etag)) {
-                return;
-            }
-            byte[] jpeg = backend.thumbnail(f.get(), frame, crop);
-            ctx.status(200);
-            ctx.contentType("image/jpeg");
-            ctx.result(jpeg);
-        } catch (FilesBackend.NoSuchFrame e) {
-            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
-        }
-    }
-
-    private void clip(Context ctx) throws IOException {
-        Optional<FileInfo> f = find(ctx);
-        if (f.isEmpty()) {
-            return;
-        }
-        FilesBackend.Clip clip;
-        try {
-            boolean debug = MediaQuery.debug(ctx);
-            boolean audio = MediaQuery.audio(ctx);
-            long[] range = MediaQuery.clipRange(ctx, f.get());
-            clip = new FilesBackend.Clip(range[0], range[1], audio && f.get().getHasAudio(), debug);
-        } catch (FilesBackend.NoSuchFrame e) {
-            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
-            return;
-        }
-        String etag = "\"" + f.get().getFileUuid() + "-c" + clip.startFrame() + "-" + clip.endFrame()
-                + (clip.audio() ? "a" : "") + (clip.debug() ? "d" : "") + "\"";
-        if (cached(ctx, etag)) {
-            return;
-        }
-        ctx.status(200);
-        ctx.contentType("video/mp2t");
-        ctx.header("X-Argus-Frames", clip.startFrame() + "-" + clip.endFrame());
-        if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
-            return;
-        }
-        OutputStream out = ctx.res().getOutputStream();
-        try {
-            backend.clip(f.get(), clip, out);
-            out.flush();
-        } catch (FilesBackend.NoSuchFrame | IOException e) {
-            // the headers are gone (a client that left looks the same): all that can be done is to
-            // cut the connection, so that the client does not take the clip for complete
-            LOG.warn("Clip {} {}..{} cut short: {}", f.get().getFileUuid(), clip.startFrame(), clip.endFrame(),
-                    e.getMessage());
-            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
-        }
-    }
-
-    /**
-     * @param ctx a media request
-     * @return {@value #CACHE} on an open edge; {@code private, max-age=86400} for an API key or a JWT
-     *         (shared caches must not serve it to others); for a signed URL, {@code public} with a
-     *         {@code max-age} no longer than the time left before it expires, seconds
-     */
-    static String cacheControl(Context ctx) {
-        Principal who = Principal.of(ctx);
-        return switch (who.source()) {
-            case OPEN -> CACHE;
-            case SIGNED_URL -> {
-                long left;
-                try {
-                    left = Long.parseLong(ctx.queryParam(UrlSigner.EXPIRES)) - System.currentTimeMillis() / 1000;
-                } catch (NumberFormatException e) {
-                    left = 0;
-                }
-                yield "public, max-age=" + Math.max(0, Math.min(86_400, left));
-            }
-            default -> "private, max-age=86400";
-        };
-    }
-
-    /**
-     * {@code /video?start_frame=&end_frame=}: the zero-loss cut ({@link FilesBackend#cut}), MPEG-TS
-     * streamed while it is copied, with what was cut in {@code X-Argus-Cut-*} headers.
-     */
-    private void cut(Context ctx, FileInfo file) throws IOException {
-        long[] range;
-        boolean audio;
-        try {
-            range = MediaQuery.cutRange(ctx, file);
-            audio = MediaQuery.audio(ctx) && file.getHasAudio();
-            if (MediaQuery.debug(ctx)) {
-                throw ApiException.badRequest(ApiException.INVALID_PARAMETERS, "mode=debug draws on the frames, which a "
-                        + "zero-loss cut does not re-encode: use /clip?mode=debug");
-            }
-        } catch (FilesBackend.NoSuchFrame e) {
-            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
-            return;
-        }
-        String etag = "\"" + file.getFileUuid() + "-k" + range[0] + "-" + range[1] + (audio ? "a" : "") + "\"";
-        if (cached(ctx, etag)) {
-            return;
-        }
-        boolean head = ctx.method() == io.javalin.http.HandlerType.HEAD;
-        boolean[] started = {false};
-        try {
-            backend.cut(file, range[0], range[1], audio, cut -> {
-                ctx.status(200);
-                ctx.contentType("video/mp2t");
-                ctx.header("Accept-Ranges", "none");
-                ctx.header("X-Argus-Cut-Start-Frame", Long.toString(cut.startFrame()));
-                ctx.header("X-Argus-Cut-End-Frame", Long.toString(cut.endFrame()));
-                ctx.header("X-Argus-Cut-Frames", Long.toString(cut.frames()));
-                ctx.header("X-Argus-Keyframe-Aligned", "true");
-                ctx.header("X-Argus-Video-Codec", cut.videoCodec());
-                ctx.header("X-Argus-Audio", cut.audio() ? "copied" : "none");
-                if (head) {
-                    return null;
-                }
-                started[0] = true;
-                return ctx.res().getOutputStream();
-            });
-            if (started[0]) {
-                ctx.res().getOutputStream().flush();
-            }
-        } catch (FilesBackend.NoSuchFrame e) {
-            send(ctx, 404, ApiJson.error("frame not found").put("detail", e.getMessage()));
-        } catch (IOException e) {
-            if (!started[0]) {
-                throw e;
-            }
-            LOG.warn("Cut {} {}..{} cut short: {}", file.getFileUuid(), range[0], range[1], e.getMessage());
-            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
-        }
-    }
-
-    private void videoBbox(Context ctx) throws IOException {
-        Optional<FileInfo> f = find(ctx);
-        if (f.isEmpty()) {
-            return;
-        }
-        boolean debug = MediaQuery.debug(ctx);
-        boolean audio = MediaQuery.audio(ctx) && f.get().getHasAudio();
-        bbox.serve(ctx, f.get(), debug, audio);
-    }
-
-    /** Sets the caching headers; answers 304 and returns true when {@code If-None-Match} names the tag. */
-    private static boolean cached(Context ctx, String etag) {
-        ctx.header("Cache-Control", cacheControl(ctx));
-        ctx.header("ETag", etag);
-        String none = ctx.header("If-None-Match");
-        if (none != null && (none.strip().equals("*") || java.util.Arrays.stream(none.split(","))
-                .map(String::strip).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals))) {
-            ctx.status(304);
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * @param uri a stored file's URI
-     * @return the media type of its extension (media-api.html: "Content-Type based on file extension")
-     */
-    static String contentType(String uri) {
-        String u = uri.toLowerCase(Locale.ROOT);
-        String ext = u.substring(u.lastIndexOf('.') + 1);
-        return switch (ext) {
-            case "mp4", "m4v" -> "video/mp4";
-            case "mov" -> "video/quicktime";
-            case "avi" -> "video/x-msvideo";
-            case "mkv" -> "video/x-matroska";
-            case "webm" -> "video/webm";
-            case "ts" -> "video/mp2t";
-            case "mpg", "mpeg" -> "video/mpeg";
-            default -> "application/octet-stream";
-        };
     }
 
     /** Closes the producer. */

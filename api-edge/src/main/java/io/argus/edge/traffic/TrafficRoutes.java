@@ -194,7 +194,7 @@ public final class TrafficRoutes implements Routes {
             send(ctx, 200, out);
             return;
         }
-        String base = baseUrl(ctx);
+        String base = io.argus.edge.http.Replies.baseUrl(ctx);
         ctx.future(() -> view.awaitDone(jobId)
                 .orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApplyAsync(outcome -> answer(jobId, outcome, base), workers)
@@ -315,9 +315,6 @@ public final class TrafficRoutes implements Routes {
         return records.read(topics.jobs(), jobId).stream().findFirst();
     }
 
-    private static String baseUrl(Context ctx) {
-        return io.argus.edge.http.Replies.baseUrl(ctx);
-    }
 
     // --- streaming ------------------------------------------------------------------------------
 
@@ -412,7 +409,7 @@ public final class TrafficRoutes implements Routes {
             send(ctx, 200, out);
             return;
         }
-        String base = baseUrl(ctx);
+        String base = io.argus.edge.http.Replies.baseUrl(ctx);
         ctx.future(() -> CompletableFuture.supplyAsync(() -> answer(jobId,
                 new JobOutcome(status.get(), view.results(jobId)), base), workers)
                 .handle((answer, error) -> {

@@ -288,7 +288,7 @@ public final class MediaBench {
     }
 
     /** @return the heap's live data: each heap pool's usage after its last collection, bytes */
-    static long liveHeap() {
+    public static long liveHeap() {
         long sum = 0;
         for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
@@ -299,7 +299,7 @@ public final class MediaBench {
     }
 
     /** @return the process's resident set, kB ({@code VmRSS} of {@code /proc/self/status}) */
-    static long rssKb() throws IOException {
+    public static long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
