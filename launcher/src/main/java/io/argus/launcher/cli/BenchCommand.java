@@ -41,6 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final String TRACKER_HEADING = "## Tracker cost";
     static final String NOTES_HEADING = "## Notes";
     static final String CHOICE_HEADING = "## Choosing the default detector";
+    /** Written from FaceVerificationTest's runs (see the section's rerun line). */
+    static final String FACES_HEADING = "## Face embeddings";
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
                     TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, io.argus.launcher.bench.TrafficBench.HEADING,
                     io.argus.launcher.bench.MediaBench.HEADING, io.argus.launcher.bench.PlateBench.HEADING,
-                    NOTES_HEADING)) {
+                    FACES_HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
