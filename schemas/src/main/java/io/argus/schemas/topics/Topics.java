@@ -7,6 +7,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
+import io.argus.schemas.avro.FaceEvent;
 import io.argus.schemas.avro.FileInfo;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.ExtractedItem;
@@ -57,6 +58,7 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
  *   files         FileInfo     api-edge (media API uploads, deletes) -> api-edge file view (compacted, key file_uuid)
  *   plates        PlateEvent   aggregator (a vehicle track's voted plate) -> plate search (compacted, key job/track)
+ *   faces         FaceEvent    aggregator (a face of a face trace, with its embedding) -> face search (compacted, key job/trace/seq)
  * </pre>
  */
 public final class Topics {
@@ -84,6 +86,7 @@ public final class Topics {
     private final Topic<String, ExtractionStatus> extractionStatus;
     private final Topic<String, FileInfo> files;
     private final Topic<String, PlateEvent> plates;
+    private final Topic<String, FaceEvent> faces;
 
     /**
      * @param registry schema registry used by every value serde
@@ -115,6 +118,8 @@ public final class Topics {
                 Map.of("cleanup.policy", "compact"));
         this.files = topic(prefix + "files", registry, FileInfo.class, Map.of("cleanup.policy", "compact"));
         this.plates = topic(prefix + "plates", registry, PlateEvent.class, Map.of("cleanup.policy", "compact"));
+        this.faces = topic(prefix + "faces", registry, FaceEvent.class, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", "16777216", "compression.type", "zstd"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -243,10 +248,18 @@ public final class Topics {
         return plates;
     }
 
+    /**
+     * @return the faces of face traces with their embeddings, written by the aggregator's face
+     *         tracer: the face search index and the identities are rebuilt from it
+     */
+    public Topic<String, FaceEvent> faces() {
+        return faces;
+    }
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
         return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, tracks, trackSummaries,
                 counts, jobStatus, control, hooks, hooksDlq,
-                extractions, flowPairs, extracted, extractionStatus, files, plates);
+                extractions, flowPairs, extracted, extractionStatus, files, plates, faces);
     }
 }
