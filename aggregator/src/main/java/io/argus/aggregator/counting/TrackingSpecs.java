@@ -54,7 +54,7 @@ public final class TrackingSpecs {
         TrackerConfig d = TrackerConfig.defaults();
         return new TrackerConfig(d.highScore(), d.lowScore(), d.newTrackScore(), d.matchCost(), d.lowMatchCost(),
                 d.tentativeMatchCost(), d.fuseScore(), d.minHits(), d.confirmOnFirstFrame(), lostTtlMs(spec, vframe),
-                d.nominalFrameMs(), PATH_LENGTH, d.duplicateCost());
+                d.nominalFrameMs(), PATH_LENGTH, d.duplicateCost(), d.appearanceCost());
     }
 
     /**

@@ -25,8 +25,11 @@ public record TrackInput(String op, long seq, long offsetMs, String uri, String 
      * @param right  px
      * @param bottom px
      * @param plate  the licence plate read on it (op {@code plate}), or null
+     * @param embedding the face embedding (op {@code face_embed}), or null
+     * @param blur   the face's sharpness (op {@code face_embed}), or null
      */
-    public record DetectionData(String label, double score, int left, int top, int right, int bottom, PlateData plate) {
+    public record DetectionData(String label, double score, int left, int top, int right, int bottom, PlateData plate,
+                                float[] embedding, Float blur) {
     }
 
     /**

@@ -72,6 +72,23 @@ public final class AggregatorTopology {
      */
     public static final String OP_RESULTS_STORE = "aggregator-results";
 
+    /** Job id -&gt; {@link TrackingJob}: face tracing's state of each job ({@link FaceTraceProcessor}). */
+    public static final String FACE_TRACES_STORE = "aggregator-face-traces";
+    /** Job id, op, seq -&gt; {@link TrackInput}: face_embed results waiting for their turn. */
+    public static final String FACE_TRACES_PENDING_STORE = "aggregator-face-traces-pending";
+    /** Identity uuid -&gt; {@link io.argus.aggregator.identities.IdentityState}. */
+    public static final String IDENTITIES_STORE = "aggregator-identities";
+    /** Trace key job/trace -&gt; {@link io.argus.aggregator.identities.TraceState}. */
+    public static final String IDENTITY_TRACES_STORE = "aggregator-identity-traces";
+    /** "unassigned" -&gt; {@link io.argus.aggregator.identities.Unassigned}. */
+    public static final String IDENTITY_UNASSIGNED_STORE = "aggregator-identity-unassigned";
+    static final String FACE_TRACER = "face-tracer";
+    static final String FACES_SINK = "faces-sink";
+    static final String IDENTITY_LOG_SINK = "identity-log-sink";
+    static final String IDENTITY_LOG_SOURCE = "identity-log-source";
+    static final String IDENTITY_STAGE = "identities";
+    static final String IDENTITIES_SINK = "identities-sink";
+
     /** Job id -&gt; {@link TrackingJob}: tracking's state of each job (tracker and counter snapshots). */
     public static final String TRACKING_STORE = "aggregator-tracking";
     /** Job id, op, seq -&gt; {@link TrackInput}: tracked results out of order or before BEGIN. */
@@ -179,6 +196,25 @@ public final class AggregatorTopology {
                 topics.counts().valueSerde().serializer(), TRACKER);
         topology.addSink(PLATES_SINK, topics.plates().name(), topics.plates().keySerde().serializer(),
                 topics.plates().valueSerde().serializer(), TRACKER);
+        topology.addProcessor(FACE_TRACER, () -> new FaceTraceProcessor(jobRetention, drops), FRAMES_SOURCE,
+                RESULTS_SOURCE, CONTROL_SOURCE);
+        topology.addStateStore(store(FACE_TRACES_STORE, new JsonSerde<>(TrackingJob.class)), FACE_TRACER);
+        topology.addStateStore(store(FACE_TRACES_PENDING_STORE, new JsonSerde<>(TrackInput.class)), FACE_TRACER);
+        topology.addSink(FACES_SINK, topics.faces().name(), topics.faces().keySerde().serializer(),
+                topics.faces().valueSerde().serializer(), FACE_TRACER);
+        topology.addSink(IDENTITY_LOG_SINK, topics.identityLog().name(), topics.identityLog().keySerde().serializer(),
+                topics.identityLog().valueSerde().serializer(), FACE_TRACER);
+        topology.addSource(IDENTITY_LOG_SOURCE, topics.identityLog().keySerde().deserializer(),
+                topics.identityLog().valueSerde().deserializer(), topics.identityLog().name());
+        topology.addProcessor(IDENTITY_STAGE, () -> new IdentityProcessor(drops), IDENTITY_LOG_SOURCE);
+        topology.addStateStore(store(IDENTITIES_STORE,
+                new JsonSerde<>(io.argus.aggregator.identities.IdentityState.class)), IDENTITY_STAGE);
+        topology.addStateStore(store(IDENTITY_TRACES_STORE,
+                new JsonSerde<>(io.argus.aggregator.identities.TraceState.class)), IDENTITY_STAGE);
+        topology.addStateStore(store(IDENTITY_UNASSIGNED_STORE,
+                new JsonSerde<>(io.argus.aggregator.identities.Unassigned.class)), IDENTITY_STAGE);
+        topology.addSink(IDENTITIES_SINK, topics.identities().name(), topics.identities().keySerde().serializer(),
+                topics.identities().valueSerde().serializer(), IDENTITY_STAGE);
         return topology;
     }
 

@@ -103,7 +103,7 @@ final class TrackOutputs {
                                                        io.argus.aggregator.plates.PlateTally.Outcome outcome,
                                                        long offsetMs) {
         io.argus.aggregator.tracking.TrackSummary s = new io.argus.aggregator.tracking.TrackSummary(t.id(), t.label(),
-                outcome.firstOffsetMs(), offsetMs, true, outcome.vote().reads(), java.util.Map.of(), List.of());
+                outcome.firstOffsetMs(), offsetMs, true, outcome.vote().reads(), java.util.Map.of(), List.of(), null);
         return plate(job, s, outcome);
     }
 

@@ -408,7 +408,11 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
         return out;
     }
 
-    private static TrackInput input(FrameResult r) {
+    /**
+     * @param r a frame result
+     * @return what tracking keeps of it (face embeddings and blur included)
+     */
+    static TrackInput input(FrameResult r) {
         List<TrackInput.DetectionData> detections = new ArrayList<>(r.getDetections().size());
         for (Detection d : r.getDetections()) {
             PlateRead p = d.getPlate();
@@ -416,9 +420,21 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
                     p.getRaw(), p.getScore(), p.getSharpness(), p.getBox().getLeft(), p.getBox().getTop(),
                     p.getBox().getRight(), p.getBox().getBottom());
             detections.add(new TrackInput.DetectionData(d.getLabel(), d.getScore(), d.getBox().getLeft(),
-                    d.getBox().getTop(), d.getBox().getRight(), d.getBox().getBottom(), plate));
+                    d.getBox().getTop(), d.getBox().getRight(), d.getBox().getBottom(), plate, floats(d.getEmbedding()),
+                    d.getBlur()));
         }
         return new TrackInput(r.getOp(), r.getSeq(), r.getOffsetMs(), r.getUri(), r.getError(), detections);
+    }
+
+    private static float[] floats(List<Float> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     private static String pendingKey(String jobId, String op, long seq) {

@@ -2,6 +2,8 @@ package io.argus.aggregator.tracking;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * ByteTrack multi-object tracking for one job: Zhang, Sun, Jiang, Yu, Weng, Yuan, Luo, Liu, Wang,
@@ -140,6 +142,7 @@ public final class ByteTracker {
         List<Track> tentative = new ArrayList<>();
         for (Track t : tracks) {
             t.matchedNow = false;
+            t.matchedBox = null;
             if (t.state == TrackState.LOST) {
                 t.mean[7] = 0;
             }
@@ -150,7 +153,7 @@ public final class ByteTracker {
         // First association: high detections against confirmed and lost tracks.
         boolean[] highUsed = new boolean[high.size()];
         List<Track> poolLeft = new ArrayList<>();
-        LinearAssignment.Matches first = LinearAssignment.match(cost(pool, high, config.fuseScore()), config.matchCost());
+        LinearAssignment.Matches first = LinearAssignment.match(cost(pool, high, config.fuseScore(), config.appearanceCost()), config.matchCost());
         for (int[] pair : first.pairs()) {
             Track t = pool.get(pair[0]);
             t.match(high.get(pair[1]), offsetMs, config.pathLength());
@@ -168,7 +171,7 @@ public final class ByteTracker {
                 tracked.add(t);
             }
         }
-        LinearAssignment.Matches second = LinearAssignment.match(cost(tracked, low, false), config.lowMatchCost());
+        LinearAssignment.Matches second = LinearAssignment.match(cost(tracked, low, false, 0), config.lowMatchCost());
         for (int[] pair : second.pairs()) {
             tracked.get(pair[0]).match(low.get(pair[1]), offsetMs, config.pathLength());
         }
@@ -184,7 +187,7 @@ public final class ByteTracker {
             }
         }
         boolean[] leftUsed = new boolean[highLeft.size()];
-        LinearAssignment.Matches third = LinearAssignment.match(cost(tentative, highLeft, config.fuseScore()),
+        LinearAssignment.Matches third = LinearAssignment.match(cost(tentative, highLeft, config.fuseScore(), config.appearanceCost()),
                 config.tentativeMatchCost());
         for (int[] pair : third.pairs()) {
             Track t = tentative.get(pair[0]);
@@ -218,14 +221,18 @@ public final class ByteTracker {
 
         List<TrackedObject> views = new ArrayList<>(tracks.size());
         List<TrackSummary> ended = new ArrayList<>();
+        Map<Long, ScoredBox> matched = new TreeMap<>();
         for (Track t : tracks) {
             views.add(t.view());
             if (t.state == TrackState.REMOVED) {
                 ended.add(t.summary());
             }
+            if (t.matchedNow && t.matchedBox != null) {
+                matched.put(t.id, t.matchedBox);
+            }
         }
         tracks.removeIf(t -> t.state == TrackState.REMOVED);
-        return new FrameTracks(offsetMs, views, ended);
+        return new FrameTracks(offsetMs, views, ended, matched);
     }
 
     /**
@@ -245,7 +252,7 @@ public final class ByteTracker {
             ended.add(t.summary());
         }
         tracks.clear();
-        return new FrameTracks(lastOffsetMs, views, ended);
+        return new FrameTracks(lastOffsetMs, views, ended, Map.of());
     }
 
     /** Reference {@code remove_duplicate_stracks}: of a tracked and a lost track on the same spot, the younger goes. */
@@ -270,17 +277,66 @@ public final class ByteTracker {
         }
     }
 
-    /** IoU distance {@code 1 - IoU}, or {@code 1 - IoU·score} when fused, tracks by detections. */
-    private static double[][] cost(List<Track> rows, List<ScoredBox> cols, boolean fuse) {
+    /**
+     * IoU distance {@code 1 - IoU}, or {@code 1 - IoU·score} when fused, tracks by detections; with an
+     * appearance limit above 0, the smaller of that and the appearance cost where it applies
+     * ({@link TrackerConfig#appearanceCost()}).
+     */
+    private static double[][] cost(List<Track> rows, List<ScoredBox> cols, boolean fuse, double appearance) {
         double[][] cost = new double[rows.size()][cols.size()];
         for (int i = 0; i < rows.size(); i++) {
-            Box box = rows.get(i).box();
+            Track t = rows.get(i);
+            Box box = t.box();
             for (int j = 0; j < cols.size(); j++) {
                 ScoredBox d = cols.get(j);
                 double iou = box.iou(d.box());
                 cost[i][j] = 1 - (fuse ? iou * d.score() : iou);
+                if (appearance > 0) {
+                    cost[i][j] = withAppearance(t, box, d, iou, cost[i][j], appearance);
+                }
             }
         }
         return cost;
     }
+
+    /**
+     * The cost of a track and a detection that both have embeddings ({@link TrackerConfig#appearanceCost()}):
+     * appearance cost {@code a = (1 - cos) / 2};
+     * <ul>
+     *   <li>{@code a} under the limit and the boxes near (IoU ≥ {@value #PROXIMITY_IOU}), BoT-SORT's
+     *       rule: the smaller of the box cost and {@code a};</li>
+     *   <li>{@code a} under half the limit (very alike) and the detection's centre within
+     *       {@value #REID_REACH} track widths of the track's predicted centre, or the track lost: the
+     *       smaller of the two too (a face that stopped or turned back, or came back after an
+     *       occlusion, is found by its look where its motion model misses it);</li>
+     *   <li>{@code a} over {@value #FORBID_COST} (cosine under 0.3: another person): no match,
+     *       DeepSORT's gate (Wojke, Bewley, Paulus, "Simple Online and Realtime Tracking with a Deep
+     *       Association Metric", ICIP 2017, the gated cost matrix);</li>
+     *   <li>else the box cost.</li>
+     * </ul>
+     */
+    private static double withAppearance(Track t, Box box, ScoredBox d, double iou, double boxCost, double limit) {
+        double a = t.appearanceCost(d.embedding());
+        if (Double.isNaN(a)) {
+            return boxCost;
+        }
+        if (a > FORBID_COST) {
+            return 1;
+        }
+        boolean near = iou >= PROXIMITY_IOU;
+        double reach = REID_REACH * Math.max(1, box.width());
+        boolean close = Math.hypot(d.box().centreX() - box.centreX(), d.box().centreY() - box.centreY()) <= reach;
+        if ((a < limit && near) || (a < limit / 2 && (close || t.state == TrackState.LOST))) {
+            return Math.min(boxCost, a);
+        }
+        return boxCost;
+    }
+
+    /** Appearance cost above which a track and a detection are never matched: a cosine under 0.3. */
+    static final double FORBID_COST = 0.35;
+    /** How far from its predicted centre, in track widths, a very alike detection may take a track. */
+    static final double REID_REACH = 1.5;
+
+    /** BoT-SORT's {@code proximity_thresh} 0.5 as an IoU: appearance counts only for boxes this near. */
+    static final double PROXIMITY_IOU = 0.5;
 }

@@ -1,6 +1,7 @@
 package io.argus.aggregator.tracking;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one frame did to the tracks.
@@ -9,6 +10,8 @@ import java.util.List;
  * @param tracks   every track after the frame — tentative, confirmed, lost, and those removed on this
  *                 frame — by ascending id
  * @param ended    summaries of the tracks removed on this frame, by ascending id
+ * @param matched  the detection matched to each track on this frame, by track id (empty on a close)
  */
-public record FrameTracks(long offsetMs, List<TrackedObject> tracks, List<TrackSummary> ended) {
+public record FrameTracks(long offsetMs, List<TrackedObject> tracks, List<TrackSummary> ended,
+                          Map<Long, ScoredBox> matched) {
 }

@@ -20,6 +20,13 @@ final class Track {
     final LinkedHashMap<String, Double> classVotes;
     final ArrayDeque<PathPoint> path;
     boolean matchedNow;
+    /** Smoothed appearance embedding, unit length, or null. */
+    float[] feature;
+    /** The detection matched on the current frame, or null. */
+    ScoredBox matchedBox;
+
+    /** Weight of the old feature in the smoothing, BoT-SORT's {@code alpha} ({@code tracker/bot_sort.py}). */
+    static final float FEATURE_MOMENTUM = 0.9f;
 
     Track(long id, ScoredBox detection, long offsetMs, TrackState state, int pathLength) {
         double[][] kalman = KalmanBoxFilter.initiate(detection.box().toXyah());
@@ -36,6 +43,8 @@ final class Track {
         this.classVotes.put(detection.label(), detection.score());
         this.path = new ArrayDeque<>();
         this.matchedNow = true;
+        this.matchedBox = detection;
+        this.feature = detection.embedding() == null ? null : detection.embedding().clone();
         addPoint(offsetMs, pathLength);
     }
 
@@ -51,6 +60,7 @@ final class Track {
         this.confirmed = data.confirmed();
         this.classVotes = new LinkedHashMap<>(data.classVotes());
         this.path = new ArrayDeque<>(data.path());
+        this.feature = data.feature() == null ? null : data.feature().clone();
     }
 
     /** Kalman correction with a matched detection; the state is set by the caller. */
@@ -61,7 +71,45 @@ final class Track {
         lastSeenMs = offsetMs;
         classVotes.merge(detection.label(), detection.score(), Double::sum);
         matchedNow = true;
+        matchedBox = detection;
+        smooth(detection.embedding());
         addPoint(offsetMs, pathLength);
+    }
+
+    /** Exponential smoothing of the appearance feature, then back to unit length (BoT-SORT {@code update_features}). */
+    private void smooth(float[] embedding) {
+        if (embedding == null) {
+            return;
+        }
+        if (feature == null || feature.length != embedding.length) {
+            feature = embedding.clone();
+            return;
+        }
+        double norm = 0;
+        for (int i = 0; i < feature.length; i++) {
+            feature[i] = FEATURE_MOMENTUM * feature[i] + (1 - FEATURE_MOMENTUM) * embedding[i];
+            norm += feature[i] * feature[i];
+        }
+        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
+        for (int i = 0; i < feature.length; i++) {
+            feature[i] *= inv;
+        }
+    }
+
+    /**
+     * @param embedding a detection's embedding
+     * @return BoT-SORT's appearance cost {@code (1 - cos) / 2} in [0, 1], or NaN when either has none
+     *         or the dimensions differ
+     */
+    double appearanceCost(float[] embedding) {
+        if (feature == null || embedding == null || embedding.length != feature.length) {
+            return Double.NaN;
+        }
+        double dot = 0;
+        for (int i = 0; i < feature.length; i++) {
+            dot += feature[i] * embedding[i];
+        }
+        return (1 - Math.max(-1, Math.min(1, dot))) / 2;
     }
 
     private void addPoint(long offsetMs, int pathLength) {
@@ -94,11 +142,12 @@ final class Track {
 
     TrackSummary summary() {
         return new TrackSummary(id, label(), firstSeenMs, lastSeenMs, confirmed, matches,
-                new LinkedHashMap<>(classVotes), new ArrayList<>(path));
+                new LinkedHashMap<>(classVotes), new ArrayList<>(path), feature == null ? null : feature.clone());
     }
 
     TrackData data() {
         return new TrackData(id, state, mean.clone(), covariance.clone(), score, matches, firstSeenMs, lastSeenMs,
-                confirmed, new LinkedHashMap<>(classVotes), new ArrayList<>(path));
+                confirmed, new LinkedHashMap<>(classVotes), new ArrayList<>(path),
+                feature == null ? null : feature.clone());
     }
 }

@@ -17,8 +17,9 @@ import java.util.Map;
  * @param confirmed   whether it was ever confirmed
  * @param classVotes  class to summed detection score, first-seen order
  * @param path        recent centres, oldest first
+ * @param feature     smoothed appearance embedding (unit length), or null (no embedded detection yet)
  */
 public record TrackData(long id, TrackState state, double[] mean, double[] covariance, double score, int matches,
                         long firstSeenMs, long lastSeenMs, boolean confirmed, Map<String, Double> classVotes,
-                        List<PathPoint> path) {
+                        List<PathPoint> path, float[] feature) {
 }

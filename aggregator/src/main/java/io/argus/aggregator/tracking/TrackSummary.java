@@ -15,7 +15,9 @@ import java.util.Map;
  * @param classVotes  class to the sum of the matched detections' scores, first-seen order
  * @param path        anchors (bottom centres) of its filtered boxes on matched frames, oldest first, the last
  *                    {@link TrackerConfig#pathLength()} at most
+ * @param feature     the track's smoothed appearance embedding (unit length), or null when its
+ *                    detections had none
  */
 public record TrackSummary(long id, String label, long firstSeenMs, long lastSeenMs, boolean confirmed, int matches,
-                           Map<String, Double> classVotes, List<PathPoint> path) {
+                           Map<String, Double> classVotes, List<PathPoint> path, float[] feature) {
 }

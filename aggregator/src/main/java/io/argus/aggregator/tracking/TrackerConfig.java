@@ -29,11 +29,18 @@ package io.argus.aggregator.tracking;
  * @param pathLength         points of path kept per track (the most recent)
  * @param duplicateCost      a confirmed and a lost track closer than this IoU distance are duplicates and
  *                           the younger goes (reference {@code remove_duplicate_stracks}, 0.15)
+ * @param appearanceCost     0: association by boxes only (ByteTrack). Above 0: the limit of the
+ *                           appearance cost {@code (1 - cos) / 2} under which detections and tracks that
+ *                           both have embeddings may be matched by their look, BoT-SORT's rule (Aharon,
+ *                           Orfaig, Bobrovsky, "BoT-SORT: Robust Associations Multi-Pedestrian
+ *                           Tracking", arXiv:2206.14651, {@code tracker/bot_sort.py}; its limit is 0.25)
+ *                           with a re-identification reach and DeepSORT's gate, as ByteTracker's
+ *                           {@code withAppearance} documents
  */
 public record TrackerConfig(double highScore, double lowScore, double newTrackScore, double matchCost,
                             double lowMatchCost, double tentativeMatchCost, boolean fuseScore, int minHits,
                             boolean confirmOnFirstFrame, long lostTtlMs, double nominalFrameMs, int pathLength,
-                            double duplicateCost) {
+                            double duplicateCost, double appearanceCost) {
 
     /**
      * @throws IllegalArgumentException when a threshold is outside [0, 1], {@code lowScore > highScore},
@@ -42,7 +49,7 @@ public record TrackerConfig(double highScore, double lowScore, double newTrackSc
      */
     public TrackerConfig {
         for (double t : new double[] {highScore, lowScore, newTrackScore, matchCost, lowMatchCost, tentativeMatchCost,
-                duplicateCost}) {
+                duplicateCost, appearanceCost}) {
             if (!(t >= 0 && t <= 1)) {
                 throw new IllegalArgumentException("tracker thresholds must be in [0, 1]: " + t);
             }
@@ -66,7 +73,7 @@ public record TrackerConfig(double highScore, double lowScore, double newTrackSc
 
     /** @return the reference implementation's values, listed on the class */
     public static TrackerConfig defaults() {
-        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, true, 1000, 1000.0 / 30, 256, 0.15);
+        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, true, 1000, 1000.0 / 30, 256, 0.15, 0);
     }
 
     /**
@@ -75,7 +82,7 @@ public record TrackerConfig(double highScore, double lowScore, double newTrackSc
      */
     public TrackerConfig withLostTtlMs(long ms) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, matchCost, lowMatchCost, tentativeMatchCost,
-                fuseScore, minHits, confirmOnFirstFrame, ms, nominalFrameMs, pathLength, duplicateCost);
+                fuseScore, minHits, confirmOnFirstFrame, ms, nominalFrameMs, pathLength, duplicateCost, appearanceCost);
     }
 
     /**
@@ -84,6 +91,15 @@ public record TrackerConfig(double highScore, double lowScore, double newTrackSc
      */
     public TrackerConfig withMinHits(int hits) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, matchCost, lowMatchCost, tentativeMatchCost,
-                fuseScore, hits, confirmOnFirstFrame, lostTtlMs, nominalFrameMs, pathLength, duplicateCost);
+                fuseScore, hits, confirmOnFirstFrame, lostTtlMs, nominalFrameMs, pathLength, duplicateCost, appearanceCost);
+    }
+
+    /**
+     * @param cost the appearance cost limit, {@code (1 - cos) / 2} in [0, 1]; 0 turns appearance off
+     * @return this configuration with that limit
+     */
+    public TrackerConfig withAppearanceCost(double cost) {
+        return new TrackerConfig(highScore, lowScore, newTrackScore, matchCost, lowMatchCost, tentativeMatchCost,
+                fuseScore, minHits, confirmOnFirstFrame, lostTtlMs, nominalFrameMs, pathLength, duplicateCost, cost);
     }
 }

@@ -44,6 +44,9 @@ final class TrackingDriver implements AutoCloseable {
     private final TestOutputTopic<String, TrackSummary> summaries;
     private final TestOutputTopic<String, TrafficCount> counts;
     private final TestOutputTopic<String, io.argus.schemas.avro.PlateEvent> plates;
+    private final TestOutputTopic<String, io.argus.schemas.avro.FaceEvent> faces;
+    private final TestInputTopic<String, io.argus.schemas.avro.IdentityInput> identityCommands;
+    private final TestOutputTopic<String, io.argus.schemas.avro.Identity> identities;
 
     TrackingDriver() {
         Topics topics = new Topics(new InMemorySchemaRegistry(), "argus.");
@@ -72,6 +75,28 @@ final class TrackingDriver implements AutoCloseable {
                 topics.counts().valueSerde().deserializer());
         plates = driver.createOutputTopic(topics.plates().name(), topics.plates().keySerde().deserializer(),
                 topics.plates().valueSerde().deserializer());
+        faces = driver.createOutputTopic(topics.faces().name(), topics.faces().keySerde().deserializer(),
+                topics.faces().valueSerde().deserializer());
+        identityCommands = driver.createInputTopic(topics.identityLog().name(),
+                topics.identityLog().keySerde().serializer(), topics.identityLog().valueSerde().serializer());
+        identities = driver.createOutputTopic(topics.identities().name(), topics.identities().keySerde().deserializer(),
+                topics.identities().valueSerde().deserializer());
+    }
+
+    /** @return face events since the last call, with their keys */
+    List<KeyValue<String, io.argus.schemas.avro.FaceEvent>> faces() {
+        return faces.readKeyValuesToList();
+    }
+
+    /** @return identity records since the last call, with their keys (null values: tombstones) */
+    List<KeyValue<String, io.argus.schemas.avro.Identity>> identities() {
+        return identities.readKeyValuesToList();
+    }
+
+    /** @param command an identity command, as api-edge writes it */
+    void pipe(io.argus.schemas.avro.IdentityCommand command) {
+        identityCommands.pipeInput(io.argus.schemas.topics.Topics.IDENTITY_LOG_KEY,
+                io.argus.schemas.avro.IdentityInput.newBuilder().setCommand(command).build());
     }
 
     /** @return plate events since the last call, with their keys */

@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import io.argus.schemas.avro.FaceEvent;
 import io.argus.schemas.avro.FileInfo;
+import io.argus.schemas.avro.Identity;
+import io.argus.schemas.avro.IdentityInput;
 import io.argus.schemas.avro.FrameEvent;
 import io.argus.schemas.avro.ExtractedItem;
 import io.argus.schemas.avro.ExtractionRequest;
@@ -58,6 +60,8 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
  *   files         FileInfo     api-edge (media API uploads, deletes) -> api-edge file view (compacted, key file_uuid)
  *   plates        PlateEvent   aggregator (a vehicle track's voted plate) -> plate search (compacted, key job/track)
+ *   identity-log  IdentityInput aggregator (ended face traces), api-edge (identity commands) -> identity stage (1 partition)
+ *   identities    Identity     identity stage -> api-edge (compacted, key identity uuid)
  *   faces         FaceEvent    aggregator (a face of a face trace, with its embedding) -> face search (compacted, key job/trace/seq)
  * </pre>
  */
@@ -87,6 +91,8 @@ public final class Topics {
     private final Topic<String, FileInfo> files;
     private final Topic<String, PlateEvent> plates;
     private final Topic<String, FaceEvent> faces;
+    private final Topic<String, IdentityInput> identityLog;
+    private final Topic<String, Identity> identities;
 
     /**
      * @param registry schema registry used by every value serde
@@ -120,6 +126,10 @@ public final class Topics {
         this.plates = topic(prefix + "plates", registry, PlateEvent.class, Map.of("cleanup.policy", "compact"));
         this.faces = topic(prefix + "faces", registry, FaceEvent.class, Map.of("cleanup.policy", "compact",
                 "max.message.bytes", "16777216", "compression.type", "zstd"));
+        this.identityLog = topic(prefix + "identity-log", registry, IdentityInput.class, Map.of("cleanup.policy", "delete",
+                "retention.ms", "-1", "max.message.bytes", "16777216", "compression.type", "zstd"));
+        this.identities = topic(prefix + "identities", registry, Identity.class, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", "16777216"));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> topic(String name, SchemaRegistry registry,
@@ -256,10 +266,27 @@ public final class Topics {
         return faces;
     }
 
+    /**
+     * @return the identity stage's input, one ordered log of ended face traces and identity commands;
+     *         kept (retention -1): the identities are rebuilt from it. Every record has one key
+     *         ({@link #IDENTITY_LOG_KEY}), so all are in one partition, in one order
+     */
+    public Topic<String, IdentityInput> identityLog() {
+        return identityLog;
+    }
+
+    /** @return identities (people) with their traces, written by the identity stage */
+    public Topic<String, Identity> identities() {
+        return identities;
+    }
+
+    /** Key of every {@link #identityLog()} record: one key, one partition, one order. */
+    public static final String IDENTITY_LOG_KEY = "identities";
+
     /** @return every topic, for creation */
     public List<Topic<String, ?>> all() {
         return List.of(jobs, frames, analyzerFrames, frameResults, segments, opResults, vframes, tracks, trackSummaries,
                 counts, jobStatus, control, hooks, hooksDlq,
-                extractions, flowPairs, extracted, extractionStatus, files, plates, faces);
+                extractions, flowPairs, extracted, extractionStatus, files, plates, faces, identityLog, identities);
     }
 }

@@ -1,0 +1,47 @@
+package io.argus.aggregator.identities;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One face trace as the identity stage keeps it (store key {@code trace/<job>/<trace>}).
+ *
+ * @param key        {@code <job>/<trace>}
+ * @param jobId      the job
+ * @param traceId    the trace, unique within the job
+ * @param faceCount  faces of the trace, at least 1
+ * @param feature    the trace's smoothed embedding, unit length
+ * @param identity   the identity it belongs to, or null (unassigned)
+ * @param similarity cosine with the identity's centroid when it joined (1 for a founding trace), 0
+ *                   when unassigned
+ * @param rejected   identities a user said it is not ("not this person"): it never joins them again
+ */
+public record TraceState(String key, String jobId, long traceId, int faceCount, float[] feature, String identity,
+                         float similarity, List<String> rejected) {
+
+    /** Copies the rejected list, null as empty. */
+    public TraceState {
+        rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+
+    /**
+     * @param identityUuid the identity joined, or null
+     * @param cosine       the similarity at joining
+     * @return this trace in that identity
+     */
+    public TraceState assigned(String identityUuid, float cosine) {
+        return new TraceState(key, jobId, traceId, faceCount, feature, identityUuid, cosine, rejected);
+    }
+
+    /**
+     * @param identityUuid an identity the trace is not
+     * @return this trace, unassigned, never to join that identity
+     */
+    public TraceState rejecting(String identityUuid) {
+        List<String> r = new ArrayList<>(rejected);
+        if (!r.contains(identityUuid)) {
+            r.add(identityUuid);
+        }
+        return new TraceState(key, jobId, traceId, faceCount, feature, null, 0, r);
+    }
+}

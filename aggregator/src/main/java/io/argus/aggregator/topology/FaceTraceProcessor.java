@@ -1,0 +1,371 @@
+package io.argus.aggregator.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.argus.aggregator.state.StoreKeys;
+import io.argus.aggregator.state.TrackInput;
+import io.argus.aggregator.state.TrackingJob;
+import io.argus.aggregator.tracking.Box;
+import io.argus.aggregator.tracking.ByteTracker;
+import io.argus.aggregator.tracking.FrameTracks;
+import io.argus.aggregator.tracking.ScoredBox;
+import io.argus.aggregator.tracking.TrackSummary;
+import io.argus.aggregator.tracking.TrackerConfig;
+import io.argus.schemas.avro.ControlAction;
+import io.argus.schemas.avro.FaceEvent;
+import io.argus.schemas.avro.FaceTrace;
+import io.argus.schemas.avro.FrameEvent;
+import io.argus.schemas.avro.FrameKind;
+import io.argus.schemas.avro.FrameResult;
+import io.argus.schemas.avro.IdentityInput;
+import io.argus.schemas.avro.JobControl;
+import io.argus.schemas.avro.JobRequest;
+import io.argus.schemas.avro.OpSpec;
+import io.argus.schemas.avro.SourceInfo;
+import io.argus.schemas.metrics.DroppedRecords;
+import io.argus.schemas.topics.Topics;
+
+/**
+ * Face traces as a stage of the aggregator topology (README "Faces"): for every job that runs
+ * {@code face_embed}, its faces are followed across frames by a {@link ByteTracker} whose
+ * association also weighs the faces' embeddings (BoT-SORT's rule, {@link #CONFIG}), in {@code seq}
+ * order, frames without faces included. No request parameter is needed: a job that embeds faces
+ * gets traces.
+ *
+ * <p>Per frame: one {@link FaceEvent} on {@code argus.faces} for each face matched to a trace
+ * (key {@code <job>/<trace>/<seq>}). When a trace ends (lost for longer than the lost time, or at the
+ * job's end, kill or stop of the op) and it was ever confirmed, a {@link FaceTrace} with its smoothed
+ * embedding on {@code argus.identity-log} (key {@link Topics#IDENTITY_LOG_KEY}) for the identity stage
+ * ({@link IdentityProcessor}).
+ *
+ * <p>Ordering, pending results, restarts and retention are those of {@link TrackingProcessor}: the
+ * state of a job ({@link TrackingJob}, tracker snapshot and next seq) is in
+ * {@link AggregatorTopology#FACE_TRACES_STORE}, results that come early in
+ * {@link AggregatorTopology#FACE_TRACES_PENDING_STORE}, both RocksDB with changelogs, written in the
+ * application's exactly-once transactions with the outputs, so a process killed mid-job resumes with
+ * the same trace ids and every face is written once.
+ */
+final class FaceTraceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaceTraceProcessor.class);
+    private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
+
+    /** The op whose faces are traced. */
+    static final String OP = "face_embed";
+    /** The embedding model of {@code face_embed} (HSE FaceRes, 1024-d; README "Faces"). */
+    static final String MODEL = "faceres";
+    /**
+     * Least time a lost trace waits for its face to come back, ms: a head turned away or a person
+     * walking behind another for two seconds keeps the trace; at sampling intervals above 0.5 s, 4
+     * intervals.
+     */
+    static final long MIN_LOST_TTL_MS = 2000;
+    /**
+     * Appearance cost limit {@code (1 - cos) / 2} of the association: 0.2, a cosine of 0.6. On the
+     * face verification set (BENCHMARKS "Face embeddings") FaceRes's same-person threshold at a
+     * false-accept rate of 1% is a cosine of 0.66; a trace's smoothed embedding is steadier than one
+     * face's, so a little lower.
+     */
+    static final double APPEARANCE_COST = 0.2;
+    /** ByteTrack's reference parameters with appearance on; lost time per job ({@link #config}). */
+    static final TrackerConfig CONFIG = TrackerConfig.defaults().withAppearanceCost(APPEARANCE_COST);
+
+    private final Duration jobRetention;
+    private final DroppedRecords drops;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, TrackingJob> jobs;
+    private KeyValueStore<String, TrackInput> pending;
+    private long timestamp;
+
+    /**
+     * @param jobRetention how long a job's state is kept after its last update
+     * @param drops        counts the records dropped
+     */
+    FaceTraceProcessor(Duration jobRetention, DroppedRecords drops) {
+        this.jobRetention = jobRetention;
+        this.drops = drops;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(AggregatorTopology.FACE_TRACES_STORE);
+        this.pending = context.getStateStore(AggregatorTopology.FACE_TRACES_PENDING_STORE);
+        context.schedule(AggregatorProcessor.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        timestamp = record.timestamp();
+        SpecificRecord value = record.value();
+        try {
+            if (value instanceof FrameEvent event) {
+                if (event.getKind() == FrameKind.BEGIN) {
+                    onBegin(event);
+                } else if (event.getKind() == FrameKind.END) {
+                    onEnd(event);
+                }
+            } else if (value instanceof FrameResult result) {
+                if (OP.equals(result.getOp())) {
+                    onResult(result);
+                }
+            } else if (value instanceof JobControl control) {
+                onControl(control);
+            }
+        } catch (IllegalArgumentException e) {
+            String jobId = record.key();
+            LOG.warn("Job {}: face traces stopped on a bad record: {}", jobId, e.getMessage());
+            drops.count("face_trace_bad_input");
+            TrackingJob job = jobId == null ? null : jobs.get(jobId);
+            if (job != null) {
+                job.finish();
+                deletePending(jobId);
+                save(job);
+            }
+        }
+    }
+
+    /**
+     * @param request the job's request
+     * @return the lost time of the job's traces: {@value #MIN_LOST_TTL_MS} ms, or 4 sampling intervals
+     *         when longer
+     */
+    static TrackerConfig config(JobRequest request) {
+        double intervalMs = request.getVframe() == null ? 0 : request.getVframe().getIntervalS() * 1000;
+        return CONFIG.withLostTtlMs(Math.max(MIN_LOST_TTL_MS, Math.round(4 * intervalMs)));
+    }
+
+    private static boolean embedsFaces(JobRequest request) {
+        if (request == null) {
+            return false;
+        }
+        for (OpSpec op : request.getOps()) {
+            if (OP.equals(op.getOp())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private TrackingJob load(String jobId, String videoId) {
+        TrackingJob job = jobs.get(jobId);
+        return job != null ? job : new TrackingJob(jobId, videoId, context.currentSystemTimeMs());
+    }
+
+    private void save(TrackingJob job) {
+        job.touch(context.currentSystemTimeMs());
+        jobs.put(job.jobId(), job);
+    }
+
+    private void onBegin(FrameEvent event) {
+        TrackingJob job = load(event.getJobId(), event.getVideoId());
+        if (job.begun() || job.done()) {
+            return;
+        }
+        SourceInfo source = event.getSource();
+        if (!embedsFaces(event.getJob()) || source == null || source.getWidth() < 1 || source.getHeight() < 1) {
+            job.beginUntracked();
+            deletePending(job.jobId());
+            save(job);
+            return;
+        }
+        job.beginTracked(OP, List.of(), source.getWidth(), source.getHeight(),
+                new ByteTracker(config(event.getJob())).snapshot(), null);
+        drain(job);
+        if (job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    private void onEnd(FrameEvent event) {
+        TrackingJob job = load(event.getJobId(), event.getVideoId());
+        if (job.done()) {
+            return;
+        }
+        if (event.getError() != null) {
+            if (job.begun() && job.tracked()) {
+                flush(job);
+            } else {
+                job.finish();
+                deletePending(job.jobId());
+            }
+            save(job);
+            return;
+        }
+        job.end(event.getSeq());
+        if (job.begun() && job.tracked() && job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    private void onControl(JobControl control) {
+        TrackingJob job = jobs.get(control.getJobId());
+        if (job == null || job.done()) {
+            return;
+        }
+        boolean kill = control.getAction() == ControlAction.KILL;
+        boolean stopped = control.getAction() == ControlAction.STOP_OP && OP.equals(control.getOp());
+        if (!kill && !stopped) {
+            return;
+        }
+        if (job.begun() && job.tracked()) {
+            flush(job);
+        } else {
+            job.finish();
+            deletePending(job.jobId());
+        }
+        save(job);
+    }
+
+    private void onResult(FrameResult result) {
+        TrackingJob job = load(result.getJobId(), result.getVideoId());
+        if (job.done() || (job.begun() && !job.tracked())) {
+            return;
+        }
+        TrackInput input = TrackingProcessor.input(result);
+        if (!job.begun()) {
+            pending.putIfAbsent(StoreKeys.pending(job.jobId(), OP, result.getSeq()), input);
+            save(job);
+            return;
+        }
+        if (input.seq() < job.nextSeq() || (job.endSeq() >= 0 && input.seq() >= job.endSeq())) {
+            drops.count("face_trace_duplicate_or_after_end");
+            return;
+        }
+        if (input.seq() > job.nextSeq()) {
+            pending.putIfAbsent(StoreKeys.pending(job.jobId(), OP, input.seq()), input);
+            return;
+        }
+        trace(job, input);
+        drain(job);
+        if (job.complete()) {
+            flush(job);
+        }
+        save(job);
+    }
+
+    private void drain(TrackingJob job) {
+        while (job.tracked() && !job.complete()) {
+            TrackInput next = pending.delete(StoreKeys.pending(job.jobId(), OP, job.nextSeq()));
+            if (next == null) {
+                return;
+            }
+            trace(job, next);
+        }
+    }
+
+    private void trace(TrackingJob job, TrackInput input) {
+        if (input.error() != null) {
+            job.advance(null, job.tracker(), null);
+            return;
+        }
+        ByteTracker tracker = ByteTracker.restore(job.tracker());
+        long offset = Math.max(input.offsetMs(), job.nextSeq() == 0 ? input.offsetMs() : job.lastOffsetMs());
+        Map<ScoredBox, TrackInput.DetectionData> sources = new IdentityHashMap<>();
+        List<ScoredBox> faces = new ArrayList<>();
+        for (TrackInput.DetectionData d : input.detections()) {
+            if (d.embedding() == null || !(d.score() >= 0 && d.score() <= 1) || d.right() <= d.left()
+                    || d.bottom() <= d.top()) {
+                continue;
+            }
+            ScoredBox box = new ScoredBox(new Box(d.left(), d.top(), d.right(), d.bottom()), d.score(),
+                    d.label() == null ? "face" : d.label(), d.embedding());
+            sources.put(box, d);
+            faces.add(box);
+        }
+        FrameTracks frame = tracker.update(offset, faces);
+        for (Map.Entry<Long, ScoredBox> m : frame.matched().entrySet()) {
+            TrackInput.DetectionData d = sources.get(m.getValue());
+            if (d != null) {
+                FaceEvent face = face(job, m.getKey(), input.seq(), offset, input.uri(), d);
+                context.forward(new Record<>(job.jobId() + "/" + m.getKey() + "/" + input.seq(),
+                        (SpecificRecord) face, timestamp), AggregatorTopology.FACES_SINK);
+            }
+        }
+        ended(job, frame.ended());
+        job.advance(offset, tracker.snapshot(), null);
+    }
+
+    private void ended(TrackingJob job, List<TrackSummary> ended) {
+        for (TrackSummary s : ended) {
+            if (!s.confirmed() || s.feature() == null) {
+                continue;
+            }
+            List<Float> feature = new ArrayList<>(s.feature().length);
+            for (float f : s.feature()) {
+                feature.add(f);
+            }
+            FaceTrace trace = FaceTrace.newBuilder().setJobId(job.jobId()).setVideoId(job.videoId())
+                    .setTraceId(s.id()).setFaceCount(s.matches()).setFirstSeenMs(s.firstSeenMs())
+                    .setLastSeenMs(s.lastSeenMs()).setModel(MODEL).setFeature(feature).build();
+            context.forward(new Record<>(Topics.IDENTITY_LOG_KEY,
+                    (SpecificRecord) IdentityInput.newBuilder().setTrace(trace).build(), timestamp),
+                    AggregatorTopology.IDENTITY_LOG_SINK);
+        }
+    }
+
+    private static FaceEvent face(TrackingJob job, long traceId, long seq, long offsetMs, String uri,
+                                  TrackInput.DetectionData d) {
+        List<Float> vector = new ArrayList<>(d.embedding().length);
+        for (float f : d.embedding()) {
+            vector.add(f);
+        }
+        return FaceEvent.newBuilder().setJobId(job.jobId()).setVideoId(job.videoId()).setTraceId(traceId)
+                .setSeq(seq).setOffsetMs(offsetMs)
+                .setBox(io.argus.schemas.avro.Box.newBuilder().setLeft(d.left()).setTop(d.top())
+                        .setRight(d.right()).setBottom(d.bottom()).build())
+                .setScore((float) d.score()).setBlur(d.blur()).setWidth(job.width()).setHeight(job.height())
+                .setFrameUri(uri).setModel(MODEL).setEmbedding(vector).build();
+    }
+
+    /** Closes every trace and ends the job's tracing. */
+    private void flush(TrackingJob job) {
+        ByteTracker tracker = ByteTracker.restore(job.tracker());
+        ended(job, tracker.close().ended());
+        LOG.info("Job {}: face traces over after {} frames, {} traces", job.jobId(), job.nextSeq(),
+                tracker.snapshot().nextId() - 1);
+        job.finish();
+        deletePending(job.jobId());
+    }
+
+    private void deletePending(String jobId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, TrackInput> it = pending.prefixScan(StoreKeys.job(jobId), KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(pending::delete);
+    }
+
+    private void purge(long now) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, TrackingJob> it = jobs.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.updatedAt() < now - jobRetention.toMillis()) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        for (String jobId : old) {
+            deletePending(jobId);
+            jobs.delete(jobId);
+        }
+    }
+}
