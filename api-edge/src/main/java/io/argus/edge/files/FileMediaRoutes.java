@@ -26,7 +26,7 @@ import io.javalin.http.Context;
  * request is found by {@link FileRoutes}' lookup, which answers 400 or 404 (also for a file the
  * caller may not read) and returns empty.
  */
-final class FileMediaRoutes {
+public final class FileMediaRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMediaRoutes.class);
     /** Cache-Control of the media endpoints on an open edge (media-api.html, "Cache"). */
@@ -127,7 +127,7 @@ final class FileMediaRoutes {
      *         (shared caches must not serve it to others); for a signed URL, {@code public} with a
      *         {@code max-age} no longer than the time left before it expires, seconds
      */
-    static String cacheControl(Context ctx) {
+    public static String cacheControl(Context ctx) {
         Principal who = Principal.of(ctx);
         return switch (who.source()) {
             case OPEN -> CACHE;

@@ -14,7 +14,7 @@ import io.javalin.http.Context;
  * against the file they ask about. Every problem is a 400 {@code invalid parameters} with a detail
  * naming the parameter; a frame past the video's end is {@link FilesBackend.NoSuchFrame} (404).
  */
-final class MediaQuery {
+public final class MediaQuery {
 
     /** Largest {@code fps} override, frames/s. */
     static final double MAX_FPS = 1000;
@@ -27,7 +27,7 @@ final class MediaQuery {
      * @return {@code mode=debug} → true, {@code normal} or absent → false
      * @throws ApiException 400 for another value
      */
-    static boolean debug(Context ctx) {
+    public static boolean debug(Context ctx) {
         String m = ctx.queryParam("mode");
         if (m == null || m.isBlank() || m.equalsIgnoreCase("normal")) {
             return false;
@@ -43,7 +43,7 @@ final class MediaQuery {
      * @return {@code audio=on} or absent → true, {@code off} → false
      * @throws ApiException 400 for another value
      */
-    static boolean audio(Context ctx) {
+    public static boolean audio(Context ctx) {
         String a = ctx.queryParam("audio");
         if (a == null || a.isBlank() || a.equalsIgnoreCase("on")) {
             return true;
