@@ -147,6 +147,7 @@ public final class EdgeApp implements AutoCloseable {
     private final JobRequestParser parser;
     private KafkaJobSink sink;
     private EdgeServer server;
+    private io.argus.edge.faces.FaceIndex faces;
 
     /**
      * Creates the stage; nothing connects before {@link #start()}.
@@ -263,6 +264,7 @@ public final class EdgeApp implements AutoCloseable {
             });
             feed.start();
             started.push(feed);
+            faces = startFaceIndex();
             FileView fileView = recorder == null ? null : recorder.view();
             routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> {
                 // file-level access: an admin sees every plate; another principal the plates of the
@@ -283,6 +285,39 @@ public final class EdgeApp implements AutoCloseable {
                 EdgeServer.DEFAULT_BODY_TIMEOUT, routes);
         server.start(settings.httpHost(), settings.httpPort());
         started.push(server::stop);
+    }
+
+    /**
+     * Opens the face search index (a view of {@code argus.faces} on disk beside the plate index, in
+     * {@code face-index}) and starts its feed; not awaited: while a new index is rebuilt, searches
+     * answer from what is indexed so far.
+     */
+    private io.argus.edge.faces.FaceIndex startFaceIndex() {
+        io.argus.edge.faces.FaceIndex index;
+        try {
+            index = new io.argus.edge.faces.FaceIndex(settings.indexDir().resolveSibling("face-index"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the face index: " + e.getMessage(), e);
+        }
+        io.argus.edge.faces.FaceFeed feed = new io.argus.edge.faces.FaceFeed(index, topics, kafka);
+        started.push(() -> {
+            try {
+                index.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("Closing the face index", e);
+            }
+        });
+        feed.start();
+        started.push(feed);
+        return index;
+    }
+
+    /**
+     * @return the face search index (for the face routes), or null before {@link #start()} or
+     *         without HTTP or a frame store
+     */
+    public synchronized io.argus.edge.faces.FaceIndex faces() {
+        return faces;
     }
 
     private void awaitView() {

@@ -27,11 +27,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "Report file.")
     Path out;
 
+    @Option(names = "--faces", defaultValue = "100000",
+            description = "face-search: the largest index measured (10k and 100k below it too; 1000000 for the 1M size).")
+    int faces;
+
     @Option(names = "--suite", defaultValue = "all",
             description = "all: every benchmark (rewrites the report); extraction: only the frame extraction and "
                     + "whole-job sections; live: only the live-stream latency section; "
                     + "flow: only the flow service section; ops: only the inference ops section; detectors: only the "
-                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; media: only the media API against the ffmpeg CLI and nginx (needs ~6 GB of scratch space); plates: only the licence plate reader and search; render: only the annotated video section (each replaced in the "
+                    + "detector speed on a 1080p frame; traffic: only POST /video on a 1080p clip; media: only the media API against the ffmpeg CLI and nginx (needs ~6 GB of scratch space); plates: only the licence plate reader and search; face-search: only the face search index (see --faces); render: only the annotated video section (each replaced in the "
                     + "existing report). "
                     + "Live needs nginx, libnginx-mod-rtmp and ffmpeg.")
     String suite;
@@ -79,6 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
         } else if ("plates".equals(suite)) {
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.PlateBench.HEADING,
                     io.argus.launcher.bench.PlateBench.section(work, io.argus.launcher.bench.PlateBench.labels()));
+        } else if ("face-search".equals(suite)) {
+            report = Benchmarks.withSection(existing, io.argus.launcher.bench.FaceSearchBench.HEADING,
+                    io.argus.launcher.bench.FaceSearchBench.section(work, faces));
         } else if ("media".equals(suite)) {
             report = Benchmarks.withSection(existing, io.argus.launcher.bench.MediaBench.HEADING,
                     io.argus.launcher.bench.MediaBench.section(work));
@@ -92,11 +99,11 @@ public final class BenchCommand implements Callable<Integer> {
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
                     TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, io.argus.launcher.bench.TrafficBench.HEADING,
                     io.argus.launcher.bench.MediaBench.HEADING, io.argus.launcher.bench.PlateBench.HEADING,
-                    FACES_HEADING, NOTES_HEADING)) {
+                    FACES_HEADING, io.argus.launcher.bench.FaceSearchBench.HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
-            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render, traffic, media or plates");
+            System.err.println("unknown suite " + suite + "; use all, extraction, live, flow, ops, detectors, render, traffic, media, plates or face-search");
             return 2;
         }
         Files.writeString(out, report);
