@@ -220,6 +220,7 @@ public final class EdgeApp implements AutoCloseable {
         Duration longestWait = jobs.longestWait();
         FileRecorder recorder = null;
         UrlSigner signer = settings.urlSigner() != null ? settings.urlSigner() : UrlSigner.random();
+        FileRoutes fileRoutes = null;
         if (settings.files() != null) {
             FileView files = new FileView(topics, kafka);
             files.start();
@@ -232,7 +233,7 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            FileRoutes fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
+            fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
                     op -> parser.knownOps().contains(op));
             fileRoutes.deleteJobsWith(jobDeleter);
             routes.add(fileRoutes);
@@ -276,6 +277,13 @@ public final class EdgeApp implements AutoCloseable {
                 return fileView != null && fileView.ofJob(plate.path("job").asText())
                         .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
             }));
+            if (fileRoutes != null && settings.files().faces().isPresent()) {
+                // traces, identities and search by face: over the face views and the face index
+                io.argus.edge.faces.FaceStage stage = new io.argus.edge.faces.FaceStage(topics, kafka, settings.files(),
+                        settings.files().faces().get(), stored, fileView, fileRoutes::readable, faces, START_TIMEOUT);
+                started.push(stage);
+                routes.addAll(stage.routes());
+            }
         }
         routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),
                 new io.argus.edge.dashboard.StreamTokens(), view, topics,

@@ -175,7 +175,7 @@ public final class FileRoutes implements Routes {
         api.post(FILES, this::upload, op -> op.summary("Upload a video file").tag("media")
                 .description("media-api.html files. Multipart: video (file); ops (optional: comma-separated ops of "
                         + "the analysis job over the file; absent or empty: the default analysis, detection and "
-                        + "face_detect (those this deployment can run) with tracking; none: no job); interval "
+                        + "face_embed (face_detect where the embedding model is missing; those this deployment can run) with tracking; none: no job); interval "
                         + "(optional: seconds between analysed frames, default 0.2, i.e. 5 frames/s; 0 for every "
                         + "frame). A job running detection (else face_detect) tracks it (params.tracking), which "
                         + "gives /video/bbox its track ids and in-between boxes. Streamed into the store and probed.")
@@ -385,6 +385,15 @@ public final class FileRoutes implements Routes {
     }
 
     /** @return the file of the path's {@code file_uuid}; else answers 400 or 404 and returns empty */
+    /**
+     * @param ctx a request with a {@code file_uuid} path parameter
+     * @return the file when the caller may read it; else empty, with 400 (not 32 hex digits) or 404
+     *         answered (also for a file the caller may not read)
+     */
+    public Optional<FileInfo> readable(Context ctx) {
+        return find(ctx);
+    }
+
     private Optional<FileInfo> find(Context ctx) {
         String uuid = uuid(ctx);
         // a file the caller may not read is answered exactly like an unknown one

@@ -25,15 +25,21 @@ import io.argus.edge.request.ApiException;
  * must not move far between frames); 0 analyses every frame.
  *
  * <p>Tracking ({@code params.tracking}, README "Tracking and counting"): the job tracks
- * {@code detection} when it runs it, else {@code face_detect} when it runs that, every class, with no
+ * {@code detection} when it runs it, else {@code face_detect} or {@code face_embed}, every class, with no
  * counting line, {@code detection} at threshold {@value #TRACKED_DETECTION_THRESHOLD}; its
  * {@code argus.tracks} records give the track ids and the boxes between sampled
  * frames of {@code GET /api/v1/file/{file_uuid}/video/bbox}. Jobs of other ops are not tracked.
  */
 final class UploadAnalysis {
 
-    /** The ops of the default analysis, comma-separated. */
-    static final String DEFAULT_OPS = "detection,face_detect";
+    /**
+     * The ops of the default analysis, comma-separated: objects, and faces with their embeddings
+     * ({@code face_embed}: the faces get traces and identities, and are searchable by photo); where
+     * the embedding model is not installed, {@code face_detect} instead ({@link #FACE_FALLBACK}).
+     */
+    static final String DEFAULT_OPS = "detection,face_embed";
+    /** The default analysis's face op when {@code face_embed} cannot run. */
+    static final String FACE_FALLBACK = "face_detect";
     /** The {@code ops} value that starts no job. */
     static final String NONE = "none";
     /** Default seconds between analysed frames: 5 frames/s. */
@@ -47,9 +53,11 @@ final class UploadAnalysis {
     /**
      * Ops tracked when the job runs them, in order of preference: {@code plate} first (its vehicle
      * tracks are what one plate per vehicle is voted over, topic {@code argus.plates}), then
-     * {@code detection}, then {@code face_detect}. A job tracks one op.
+     * {@code detection}, then {@code face_detect}, then {@code face_embed}. A job tracks one op
+     * (the faces of {@code face_embed} also get traces of their own, without any request parameter:
+     * README "Faces").
      */
-    static final List<String> TRACKABLE = List.of("plate", "detection", "face_detect");
+    static final List<String> TRACKABLE = List.of("plate", "detection", "face_detect", "face_embed");
 
     private UploadAnalysis() {
     }
@@ -66,6 +74,8 @@ final class UploadAnalysis {
             for (String op : DEFAULT_OPS.split(",")) {
                 if (runnable.test(op)) {
                     out.add(op);
+                } else if (op.equals("face_embed") && runnable.test(FACE_FALLBACK)) {
+                    out.add(FACE_FALLBACK);
                 }
             }
             return out;
