@@ -209,8 +209,9 @@ class FacesEndToEndTest {
         assertThat(rep.get("blur_score").asDouble()).isPositive();
         assertThat(rep.get("quality_score").asDouble()).isPositive();
         assertThat(rep.get("bbox").get("width").asInt()).isPositive();
-        assertThat(rep.get("timestamp_secs").asDouble()).isEqualTo(Math.round(rep.get("frame_number").asLong() / 30.0 * 100) / 100.0,
-                org.assertj.core.data.Offset.offset(0.6));
+        double fps = get("/api/v1/file/" + uuid).get("fps").asDouble();
+        assertThat(rep.get("timestamp_secs").asDouble()).isCloseTo(rep.get("frame_number").asLong() / fps,
+                org.assertj.core.data.Offset.offset(0.01));
         HttpResponse<byte[]> thumb = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/file/" + uuid + "/trace/"
                 + trace + "/thumbnail")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(thumb.statusCode()).isEqualTo(200);

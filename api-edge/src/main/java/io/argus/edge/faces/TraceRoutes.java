@@ -218,7 +218,11 @@ public final class TraceRoutes implements Routes {
                 .put("height", face.bottom() - face.top());
         r.put("confidence", Math.round(face.score() * 1000) / 1000.0);
         r.put("quality_score", Math.round(c.quality()));
-        r.put("blur_score", Math.round(c.blur() * 100) / 100.0);
+        if (Double.isFinite(c.blur())) {
+            r.put("blur_score", Math.round(c.blur() * 100) / 100.0);
+        } else {
+            r.putNull("blur_score"); // a flat crop: FFmpeg's blurdetect gives NaN
+        }
         return r;
     }
 

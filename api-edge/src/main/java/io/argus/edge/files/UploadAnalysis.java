@@ -42,6 +42,11 @@ final class UploadAnalysis {
     static final String FACE_FALLBACK = "face_detect";
     /** The {@code ops} value that starts no job. */
     static final String NONE = "none";
+    /**
+     * The job interval that analyses every frame, s: any frame interval is longer (ingest samples the
+     * first frame at or after each multiple of it).
+     */
+    static final double EVERY_FRAME_S = 0.001;
     /** Default seconds between analysed frames: 5 frames/s. */
     static final double DEFAULT_INTERVAL_S = 0.2;
     /**
@@ -140,7 +145,8 @@ final class UploadAnalysis {
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         body.putObject("data").put("uri", uri);
         ObjectNode params = body.putObject("params").put("async", true);
-        params.putObject("vframe").put("mode", 0).put("interval", interval);
+        // the job API reads an interval of 0 as 5 s (argus-video-api.md vframe): every frame is 1 ms
+        params.putObject("vframe").put("mode", 0).put("interval", interval == 0 ? EVERY_FRAME_S : interval);
         String tracked = tracked(ops);
         if (tracked != null) {
             params.putObject("tracking").put("op", tracked);

@@ -9,7 +9,6 @@ import java.util.List;
 import org.bytedeco.javacv.Java2DFrameUtils;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import ai.onnxruntime.OrtException;
 import io.argus.analyzer.op.Op;
 import io.argus.analyzer.op.OpOutput;
 import io.argus.analyzer.ops.FaceEmbedOp;
@@ -55,7 +54,7 @@ public final class FaceTools implements FaceBackend {
         OpOutput out;
         try (Mat mat = Java2DFrameUtils.toMat(bgr)) {
             out = op.apply(mat);
-        } catch (OrtException e) {
+        } catch (Exception e) {
             throw new IllegalStateException("face_embed failed on the photo: " + e.getMessage(), e);
         }
         List<PhotoFace> faces = new ArrayList<>();
