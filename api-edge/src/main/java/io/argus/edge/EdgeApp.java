@@ -219,6 +219,7 @@ public final class EdgeApp implements AutoCloseable {
         Duration longestWait = jobs.longestWait();
         FileRecorder recorder = null;
         UrlSigner signer = settings.urlSigner() != null ? settings.urlSigner() : UrlSigner.random();
+        FileRoutes fileRoutes = null;
         if (settings.files() != null) {
             FileView files = new FileView(topics, kafka);
             files.start();
@@ -231,7 +232,7 @@ public final class EdgeApp implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("file view did not catch up: " + e, e);
             }
-            FileRoutes fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
+            fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
                     op -> parser.knownOps().contains(op));
             fileRoutes.deleteJobsWith(jobDeleter);
             routes.add(fileRoutes);
@@ -264,6 +265,15 @@ public final class EdgeApp implements AutoCloseable {
             feed.start();
             started.push(feed);
             FileView fileView = recorder == null ? null : recorder.view();
+            if (fileRoutes != null) { // a deleted file's plates go with it, for every caller
+                io.argus.edge.plates.PlateEraser eraser = new io.argus.edge.plates.PlateEraser(plates, topics, kafka);
+                started.push(eraser);
+                fileRoutes.onDelete(f -> {
+                    if (f.getJobId() != null) {
+                        eraser.eraseJob(f.getJobId());
+                    }
+                });
+            }
             routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> {
                 // file-level access: an admin sees every plate; another principal the plates of the
                 // files it may read (not those of jobs on URLs, which belong to no file)
@@ -273,7 +283,8 @@ public final class EdgeApp implements AutoCloseable {
                 }
                 return fileView != null && fileView.ofJob(plate.path("job").asText())
                         .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
-            }));
+            }, job -> fileView == null ? java.util.Optional.empty()
+                    : fileView.ofJob(job).map(io.argus.schemas.avro.FileInfo::getFileUuid)));
         }
         routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),
                 new io.argus.edge.dashboard.StreamTokens(), view, topics,

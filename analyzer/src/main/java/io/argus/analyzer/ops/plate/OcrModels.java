@@ -39,6 +39,9 @@ public final class OcrModels {
     /** Character list resource. */
     public static final String KEYS = "models/ppocr_keys_v1.txt";
 
+    /** Stack of the thread that loads the models, bytes. */
+    static final long LOAD_STACK = 64L << 20;
+
     private static OcrModels shared;
 
     private final OrtSession det;
@@ -57,6 +60,35 @@ public final class OcrModels {
      */
     public static synchronized OcrModels shared() throws IOException {
         if (shared == null) {
+            // ONNX Runtime's graph optimisation of these models overflows a 1 MB thread stack (a JVM crash,
+            // SIGSEGV, seen with `java -jar` on Java 17): they are loaded on a thread of LOAD_STACK bytes
+            IOException[] failed = new IOException[1];
+            Thread loader = new Thread(null, () -> {
+                try {
+                    load();
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            }, "ocr-models-load", LOAD_STACK);
+            loader.start();
+            try {
+                loader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while loading the PP-OCRv4 models", e);
+            }
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            if (shared == null) {
+                throw new IOException("the PP-OCRv4 models could not be loaded (see the log)");
+            }
+        }
+        return shared;
+    }
+
+    private static void load() throws IOException {
+        {
             try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
                 opts.setIntraOpNumThreads(1);
                 opts.setInterOpNumThreads(1);
@@ -77,7 +109,6 @@ public final class OcrModels {
                 throw new IOException("cannot load the PP-OCRv4 models: " + e.getMessage(), e);
             }
         }
-        return shared;
     }
 
     /** @return the detection session (do not close) */
