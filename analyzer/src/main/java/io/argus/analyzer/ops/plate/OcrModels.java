@@ -61,11 +61,12 @@ public final class OcrModels {
     public static synchronized OcrModels shared() throws IOException {
         if (shared == null) {
             // ONNX Runtime's graph optimisation of these models overflows a 1 MB thread stack (a JVM crash,
-            // SIGSEGV, seen with `java -jar` on Java 17): they are loaded on a thread of LOAD_STACK bytes
+            // SIGSEGV, seen running the launcher on Java 17): they are loaded on a thread of LOAD_STACK bytes
             IOException[] failed = new IOException[1];
+            OcrModels[] loaded = new OcrModels[1];
             Thread loader = new Thread(null, () -> {
                 try {
-                    load();
+                    loaded[0] = load();
                 } catch (IOException e) {
                     failed[0] = e;
                 }
@@ -80,34 +81,34 @@ public final class OcrModels {
             if (failed[0] != null) {
                 throw failed[0];
             }
-            if (shared == null) {
+            if (loaded[0] == null) {
                 throw new IOException("the PP-OCRv4 models could not be loaded (see the log)");
             }
+            shared = loaded[0];
         }
         return shared;
     }
 
-    private static void load() throws IOException {
-        {
-            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-                opts.setIntraOpNumThreads(1);
-                opts.setInterOpNumThreads(1);
-                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
-                List<String> chars = new ArrayList<>();
-                chars.add(""); // CTC blank
-                for (String line : new String(bytes(KEYS), StandardCharsets.UTF_8).split("\n", -1)) {
-                    String c = line.replace("\r", "");
-                    if (!c.isEmpty()) {
-                        chars.add(c);
-                    }
+    /** Loads both sessions and the alphabet (on the loader thread of {@link #shared}). */
+    private static OcrModels load() throws IOException {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(1);
+            opts.setInterOpNumThreads(1);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            List<String> chars = new ArrayList<>();
+            chars.add(""); // CTC blank
+            for (String line : new String(bytes(KEYS), StandardCharsets.UTF_8).split("\n", -1)) {
+                String c = line.replace("\r", "");
+                if (!c.isEmpty()) {
+                    chars.add(c);
                 }
-                chars.add(" ");
-                shared = new OcrModels(env.createSession(bytes(DET), opts), env.createSession(bytes(REC), opts),
-                        Collections.unmodifiableList(chars));
-            } catch (OrtException e) {
-                throw new IOException("cannot load the PP-OCRv4 models: " + e.getMessage(), e);
             }
+            chars.add(" ");
+            return new OcrModels(env.createSession(bytes(DET), opts), env.createSession(bytes(REC), opts),
+                    Collections.unmodifiableList(chars));
+        } catch (OrtException e) {
+            throw new IOException("cannot load the PP-OCRv4 models: " + e.getMessage(), e);
         }
     }
 
