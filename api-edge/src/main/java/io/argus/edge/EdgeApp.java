@@ -267,6 +267,15 @@ public final class EdgeApp implements AutoCloseable {
             started.push(feed);
             faces = startFaceIndex();
             FileView fileView = recorder == null ? null : recorder.view();
+            if (fileRoutes != null) { // a deleted file's plates go with it, for every caller
+                io.argus.edge.plates.PlateEraser eraser = new io.argus.edge.plates.PlateEraser(plates, topics, kafka);
+                started.push(eraser);
+                fileRoutes.onDelete(f -> {
+                    if (f.getJobId() != null) {
+                        eraser.eraseJob(f.getJobId());
+                    }
+                });
+            }
             routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> {
                 // file-level access: an admin sees every plate; another principal the plates of the
                 // files it may read (not those of jobs on URLs, which belong to no file)
@@ -276,13 +285,21 @@ public final class EdgeApp implements AutoCloseable {
                 }
                 return fileView != null && fileView.ofJob(plate.path("job").asText())
                         .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
-            }));
+            }, job -> fileView == null ? java.util.Optional.empty()
+                    : fileView.ofJob(job).map(io.argus.schemas.avro.FileInfo::getFileUuid)));
             if (fileRoutes != null && settings.files().faces().isPresent()) {
                 // traces, identities and search by face: over the face views and the face index
                 io.argus.edge.faces.FaceStage stage = new io.argus.edge.faces.FaceStage(topics, kafka, settings.files(),
                         settings.files().faces().get(), stored, fileView, fileRoutes::readable, faces, START_TIMEOUT);
                 started.push(stage);
                 routes.addAll(stage.routes());
+                // a deleted file's faces and traces go with it: tombstones on argus.faces, its traces
+                // out of their identities
+                fileRoutes.onDelete(f -> {
+                    if (f.getJobId() != null) {
+                        stage.forgetJob(f.getJobId());
+                    }
+                });
             }
         }
         routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),

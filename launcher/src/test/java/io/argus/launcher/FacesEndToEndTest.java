@@ -368,4 +368,33 @@ class FacesEndToEndTest {
             assertThat(g.getLengthInFrames()).isBetween(20, 26);
         }
     }
+
+    @Test
+    void aDeletedFilesFacesAndTracesGoWithIt() throws Exception {
+        HttpResponse<String> up = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files",
+                CLIPS.resolve("head-pose-face-detection-female.mp4"), "ops", "face_embed", "interval", "0"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        String uuid = JSON.readTree(up.body()).get("file_uuid").asText();
+        String job = JSON.readTree(up.body()).get("job").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(identitiesCover(Set.of(job))).as("the copy's trace joined an identity").isTrue();
+        HttpResponse<String> deleted = send("DELETE", "/api/v1/file/" + uuid, "");
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        while (identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(identitiesCover(Set.of(job))).as("no identity keeps a trace of the deleted file").isFalse();
+        // its faces are tombstoned: a view built anew from argus.faces has none of the job's
+        try (io.argus.edge.faces.FaceView view = new io.argus.edge.faces.FaceView(rt.topics(), rt.kafka())) {
+            view.start();
+            view.caughtUp().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(view.traces(job)).isEmpty();
+        }
+        // and the other files' identities are still there
+        assertThat(identitiesCover(Set.of(JOBS.get("head-pose-face-detection-female.mp4")))).isTrue();
+    }
 }

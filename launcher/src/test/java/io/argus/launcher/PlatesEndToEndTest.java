@@ -102,6 +102,9 @@ class PlatesEndToEndTest {
             assertThat(found.get(0).get("time").asLong()).isEqualTo(white.getBestOffsetMs());
         }
         assertThat(search("34A36837").get(0).get("distance").asDouble()).isZero();
+        // a job on a URL belongs to no file
+        assertThat(search("34A36837").stream().filter(j -> j.get("video").asText().equals(video)).toList()).isNotEmpty()
+                .allSatisfy(j -> assertThat(j.get("file_uuid").isNull()).as(j.toString()).isTrue());
         assertThat(search("34A36B37").get(0).get("distance").asDouble()).isEqualTo(0.5);
         assertThat(search("ZZ99ZZZ")).isEmpty();
         // the car image: a JPEG of the vehicle's box
@@ -127,6 +130,78 @@ class PlatesEndToEndTest {
         assertThat(post("/licence-plate", "{\"licence_plate\": \"京A12345\"}").statusCode()).isEqualTo(200);
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/plates/nope/1/car.jpg")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The clip uploaded as a file analysed with {@code plate}: its plates name the file
+     * ({@code file_uuid}) in both searches; deleting the file (once its job has ended) tombstones
+     * them on {@code argus.plates}, so they are gone from search for an admin too (this edge is
+     * open: every caller is an admin, whom file access never filters).
+     */
+    @Test
+    void anUploadedFilesPlatesNameItAndGoWithIt() throws Exception {
+        Path clip = Path.of("..", "eval", "clips", "toll-booth-plates.mp4").toAbsolutePath().normalize();
+        HttpResponse<String> up = HTTP.send(MultipartRequests.multipart(base, "/api/v1/files", clip, "ops", "plate"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        com.fasterxml.jackson.databind.JsonNode file = JSON.readTree(up.body());
+        String uuid = file.get("file_uuid").asText();
+        String job = file.path("job").asText();
+        assertThat(job).as("the upload's plate job").isNotBlank();
+        Predicate<com.fasterxml.jackson.databind.JsonNode> ofFile = j -> j.get("job").asText().equals(job);
+
+        List<com.fasterxml.jackson.databind.JsonNode> found = List.of();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            found = search("34A36837").stream().filter(ofFile).toList();
+        }
+        assertThat(found).as("plate 34A36837 of the uploaded file's job " + job).isNotEmpty();
+        assertThat(found).allSatisfy(j -> assertThat(j.get("file_uuid").asText()).isEqualTo(uuid));
+        com.fasterxml.jackson.databind.JsonNode results = JSON.readTree(post("/search-licence-plate",
+                "{\"licence_plate\": \"34A36837\"}").body()).get("results");
+        List<String> files = new java.util.ArrayList<>();
+        results.forEach(r -> files.add(r.path("file_uuid").isNull() ? null : r.get("file_uuid").asText()));
+        assertThat(files).contains(uuid);
+        String car = found.get(0).get("car_image").asText();
+
+        // the job must end before its file can be deleted (409 until then)
+        HttpResponse<String> deleted;
+        deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        do {
+            deleted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/file/" + uuid)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (deleted.statusCode() == 409) {
+                Thread.sleep(1000);
+            }
+        } while (deleted.statusCode() == 409 && System.nanoTime() < deadline);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        // gone at once from this edge's index, for an admin too
+        for (String q : List.of("34A36837", "34A23126")) {
+            assertThat(search(q).stream().filter(ofFile).toList()).as(q).isEmpty();
+            assertThat(search(q)).noneSatisfy(j -> assertThat(j.path("file_uuid").asText()).isEqualTo(uuid));
+        }
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(car)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+        // and tombstoned on the topic: the last record of each of the job's keys is a tombstone
+        java.util.Map<String, byte[]> last = new java.util.HashMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                rt.kafka().consumer("plates-check-" + System.nanoTime(), "plates-check"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(rt.topics().plates().name()).stream()
+                    .map(pi -> new org.apache.kafka.common.TopicPartition(pi.topic(), pi.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < until) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> last.put(r.key(), r.value()));
+            }
+        }
+        List<String> keys = last.keySet().stream().filter(k -> k.startsWith(job + "/")).toList();
+        assertThat(keys).as("the job's plate keys").isNotEmpty();
+        assertThat(keys).allSatisfy(k -> assertThat(last.get(k)).as(k).isNull());
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {

@@ -49,6 +49,9 @@ public final class IdentityClustering {
         /** @param trace stored under its key */
         void put(TraceState trace);
 
+        /** @param key the trace removed */
+        void deleteTrace(String key);
+
         /** @return the identity, or null */
         IdentityState identity(String uuid);
 
@@ -306,6 +309,44 @@ public final class IdentityClustering {
             }
         }
         return true;
+    }
+
+    /**
+     * Forgets traces (their file was deleted): they leave their identities (an identity left without
+     * traces is removed) and the unassigned list, and their state is dropped.
+     *
+     * @param traces  trace keys
+     * @param request the command's request id
+     * @param nowMs   record time
+     * @return whether any of them was known
+     */
+    public boolean forget(List<String> traces, String request, long nowMs) {
+        boolean any = false;
+        Map<String, List<String>> leaving = new LinkedHashMap<>();
+        for (String key : traces) {
+            TraceState t = store.trace(key);
+            if (t == null) {
+                continue;
+            }
+            any = true;
+            if (t.identity() != null) {
+                leaving.computeIfAbsent(t.identity(), k -> new ArrayList<>()).add(key);
+            }
+            store.deleteTrace(key);
+        }
+        List<String> waiting = new ArrayList<>(store.unassigned());
+        if (waiting.removeAll(traces)) {
+            store.unassigned(waiting);
+        }
+        for (Map.Entry<String, List<String>> e : leaving.entrySet()) {
+            IdentityState id = store.identity(e.getKey());
+            if (id != null) {
+                List<String> kept = new ArrayList<>(id.traces());
+                kept.removeAll(e.getValue());
+                saveOrDrop(rebuild(id.uuid(), id.name(), id.model(), kept, nowMs, request));
+            }
+        }
+        return any;
     }
 
     private void saveOrDrop(IdentityState id) {

@@ -65,6 +65,11 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
             }
 
             @Override
+            public void deleteTrace(String key) {
+                traces.delete(key);
+            }
+
+            @Override
             public IdentityState identity(String uuid) {
                 return identities.get(uuid);
             }
@@ -122,6 +127,7 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 case MERGE -> clustering.merge(c.getIdentity(), c.getOthers(), c.getRequestId(), now);
                 case SPLIT -> clustering.split(c.getIdentity(), c.getTraces(), c.getNewIdentity(), c.getRequestId(), now);
                 case REJECT -> clustering.reject(c.getIdentity(), c.getTraces(), c.getRequestId(), now);
+                case FORGET -> clustering.forget(c.getTraces(), c.getRequestId(), now);
             };
             if (!applied) {
                 LOG.info("Identity command {} {} on {} changed nothing", c.getRequestId(), c.getAction(), c.getIdentity());

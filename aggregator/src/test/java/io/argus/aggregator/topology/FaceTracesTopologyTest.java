@@ -239,6 +239,13 @@ class FaceTracesTopologyTest {
             // a command on an unknown identity changes nothing
             d.pipe(command("r5", IdentityAction.NAME, "no-such-identity").setName("x").build());
             assertThat(d.identities()).isEmpty();
+            // job 2's file deleted: its traces are forgotten, ann keeps her job 1 trace
+            List<String> job2 = ann.getTraces().stream().filter(t -> t.getJobId().equals("j2"))
+                    .map(t -> "j2/" + t.getTraceId()).toList();
+            d.pipe(command("r6", IdentityAction.FORGET, "").setTraces(job2).build());
+            Map<String, Identity> forgotten = latest(d.identities(), new TreeMap<>());
+            assertThat(forgotten.get(ann.getIdentityUuid()).getTraces()).extracting(t -> t.getJobId())
+                    .containsExactly("j1");
         }
     }
 

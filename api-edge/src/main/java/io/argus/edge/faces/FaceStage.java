@@ -30,6 +30,8 @@ public final class FaceStage implements AutoCloseable {
     private final IdentityView identities;
     private final List<Routes> routes = new ArrayList<>();
     private final TraceVideos videos;
+    private final Topics topics;
+    private final AckedProducer eraser;
 
     /**
      * Starts the views and makes the routes.
@@ -48,6 +50,8 @@ public final class FaceStage implements AutoCloseable {
      */
     public FaceStage(Topics topics, KafkaSettings kafka, FilesBackend backend, FaceBackend face, StoredFrames frames,
                      FileView files, Function<Context, Optional<FileInfo>> find, FaceIndex index, Duration startTimeout) {
+        this.topics = topics;
+        this.eraser = new AckedProducer(kafka, "argus-api-edge-face-eraser", Duration.ofSeconds(30));
         this.faces = new FaceView(topics, kafka);
         this.identities = new IdentityView(topics, kafka);
         faces.start();
@@ -82,8 +86,41 @@ public final class FaceStage implements AutoCloseable {
         return faces;
     }
 
+    /**
+     * Erases a deleted file's job's faces: a tombstone on {@code argus.faces} for each (so every
+     * edge's views and face index drop them), and a {@code FORGET} command taking its traces out of
+     * their identities.
+     *
+     * @param jobId the job
+     * @throws IllegalStateException when Kafka does not take the records (the file is then kept and a
+     *                               retry finishes)
+     */
+    public void forgetJob(String jobId) {
+        java.util.List<String> keys = new ArrayList<>();
+        java.util.List<String> traces = new ArrayList<>();
+        faces.traces(jobId).forEach((trace, fs) -> {
+            traces.add(jobId + "/" + trace);
+            fs.forEach(f -> keys.add(jobId + "/" + trace + "/" + f.seq()));
+        });
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            eraser.deleteAll(topics.faces(), keys);
+            eraser.write(topics.identityLog(), Topics.IDENTITY_LOG_KEY, io.argus.schemas.avro.IdentityInput.newBuilder()
+                    .setCommand(io.argus.schemas.avro.IdentityCommand.newBuilder()
+                            .setRequestId(java.util.UUID.randomUUID().toString())
+                            .setAction(io.argus.schemas.avro.IdentityAction.FORGET).setIdentity("")
+                            .setTraces(traces).build()).build());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot erase the faces of job " + jobId + ": " + e.getMessage(), e);
+        }
+        faces.forget(jobId);
+    }
+
     @Override
     public void close() {
+        eraser.close();
         faces.close();
         identities.close();
         if (videos != null) {

@@ -110,6 +110,7 @@ public final class FileRoutes implements Routes {
     private final BboxVideos bbox;
     private final FileMediaRoutes media;
     private volatile io.argus.edge.jobs.JobDeleter jobDeleter;
+    private volatile java.util.function.Consumer<FileInfo> onDelete = f -> { };
 
     /**
      * @param backend store, thumbnails and clips
@@ -161,6 +162,16 @@ public final class FileRoutes implements Routes {
      */
     public void deleteJobsWith(io.argus.edge.jobs.JobDeleter deleter) {
         this.jobDeleter = deleter;
+    }
+
+    /**
+     * @param eraser deletes what else was derived from a file being deleted (e.g. its job's plates),
+     *               after its job is deleted and before the file is; an
+     *               {@link IllegalStateException} it throws answers 503 and keeps the file (a retry
+     *               finishes); erasers added run in the order added
+     */
+    public void onDelete(java.util.function.Consumer<FileInfo> eraser) {
+        this.onDelete = this.onDelete.andThen(java.util.Objects.requireNonNull(eraser, "eraser"));
     }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
@@ -369,6 +380,13 @@ public final class FileRoutes implements Routes {
             if (outcome instanceof io.argus.edge.jobs.JobDeleter.Deleted d) {
                 frames = d.frames();
             }
+        }
+        try {
+            onDelete.accept(f.get());
+        } catch (IllegalStateException e) {
+            send(ctx, 503, ApiJson.error("service unavailable").put("detail", "what was derived from the file could not "
+                    + "be deleted, retry: " + e.getMessage()));
+            return;
         }
         backend.delete(f.get());
         producer.write(topics.files(), uuid, null);

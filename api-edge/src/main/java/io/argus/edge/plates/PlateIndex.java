@@ -118,6 +118,39 @@ public final class PlateIndex implements AutoCloseable {
     }
 
     /**
+     * @param job a job id
+     * @return the keys ({@code <job>/<track>}) of the job's plates indexed so far, including writes
+     *         not yet committed
+     * @throws IOException when the index cannot be read
+     */
+    public List<String> keysOfJob(String job) throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher s = searchers.acquire();
+        try {
+            List<String> out = new ArrayList<>();
+            TermQuery q = new TermQuery(new Term("job", job));
+            for (ScoreDoc hit : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
+                out.add(s.storedFields().document(hit.doc).get("key"));
+            }
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /**
+     * Removes plates now, visible to searches at once (not durable until the next {@link #commit};
+     * their tombstones on the topic make it so).
+     *
+     * @param keys keys of plates, {@code <job>/<track>}
+     * @throws IOException when the index cannot be written
+     */
+    public void forget(List<String> keys) throws IOException {
+        writer.deleteDocuments(keys.stream().map(k -> new Term("key", k)).toArray(Term[]::new));
+        searchers.maybeRefreshBlocking();
+    }
+
+    /**
      * Makes the writes so far durable with the offsets they reach, and visible to searches.
      *
      * @param next partition → next offset to read

@@ -37,9 +37,11 @@ import io.javalin.http.Context;
  *       (ms, the best read's offset) and {@code car_image} (a permanent URL of the vehicle's crop),
  *       plus {@code licence_plate} (the plate as read), {@code distance} (0: exact; confusable
  *       characters count half), {@code confidence}, {@code plate_image}, {@code job},
+ *       {@code file_uuid} (the file whose analysis the job is; null for a job that is no file's),
  *       {@code video}, {@code track}, {@code label}, {@code first_seen_ms}, {@code last_seen_ms};
  *   <li>{@code POST /search-licence-plate}, same body: {@code {"results": [{"pic", "time"}]}} with
- *       {@code time} as {@code mm:ss} (the spec's example), {@code pic} the car image URL;
+ *       {@code time} as {@code mm:ss} (the spec's example), {@code pic} the car image URL, plus
+ *       {@code file_uuid} as above;
  *   <li>{@code GET /v1/plates/{job}/{track}/car.jpg} and {@code …/plate.jpg}: the crops, cut from
  *       the stored frame of the best read (JPEG; 404 when the plate or its frame is gone).
  * </ul>
@@ -58,16 +60,32 @@ public final class PlateRoutes implements Routes {
     private final PlateIndex index;
     private final StoredFrames frames;
     private final java.util.function.BiPredicate<Context, JsonNode> visible;
+    private final java.util.function.Function<String, Optional<String>> fileOfJob;
 
     /**
+     * Without files: every result's {@code file_uuid} is null.
+     *
      * @param index   the plate index (fed by the caller's {@link PlateFeed})
      * @param frames  the frame store, for the crops
      * @param visible whether a request may see a plate (its JSON: {@code job}, {@code video})
      */
     public PlateRoutes(PlateIndex index, StoredFrames frames, java.util.function.BiPredicate<Context, JsonNode> visible) {
+        this(index, frames, visible, job -> Optional.empty());
+    }
+
+    /**
+     * @param index     the plate index (fed by the caller's {@link PlateFeed})
+     * @param frames    the frame store, for the crops
+     * @param visible   whether a request may see a plate (its JSON: {@code job}, {@code video})
+     * @param fileOfJob job id → the uuid of the file whose analysis it is, empty for jobs that are
+     *                  not a file's (e.g. {@link io.argus.edge.files.FileView#ofJob})
+     */
+    public PlateRoutes(PlateIndex index, StoredFrames frames, java.util.function.BiPredicate<Context, JsonNode> visible,
+                       java.util.function.Function<String, Optional<String>> fileOfJob) {
         this.index = index;
         this.frames = frames;
         this.visible = visible;
+        this.fileOfJob = java.util.Objects.requireNonNull(fileOfJob, "fileOfJob");
     }
 
     @Override
@@ -78,12 +96,12 @@ public final class PlateRoutes implements Routes {
                         + "separators never matter.")
                 .body("{\"licence_plate\": \"ABC123\"}", true, "application/json")
                 .response(200, "one JSON object per match (NDJSON): time (ms), car_image (URL), licence_plate, distance, "
-                        + "confidence, plate_image, job, video, track, label", "application/x-ndjson")
+                        + "confidence, plate_image, job, file_uuid (null for a job that is no file's), video, track, label", "application/x-ndjson")
                 .response(400, "invalid parameters"));
         api.post("/search-licence-plate", this::searchLicencePlate, op -> op.summary("Plate search, all results at once")
                 .tag("traffic").description("traffic-api.md /search-licence-plate.")
                 .body("{\"licence_plate\": \"ABC123\"}", true, "application/json")
-                .response(200, "{results: [{pic (URL), time (mm:ss)}]}").response(400, "invalid parameters"));
+                .response(200, "{results: [{pic (URL), time (mm:ss), file_uuid}]}").response(400, "invalid parameters"));
         api.get("/v1/plates/{job}/{track}/car.jpg", ctx -> crop(ctx, "vehicle_box"), op -> op
                 .summary("The vehicle of a plate, cut from its best frame").tag("traffic")
                 .pathParam("job", "job id").pathParam("track", "track id")
@@ -144,6 +162,7 @@ public final class PlateRoutes implements Routes {
             o.put("confidence", e.path("confidence").asDouble());
             o.put("plate_image", url(base, e, "plate.jpg"));
             o.put("job", e.path("job").asText());
+            o.put("file_uuid", fileOfJob.apply(e.path("job").asText()).orElse(null));
             o.put("video", e.path("video").asText());
             o.put("track", e.path("track").asLong());
             o.put("label", e.path("label").asText());
@@ -162,7 +181,8 @@ public final class PlateRoutes implements Routes {
         for (PlateIndex.Match m : found) {
             long ms = m.event().path("time_ms").asLong();
             results.addObject().put("pic", url(base, m.event(), "car.jpg"))
-                    .put("time", String.format("%02d:%02d", ms / 60_000, ms / 1000 % 60));
+                    .put("time", String.format("%02d:%02d", ms / 60_000, ms / 1000 % 60))
+                    .put("file_uuid", fileOfJob.apply(m.event().path("job").asText()).orElse(null));
         }
         send(ctx, 200, out);
     }

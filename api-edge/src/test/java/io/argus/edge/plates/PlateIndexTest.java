@@ -54,6 +54,29 @@ class PlateIndexTest {
     }
 
     @Test
+    void aJobsKeysAreKnownAndForgottenAtOnce(@TempDir Path dir) throws Exception {
+        try (PlateIndex index = new PlateIndex(dir)) {
+            index.put("a/1", plate("a", 1, "LS15EBC", 0.9f));
+            index.put("a/2", plate("a", 2, "AB12CDE", 0.9f));
+            index.commit(Map.of(0, 2L));
+            index.put("a/3", plate("a", 3, "XY99ZZZ", 0.9f)); // not committed yet: known all the same
+            index.put("b/1", plate("b", 1, "LS15EBC", 0.8f));
+            index.put("ab/1", plate("ab", 1, "LS15EBC", 0.7f)); // a job whose id starts like another's
+            assertThat(index.keysOfJob("a")).containsExactlyInAnyOrder("a/1", "a/2", "a/3");
+            assertThat(index.keysOfJob("nope")).isEmpty();
+            index.forget(index.keysOfJob("a"));
+            // gone from search before any commit; the other jobs' plates stay
+            assertThat(index.search("LS15EBC", 10)).extracting(m -> m.event().get("job").asText())
+                    .containsExactly("b", "ab");
+            assertThat(index.search("AB12CDE", 10)).isEmpty();
+            assertThat(index.get("a/1")).isEmpty();
+            assertThat(index.keysOfJob("a")).isEmpty();
+            index.commit(Map.of(0, 5L));
+            assertThat(index.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void distanceCountsConfusablesAsHalfAndTranspositionsAsOne() {
         assertThat(PlateDistance.of("LS15EBC", "LS15EBC")).isZero();
         assertThat(PlateDistance.of("LS15EBC", "L515EBC")).isEqualTo(0.5);

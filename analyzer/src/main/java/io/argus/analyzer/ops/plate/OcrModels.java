@@ -39,6 +39,9 @@ public final class OcrModels {
     /** Character list resource. */
     public static final String KEYS = "models/ppocr_keys_v1.txt";
 
+    /** Stack of the thread that loads the models, bytes. */
+    static final long LOAD_STACK = 64L << 20;
+
     private static OcrModels shared;
 
     private final OrtSession det;
@@ -57,27 +60,56 @@ public final class OcrModels {
      */
     public static synchronized OcrModels shared() throws IOException {
         if (shared == null) {
-            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-                opts.setIntraOpNumThreads(1);
-                opts.setInterOpNumThreads(1);
-                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
-                List<String> chars = new ArrayList<>();
-                chars.add(""); // CTC blank
-                for (String line : new String(bytes(KEYS), StandardCharsets.UTF_8).split("\n", -1)) {
-                    String c = line.replace("\r", "");
-                    if (!c.isEmpty()) {
-                        chars.add(c);
-                    }
+            // ONNX Runtime's graph optimisation of these models overflows a 1 MB thread stack (a JVM crash,
+            // SIGSEGV, seen running the launcher on Java 17): they are loaded on a thread of LOAD_STACK bytes
+            IOException[] failed = new IOException[1];
+            OcrModels[] loaded = new OcrModels[1];
+            Thread loader = new Thread(null, () -> {
+                try {
+                    loaded[0] = load();
+                } catch (IOException e) {
+                    failed[0] = e;
                 }
-                chars.add(" ");
-                shared = new OcrModels(env.createSession(bytes(DET), opts), env.createSession(bytes(REC), opts),
-                        Collections.unmodifiableList(chars));
-            } catch (OrtException e) {
-                throw new IOException("cannot load the PP-OCRv4 models: " + e.getMessage(), e);
+            }, "ocr-models-load", LOAD_STACK);
+            loader.start();
+            try {
+                loader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while loading the PP-OCRv4 models", e);
             }
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            if (loaded[0] == null) {
+                throw new IOException("the PP-OCRv4 models could not be loaded (see the log)");
+            }
+            shared = loaded[0];
         }
         return shared;
+    }
+
+    /** Loads both sessions and the alphabet (on the loader thread of {@link #shared}). */
+    private static OcrModels load() throws IOException {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(1);
+            opts.setInterOpNumThreads(1);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            List<String> chars = new ArrayList<>();
+            chars.add(""); // CTC blank
+            for (String line : new String(bytes(KEYS), StandardCharsets.UTF_8).split("\n", -1)) {
+                String c = line.replace("\r", "");
+                if (!c.isEmpty()) {
+                    chars.add(c);
+                }
+            }
+            chars.add(" ");
+            return new OcrModels(env.createSession(bytes(DET), opts), env.createSession(bytes(REC), opts),
+                    Collections.unmodifiableList(chars));
+        } catch (OrtException e) {
+            throw new IOException("cannot load the PP-OCRv4 models: " + e.getMessage(), e);
+        }
     }
 
     /** @return the detection session (do not close) */

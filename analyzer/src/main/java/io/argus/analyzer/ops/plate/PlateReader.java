@@ -24,7 +24,7 @@ import ai.onnxruntime.OrtException;
  * the Laplacian of the plate crop's grey levels (Pech-Pacheco et al., "Diatom autofocusing in
  * brightfield microscopy: a comparative study", ICPR 2000), turned into a weight
  * {@code v / (v + }{@value #SHARPNESS_HALF}{@code )} in [0, 1) for the aggregator's per-track vote.
- * Thread-safe.
+ * Thread-safe when its recogniser is (both {@link TextRecognizer} and {@link TesseractRecognizer} are).
  */
 public final class PlateReader {
 
@@ -38,12 +38,23 @@ public final class PlateReader {
     public static final double SHARPNESS_HALF = 100;
 
     private final TextDetector detector;
-    private final TextRecognizer recognizer;
+    private final LineRecognizer recognizer;
 
-    /** @param models the loaded PP-OCR models */
+    /** @param models the loaded PP-OCR models: detection and recognition */
     public PlateReader(OcrModels models) {
+        this(models, new TextRecognizer(models));
+    }
+
+    /**
+     * The same detection stage with another recogniser (e.g. {@link TesseractRecognizer}): only how
+     * each plate-like line is read differs.
+     *
+     * @param models     the loaded PP-OCR models (their detector is used)
+     * @param recognizer reads the cut lines
+     */
+    public PlateReader(OcrModels models, LineRecognizer recognizer) {
         this.detector = new TextDetector(models);
-        this.recognizer = new TextRecognizer(models);
+        this.recognizer = java.util.Objects.requireNonNull(recognizer, "recognizer");
     }
 
     /**

@@ -21,7 +21,7 @@ import ai.onnxruntime.OrtSession;
  * and decoded by greedy CTC — PaddleOCR's {@code RecResizeImg} and {@code CTCLabelDecode}
  * (ppocr/data/imaug/rec_img_aug.py, ppocr/postprocess/rec_postprocess.py). Thread-safe.
  */
-public final class TextRecognizer {
+public final class TextRecognizer implements LineRecognizer {
 
     /** Input height of the recogniser, pixels. */
     public static final int HEIGHT = 48;
@@ -42,6 +42,7 @@ public final class TextRecognizer {
      * @return one decoded text per crop, in order
      * @throws OrtException when the model fails
      */
+    @Override
     public List<CtcDecoder.Decoded> read(List<Mat> lines) throws OrtException {
         List<CtcDecoder.Decoded> out = new ArrayList<>();
         if (lines.isEmpty()) {
