@@ -60,10 +60,14 @@ import io.argus.schemas.net.UrlGuard;
  * line across the path, see it finish in the list, see the
  * chart's points equal the traffic API's numbers, watch the live view's frame change through
  * Server-Sent Events, draw a line on the frame and see the recount equal the API's, see the job's
- * segments on a timeline and a cut's frame, start a live RTMP job from a source URI (the local RTMP
- * server of argus-testkit, nginx, fed by ffmpeg), watch its frame change and kill it from the list, read the
- * health view, and check that every control has a label and that the keyboard reaches the controls
- * in order.
+ * segments on a timeline and a cut's frame (and, in the live view, each op's last closed segment), upload
+ * {@code eval/clips/toll-booth-plates.mp4} from the files view with the {@code plate} op and see the
+ * player wait (202) while it is analysed and rendered, then play its video with boxes from a signed
+ * URL, see a file without analysis answered as such (409), search plate {@code 34A36837} by text and
+ * open the result at its time in the player, start a live RTMP job from a source URI (the local RTMP
+ * server of argus-testkit, nginx, fed by ffmpeg), watch its frame and current segment change and kill
+ * it from the list, read the health view, and check that every control has a label and that the
+ * keyboard reaches the controls in order.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (or
  * {@code -Dargus.chromium=} and {@code -Dargus.chromedriver=}); without them the test fails
@@ -240,6 +244,7 @@ class DashboardBrowserTest {
     @Test
     @Order(4)
     void aFileJobStartedFromTheFormFinishesInTheList() {
+        click(By.id("tab-jobs"));
         driver.findElement(By.id("job-file")).sendKeys(clip.toString());
         WebElement interval = driver.findElement(By.id("job-interval"));
         interval.clear();
@@ -418,7 +423,6 @@ class DashboardBrowserTest {
         HttpResponse<String> signed = get(video.getAttribute("src").replace(base, ""), null);
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(signed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("video/mp4"));
-        saveView("files");
     }
 
     @Test
@@ -456,6 +460,9 @@ class DashboardBrowserTest {
                 && ((Number) js("return document.getElementById('player').readyState")).intValue() >= 1
                 && Math.abs(((Number) js("return document.getElementById('player').currentTime")).doubleValue()
                         - ms / 1000.0) < 0.05);
+        waiting(Duration.ofSeconds(30)).until(d -> (Boolean) js("const v = document.getElementById('player');"
+                + " return !v.seeking && v.readyState >= 2"));
+        saveView("files", "player-title");
         // a text no plate is like: none, said so
         click(By.id("tab-search"));
         WebElement text = driver.findElement(By.id("plate-text"));
@@ -512,10 +519,14 @@ class DashboardBrowserTest {
         By detection = By.cssSelector("#live-segments tr[data-op='detection']");
         waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(detection).isEmpty()
                 && d.findElement(detection).getAttribute("data-open-begin") != null);
-        WebElement open = driver.findElement(detection).findElement(By.cssSelector("td.open"));
-        assertThat(open.getText()).matches("[a-z ]+ \\d\\.\\d\\d.* — since \\d+\\.\\d s \\(segment \\d+, \\d+\\.\\d s long\\)");
-        long openBegin = Long.parseLong(driver.findElement(detection).getAttribute("data-open-begin"));
-        double since = Double.parseDouble(open.getText().replaceAll(".* — since (\\d+\\.\\d) s .*", "$1"));
+        // read in one script: the row changes as frames come
+        @SuppressWarnings("unchecked")
+        List<Object> current = (List<Object>) js("const r = document.querySelector(\"#live-segments tr[data-op='detection']\");"
+                + " return [r.querySelector('td.open').textContent, r.dataset.openBegin]");
+        String open = (String) current.get(0);
+        assertThat(open).matches("[a-z ]+ \\d\\.\\d\\d.* — since \\d+\\.\\d s \\(segment \\d+, \\d+\\.\\d s long\\)");
+        long openBegin = Long.parseLong((String) current.get(1));
+        double since = Double.parseDouble(open.replaceAll(".* — since (\\d+\\.\\d) s .*", "$1"));
         assertThat(since).isCloseTo(openBegin / 1000.0, org.assertj.core.data.Offset.offset(0.051));
         saveView("live-rtmp");
 
@@ -584,7 +595,7 @@ class DashboardBrowserTest {
                 "tab-files", "tab-search", "tab-health", "logout", "job-file", "job-uri", "op-" + firstOp());
         // the files and search views' controls, in order
         assertThat(tabOrder("files", "file-video", 6)).containsExactly("file-video", "file-ops", "file-interval",
-                "file-upload", "files-refresh", "Play toll-booth-plates.mp4 (" + firstFile() + ") with its boxes");
+                "file-upload", "files-refresh", "Play " + firstFile() + " with its boxes");
         assertThat(tabOrder("search", "plate-text", 7)).containsExactly("plate-text", "plate-search", "face-photo",
                 "face-file", "face-job", "face-all", "face-search");
         // Enter on a focused tab opens its view
@@ -651,8 +662,10 @@ class DashboardBrowserTest {
         return order;
     }
 
+    /** @return "name (file_uuid)" of the first file listed */
     static String firstFile() {
-        return driver.findElement(By.cssSelector("#files-table tbody tr")).getAttribute("data-file");
+        WebElement row = driver.findElement(By.cssSelector("#files-table tbody tr"));
+        return row.findElement(By.cssSelector("td.source")).getText() + " (" + row.getAttribute("data-file") + ")";
     }
 
     static String firstOp() {
@@ -740,8 +753,13 @@ class DashboardBrowserTest {
 
     /** Saves the page as docs' picture of a view, when -Dargus.dashboard.screenshots names a folder. */
     static void saveView(String name) {
+        saveView(name, null);
+    }
+
+    /** Saves the page as docs' picture of a view scrolled to an element (null: the top). */
+    static void saveView(String name, String top) {
         Optional.ofNullable(System.getProperty("argus.dashboard.screenshots")).ifPresent(folder -> {
-            js("window.scrollTo(0, 0)");
+            js(top == null ? "window.scrollTo(0, 0)" : "document.getElementById('" + top + "').scrollIntoView()");
             save(Path.of(folder), name);
         });
     }

@@ -81,8 +81,8 @@ public final class DashboardRoutes implements Routes {
     /** Jobs listed by default, and at most. */
     static final int DEFAULT_LIST = 50;
     static final int MAX_LIST = 500;
-    /** Polls of 200 ms for the last segments after a job's end record, before the end event. */
-    static final int END_SEGMENT_POLLS = 5;
+    /** Longest wait for the last segments after a job's end record, before the end event. */
+    static final java.time.Duration END_SEGMENTS_WAIT = java.time.Duration.ofSeconds(5);
     private static final Pattern EVENTS = Pattern.compile("/api/v1/dashboard/jobs/[^/]+/events");
 
     private final DashboardAssets assets;
@@ -295,16 +295,8 @@ public final class DashboardRoutes implements Routes {
             return gone[0];
         });
         if (ended && !gone[0]) {
-            // the segments the job's end closed are written with its end: read them first
-            for (int i = 0; i < END_SEGMENT_POLLS && !gone[0]; i++) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                segments(out, segments);
-            }
+            // the segments the job's end closed are written with its end: send them first
+            write(out, segments.drain(END_SEGMENTS_WAIT));
             ObjectNode end = ApiJson.MAPPER.createObjectNode();
             end.put("job", jobId);
             end.put("status", view.status(jobId).map(s -> s.getStatus().name()).orElse("UNKNOWN"));
@@ -323,7 +315,10 @@ public final class DashboardRoutes implements Routes {
      *         the next frame's write notices it)
      */
     private static boolean segments(OutputStream out, LiveSegments segments) {
-        List<ObjectNode> changes = segments.poll();
+        return write(out, segments.poll());
+    }
+
+    private static boolean write(OutputStream out, List<ObjectNode> changes) {
         try {
             for (ObjectNode c : changes) {
                 write(out, "segment", null, c);

@@ -43,12 +43,15 @@ import io.argus.schemas.topics.Topics;
  * so a job with label rules may show a set the aggregator narrows later; the closed segments are
  * always the aggregator's.
  *
- * <p>{@link #poll} never blocks: the event stream calls it between its own polls. It reads both
+ * <p>{@link #poll} waits at most {@link #POLL}: the event stream calls it between its own polls. It reads both
  * topics' partitions of the job from the start (read committed, no consumer group) and answers at
  * most one {@code closed} and one {@code open} change per op per call, so a stream that catches up
  * on a long history sends the latest state, not every step. Not thread-safe; one per stream.
  */
 final class LiveSegments implements AutoCloseable {
+
+    /** Longest a {@link #poll} waits for the broker, ms: short, it runs between the stream's own polls. */
+    static final Duration POLL = Duration.ofMillis(20);
 
     private final String jobId;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -110,7 +113,33 @@ final class LiveSegments implements AutoCloseable {
      *         video (from the job's start for a live source), scores in [0, 1]
      */
     List<ObjectNode> poll() {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ZERO)) {
+        read(POLL);
+        return changes();
+    }
+
+    /**
+     * Reads both partitions up to their ends as of now (the job has ended: its last segments are
+     * written), or until {@code max} has passed.
+     *
+     * @param max longest wait
+     * @return the changes since the last call, as {@link #poll} answers them
+     */
+    List<ObjectNode> drain(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), max);
+            while (System.nanoTime() < deadline
+                    && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), max) < e.getValue())) {
+                read(Duration.ofMillis(100));
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // the broker did not answer in time: what was read is sent
+        }
+        return changes();
+    }
+
+    private void read(Duration timeout) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             if (!jobId.equals(r.key()) || r.value() == null) {
                 continue;
             }
@@ -120,6 +149,9 @@ final class LiveSegments implements AutoCloseable {
                 frame(results.deserialize(r.topic(), r.value()));
             }
         }
+    }
+
+    private List<ObjectNode> changes() {
         List<ObjectNode> out = new ArrayList<>();
         ops.forEach((op, s) -> {
             if (s.closedChanged && s.lastClosed != null) {

@@ -59,8 +59,8 @@ export async function plates(text) {
     file: null,
     image: p.car_image,
     title: p.licence_plate,
-    detail: `${p.label || 'vehicle'} ${p.track}, distance ${p.distance}, confidence ${Number(p.confidence).toFixed(2)}`,
-  })), `${found.length} plates like ${text}`);
+    detail: `${p.label || 'vehicle'} track ${p.track}, distance ${p.distance}, confidence ${Number(p.confidence).toFixed(2)}`,
+  })), `${found.length} ${found.length === 1 ? 'plate' : 'plates'} like ${text}`);
 }
 
 /**
@@ -100,7 +100,7 @@ async function faces() {
     image: f.similar_face,
     title: `score ${Number(f.score).toFixed(2)} of 2`,
     detail: `face trace ${f.trace_id}`,
-  })), `${found.length} faces like ${photo.name}`);
+  })), `${found.length} ${found.length === 1 ? 'face' : 'faces'} like ${photo.name}`);
 }
 
 async function showResults(results, summary) {
