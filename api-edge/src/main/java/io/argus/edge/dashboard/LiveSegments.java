@@ -89,17 +89,22 @@ final class LiveSegments implements AutoCloseable {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        TopicPartition sp = partition(segmentsTopic);
-        TopicPartition rp = partition(topics.frameResults().name());
-        consumer.assign(List.of(sp, rp));
-        consumer.seekToBeginning(List.of(sp, rp));
+        List<TopicPartition> parts = new ArrayList<>();
+        partition(segmentsTopic).ifPresent(parts::add);
+        partition(topics.frameResults().name()).ifPresent(parts::add);
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
     }
 
-    private TopicPartition partition(String topic) {
-        int partitions = consumer.partitionsFor(topic).size();
+    /** @return the topic's partition of the job, empty when the topic does not exist (no segments then) */
+    private java.util.Optional<TopicPartition> partition(String topic) {
+        List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos == null || infos.isEmpty()) {
+            return java.util.Optional.empty();
+        }
         // the producers' default partitioner: murmur2 of the UTF-8 key (Kafka's BuiltInPartitioner)
-        int p = Utils.toPositive(Utils.murmur2(jobId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
-        return new TopicPartition(topic, p);
+        int p = Utils.toPositive(Utils.murmur2(jobId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % infos.size();
+        return java.util.Optional.of(new TopicPartition(topic, p));
     }
 
     /**
@@ -139,6 +144,9 @@ final class LiveSegments implements AutoCloseable {
     }
 
     private void read(Duration timeout) {
+        if (consumer.assignment().isEmpty()) {
+            return;
+        }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             if (!jobId.equals(r.key()) || r.value() == null) {
                 continue;

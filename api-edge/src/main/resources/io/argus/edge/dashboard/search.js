@@ -64,9 +64,10 @@ export async function plates(text) {
 }
 
 /**
- * Searches faces like the photo's: multipart field image, query file_uuid, job and all=true when
- * given. Each answer line: {time (ms), similar_face (URL), score (cosine + 1, 0 to 2), file_uuid
- * (or null), job, trace_id}; 400 {error} when the photo shows no face.
+ * Searches faces like the photo's: multipart field image, query file_uuid, job and all=true (every
+ * face of the photo, not only the largest) when given. Each answer line: {time (ms), similar_face
+ * (URL), score (cosine + 1, 0 to 2), file_uuid (or null), job, trace_id, query_face (optional)};
+ * 400 {error} when the photo shows no face.
  */
 async function faces() {
   const photo = $('face-photo').files[0];
@@ -99,7 +100,7 @@ async function faces() {
     file: f.file_uuid || null,
     image: f.similar_face,
     title: `score ${Number(f.score).toFixed(2)} of 2`,
-    detail: `face trace ${f.trace_id}`,
+    detail: `face trace ${f.trace_id}${f.query_face ? `, face ${f.query_face + 1} of the photo` : ''}`,
   })), `${found.length} ${found.length === 1 ? 'face' : 'faces'} like ${photo.name}`);
 }
 
