@@ -60,10 +60,14 @@ import io.argus.schemas.net.UrlGuard;
  * line across the path, see it finish in the list, see the
  * chart's points equal the traffic API's numbers, watch the live view's frame change through
  * Server-Sent Events, draw a line on the frame and see the recount equal the API's, see the job's
- * segments on a timeline and a cut's frame, start a live RTMP job from a source URI (the local RTMP
- * server of argus-testkit, nginx, fed by ffmpeg), watch its frame change and kill it from the list, read the
- * health view, and check that every control has a label and that the keyboard reaches the controls
- * in order.
+ * segments on a timeline and a cut's frame (and, in the live view, each op's last closed segment), upload
+ * {@code eval/clips/toll-booth-plates.mp4} from the files view with the {@code plate} op and see the
+ * player wait (202) while it is analysed and rendered, then play its video with boxes from a signed
+ * URL, see a file without analysis answered as such (409), search plate {@code 34A36837} by text and
+ * open the result at its time in the player, start a live RTMP job from a source URI (the local RTMP
+ * server of argus-testkit, nginx, fed by ffmpeg), watch its frame and current segment change and kill
+ * it from the list, read the health view, and check that every control has a label and that the
+ * keyboard reaches the controls in order.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (or
  * {@code -Dargus.chromium=} and {@code -Dargus.chromedriver=}); without them the test fails
@@ -89,6 +93,10 @@ class DashboardBrowserTest {
     static String base;
     static ChromeDriver driver;
     static String jobId;
+    /** eval/clips/toll-booth-plates.mp4: 8 s, 1280×720, H.264; plates 34A36837 (0-2.25 s) and 34A23126. */
+    static Path plates;
+    static String plateFile;
+    static String plateJob;
 
     @BeforeAll
     static void start() throws Exception {
@@ -102,6 +110,7 @@ class DashboardBrowserTest {
                     + " (apt-get install chromium chromium-driver), or ARGUS_SKIP_BROWSER=1 to skip it");
         }
         clip = SampleVideos.ensure("vtest.avi");
+        plates = Path.of("..", "eval", "clips", "toll-booth-plates.mp4").toAbsolutePath().normalize();
         loop = SampleVideos.h264Loop("vtest.avi", 20, 10);
         rtmp = RtmpTestServer.start(dir.resolve("rtmp"));
         DefaultModels.linkInto(dir.resolve("data"));
@@ -177,11 +186,65 @@ class DashboardBrowserTest {
         assertThat(js("return sessionStorage.getItem('argus.apiKey')")).isEqualTo(KEY);
     }
 
-    // --- jobs ---------------------------------------------------------------------------------------
+    // --- files: upload, and the player's states ----------------------------------------------------------
 
     @Test
     @Order(3)
+    void filesUploadedFromTheFilesViewAreListedAndThePlayerShowsWhyItWaits() throws Exception {
+        click(By.id("tab-files"));
+        // the plate clip, analysed by the plate op (tracked): its boxes and its plates come later
+        plateFile = upload(plates, "plate", "0.2");
+        // the same clip without analysis: there are no boxes to show
+        String bare = upload(plates, "none", "0.2");
+        JsonNode listed = JSON.readTree(get("/api/v1/files", KEY).body());
+        assertThat(listed.path("files").findValuesAsText("file_uuid")).contains(plateFile, bare);
+        plateJob = JSON.readTree(get("/api/v1/file/" + plateFile, KEY).body()).path("job").asText();
+        assertThat(plateJob).isNotBlank();
+        By row = By.cssSelector("#files-table tr[data-file='" + plateFile + "']");
+        assertThat(driver.findElement(row).findElement(By.cssSelector("td.source")).getText())
+                .isEqualTo("toll-booth-plates.mp4");
+
+        // while the job runs the edge answers 202 with Retry-After: the player says so and waits
+        click(By.cssSelector("#files-table tr[data-file='" + plateFile + "'] button[aria-label$='with its boxes']"));
+        waiting(Duration.ofSeconds(20)).until(d -> List.of("analysing", "rendering")
+                .contains(d.findElement(By.id("player-state")).getAttribute("data-state")));
+        assertThat(text("player-state")).contains("asking again in");
+        assertThat(driver.findElement(By.id("player")).isDisplayed()).isFalse();
+        // 409 for a file without analysis: shown, and the plain video is offered
+        click(By.cssSelector("#files-table tr[data-file='" + bare + "'] button[aria-label$='with its boxes']"));
+        waiting(Duration.ofSeconds(20)).until(d -> "no-analysis".equals(
+                d.findElement(By.id("player-state")).getAttribute("data-state")));
+        assertThat(text("player-state")).contains("no analysis").contains("without boxes");
+        click(By.cssSelector("#files-table tr[data-file='" + bare + "'] button[aria-label$='without boxes']"));
+        waiting(Duration.ofSeconds(20)).until(d -> ((Number) js("return document.getElementById('player').readyState"))
+                .intValue() >= 1);
+        assertThat(driver.findElement(By.id("player")).getAttribute("src")).contains("/api/v1/file/" + bare
+                + "/video?expires=").doesNotContain(KEY);
+    }
+
+    /** Uploads a file from the files view; returns its file_uuid. */
+    static String upload(Path file, String ops, String interval) {
+        driver.findElement(By.id("file-video")).sendKeys(file.toString());
+        driver.findElement(By.id("file-ops")).sendKeys(ops);
+        WebElement seconds = driver.findElement(By.id("file-interval"));
+        seconds.clear();
+        seconds.sendKeys(interval);
+        String before = text("status");
+        driver.findElement(By.id("file-upload")).click();
+        waiting(Duration.ofSeconds(60)).until(d -> !text("status").equals(before)
+                && text("status").matches("File \\S+ uploaded as [0-9a-f]{32}.*"));
+        String uuid = text("status").replaceAll("^File \\S+ uploaded as ([0-9a-f]{32}).*$", "$1");
+        waiting(Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#files-table tr[data-file='" + uuid + "']")).isEmpty());
+        return uuid;
+    }
+
+    // --- jobs ---------------------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
     void aFileJobStartedFromTheFormFinishesInTheList() {
+        click(By.id("tab-jobs"));
         driver.findElement(By.id("job-file")).sendKeys(clip.toString());
         WebElement interval = driver.findElement(By.id("job-interval"));
         interval.clear();
@@ -203,7 +266,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theChartPointsAreTheApiNumbers() throws Exception {
         click(By.cssSelector("button[aria-label='Counts of job " + jobId + "']"));
         waiting(Duration.ofSeconds(120)).until(d -> !d.findElements(By.cssSelector("#chart-passes circle")).isEmpty());
@@ -226,7 +289,7 @@ class DashboardBrowserTest {
     // --- live view and recount ----------------------------------------------------------------------
 
     @Test
-    @Order(5)
+    @Order(6)
     void theLiveFrameChangesThroughServerSentEvents() throws Exception {
         JsonNode api = JSON.readTree(get("/v1/traffic/jobs/" + jobId, KEY).body());
         int tracked = api.path("frames").asInt();
@@ -247,6 +310,18 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("live-frame")).getAttribute("src")).startsWith("data:image/jpeg;base64,");
         assertThat(text("live-state")).isEqualTo("ended (FINISHED)");
         assertThat(text("live-people")).matches("\\d+");
+        // the segments came through the stream too: each op's last closed one is the job's last segment
+        JsonNode result = JSON.readTree(get("/v1/jobs/video/" + jobId, KEY).body()).path("result");
+        assertThat(result.size()).isPositive();
+        result.fields().forEachRemaining(op -> {
+            JsonNode segs = op.getValue().path("segments");
+            WebElement row = driver.findElement(By.cssSelector("#live-segments tr[data-op='" + op.getKey() + "']"));
+            assertThat(row.getAttribute("data-closed-index")).isEqualTo(String.valueOf(segs.size() - 1));
+            JsonNode last = segs.get(segs.size() - 1);
+            assertThat(row.findElement(By.cssSelector("td.closed")).getText()).endsWith(String.format(
+                    java.util.Locale.ROOT, "%.1f s to %.1f s (segment %d)", last.path("offset_begin").asLong() / 1000.0,
+                    last.path("offset_end").asLong() / 1000.0, segs.size()));
+        });
         // the stream opened with a token: no request of the page carries the key
         @SuppressWarnings("unchecked")
         List<Object> urls = (List<Object>) js("return performance.getEntriesByType('resource').map(e => e.name)");
@@ -256,7 +331,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aLineDrawnOnTheFrameIsRecounted() throws Exception {
         WebElement frame = driver.findElement(By.id("live-frame"));
         Dimension size = frame.getSize();
@@ -287,7 +362,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theJobsSegmentsAreOnATimelineAndACutShowsItsFrame() throws Exception {
         click(By.id("tab-jobs"));
         click(By.cssSelector("button[aria-label='Segments of job " + jobId + "']"));
@@ -317,8 +392,89 @@ class DashboardBrowserTest {
         saveView("segments");
     }
 
+    // --- the player and the search ---------------------------------------------------------------------
+
     @Test
-    @Order(8)
+    @Order(9)
+    void theUploadedFilesBoxedVideoPlaysInThePlayer() throws Exception {
+        click(By.id("tab-files"));
+        By row = By.cssSelector("#files-table tr[data-file='" + plateFile + "']");
+        // the list refreshes itself while the analysis runs
+        waiting(JOB_WAIT).until(d -> "FINISHED".equals(d.findElement(row).getAttribute("data-analysis")));
+        click(By.cssSelector("#files-table tr[data-file='" + plateFile + "'] button[aria-label$='with its boxes']"));
+        // rendered after the job: the player asks again after each Retry-After until it is
+        waiting(Duration.ofSeconds(120)).until(d -> "playing".equals(
+                d.findElement(By.id("player-state")).getAttribute("data-state")));
+        WebElement video = driver.findElement(By.id("player"));
+        assertThat(video.isDisplayed()).isTrue();
+        assertThat(video.getAttribute("src")).contains("/api/v1/file/" + plateFile + "/video/bbox?expires=")
+                .contains("signature=").doesNotContain(KEY);
+        waiting(Duration.ofSeconds(30)).until(d -> ((Number) js("return document.getElementById('player').readyState"))
+                .intValue() >= 2);
+        double duration = ((Number) js("return document.getElementById('player').duration")).doubleValue();
+        JsonNode file = JSON.readTree(get("/api/v1/file/" + plateFile, KEY).body());
+        assertThat(duration).isCloseTo(file.path("duration_ms").asLong() / 1000.0, org.assertj.core.data.Offset.offset(0.5));
+        // it plays: the time moves on (muted, as a page may start a video without a gesture)
+        js("const v = document.getElementById('player'); v.muted = true; v.play();");
+        waiting(Duration.ofSeconds(20)).until(d -> ((Number) js("return document.getElementById('player').currentTime"))
+                .doubleValue() > 0.3);
+        js("document.getElementById('player').pause()");
+        // the bytes came from the signed URL, answered without a key
+        HttpResponse<String> signed = get(video.getAttribute("src").replace(base, ""), null);
+        assertThat(signed.statusCode()).isEqualTo(200);
+        assertThat(signed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("video/mp4"));
+    }
+
+    @Test
+    @Order(10)
+    void aPlateSearchFindsTheClipsPlateAndOpensTheVideoAtItsTime() throws Exception {
+        click(By.id("tab-search"));
+        driver.findElement(By.id("plate-text")).sendKeys("34a 368.37");
+        driver.findElement(By.id("plate-search")).click();
+        By results = By.cssSelector("#search-results button.result");
+        waiting(Duration.ofSeconds(20)).until(d -> !d.findElements(results).isEmpty());
+        // the API's answer for the same text
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/licence-plate"))
+                .header("X-Api-Key", KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"licence_plate\": \"34A36837\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode best = JSON.readTree(r.body().lines().findFirst().orElseThrow());
+        assertThat(best.path("licence_plate").asText()).isEqualTo("34A36837");
+        assertThat(best.path("job").asText()).isEqualTo(plateJob);
+        WebElement first = driver.findElements(results).get(0);
+        long ms = best.path("time").asLong();
+        String at = String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        assertThat(first.getAttribute("aria-label")).isEqualTo("Plate 34A36837 at " + at + " in job " + plateJob
+                + ": open the video there");
+        assertThat(first.getAttribute("data-time")).isEqualTo(String.valueOf(ms));
+        assertThat(first.findElement(By.cssSelector("span.time")).getText()).isEqualTo(at);
+        waiting(Duration.ofSeconds(10)).until(d -> ((Number) js("const i = document.querySelector("
+                + "'#search-results img'); return i.complete ? i.naturalWidth : 0")).intValue() > 0);
+        assertThat(first.findElement(By.tagName("img")).getAttribute("src")).startsWith("blob:");
+        saveView("search");
+        // the keyboard opens it: the file's boxed video, at the plate's time
+        first.sendKeys(Keys.ENTER);
+        waiting(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("view-files")).isDisplayed());
+        assertThat(driver.findElement(By.id("player-at")).getText()).isEqualTo("Opened at " + at + " of the video.");
+        waiting(Duration.ofSeconds(60)).until(d -> "playing".equals(d.findElement(By.id("player-state")).getAttribute("data-state"))
+                && ((Number) js("return document.getElementById('player').readyState")).intValue() >= 1
+                && Math.abs(((Number) js("return document.getElementById('player').currentTime")).doubleValue()
+                        - ms / 1000.0) < 0.05);
+        waiting(Duration.ofSeconds(30)).until(d -> (Boolean) js("const v = document.getElementById('player');"
+                + " return !v.seeking && v.readyState >= 2"));
+        saveView("files", "player-title");
+        // a text no plate is like: none, said so
+        click(By.id("tab-search"));
+        WebElement text = driver.findElement(By.id("plate-text"));
+        text.clear();
+        text.sendKeys("ZZ99ZZZ");
+        driver.findElement(By.id("plate-search")).click();
+        waiting(Duration.ofSeconds(20)).until(d -> text("search-state").endsWith("none found."));
+        assertThat(driver.findElements(results)).isEmpty();
+    }
+
+    @Test
+    @Order(11)
     void aLiveRtmpJobIsFollowedLiveAndKilledFromTheList() throws Exception {
         try (ExternalProcess publisher = rtmp.publish("dash-cam", loop)) {
             followAndKill(rtmp.url("dash-cam"));
@@ -359,6 +515,20 @@ class DashboardBrowserTest {
                 + "document.getElementById('live-people').textContent]");
         assertThat(((Number) seen.get(0)).intValue()).isEqualTo(Math.min(120, Integer.parseInt((String) seen.get(2))));
         assertThat(seen.get(1)).isEqualTo(seen.get(3));
+        // the segment open now: the detection op's labels since a time no later than the newest frame
+        By detection = By.cssSelector("#live-segments tr[data-op='detection']");
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(detection).isEmpty()
+                && d.findElement(detection).getAttribute("data-open-begin") != null);
+        // read in one script: the row changes as frames come
+        @SuppressWarnings("unchecked")
+        List<Object> current = (List<Object>) js("const r = document.querySelector(\"#live-segments tr[data-op='detection']\");"
+                + " return [r.querySelector('td.open').textContent, r.dataset.openBegin]");
+        String open = (String) current.get(0);
+        assertThat(open).matches("[a-z ]+ \\d\\.\\d\\d.* — since \\d+\\.\\d s \\(segment \\d+, \\d+\\.\\d s long\\)");
+        long openBegin = Long.parseLong((String) current.get(1));
+        double since = Double.parseDouble(open.replaceAll(".* — since (\\d+\\.\\d) s .*", "$1"));
+        assertThat(since).isCloseTo(openBegin / 1000.0, org.assertj.core.data.Offset.offset(0.051));
+        saveView("live-rtmp");
 
         click(By.id("tab-jobs"));
         click(By.cssSelector("button[aria-label='Kill job " + running + "']"));
@@ -371,7 +541,7 @@ class DashboardBrowserTest {
     // --- health -------------------------------------------------------------------------------------
 
     @Test
-    @Order(9)
+    @Order(12)
     void theHealthViewShowsTheMetrics() throws Exception {
         driver.findElement(By.id("tab-health")).click();
         waiting(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#health-jobs tbody tr")).isEmpty());
@@ -390,9 +560,9 @@ class DashboardBrowserTest {
     // --- accessibility and small screens -------------------------------------------------------------
 
     @Test
-    @Order(10)
+    @Order(13)
     void everyControlHasALabelInEveryView() {
-        for (String view : List.of("jobs", "live", "counts", "segments", "health")) {
+        for (String view : List.of("jobs", "live", "counts", "segments", "files", "search", "health")) {
             driver.findElement(By.id("tab-" + view)).click();
             @SuppressWarnings("unchecked")
             List<Object> unlabelled = (List<Object>) js(
@@ -410,19 +580,24 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void theKeyboardReachesTheControlsInOrderAndOpensViews() {
         driver.findElement(By.id("tab-jobs")).click();
         js("window.scrollTo(0, 0); document.getElementById('skip').focus();");
         List<String> order = new ArrayList<>();
         order.add(driver.switchTo().activeElement().getAttribute("id"));
         Actions keys = new Actions(driver);
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 11; i++) {
             keys.sendKeys(Keys.TAB).perform();
             order.add(driver.switchTo().activeElement().getAttribute("id"));
         }
         assertThat(order).containsExactly("skip", "tab-jobs", "tab-live", "tab-counts", "tab-segments",
-                "tab-health", "logout", "job-file", "job-uri", "op-" + firstOp());
+                "tab-files", "tab-search", "tab-health", "logout", "job-file", "job-uri", "op-" + firstOp());
+        // the files and search views' controls, in order
+        assertThat(tabOrder("files", "file-video", 6)).containsExactly("file-video", "file-ops", "file-interval",
+                "file-upload", "files-refresh", "Play " + firstFile() + " with its boxes");
+        assertThat(tabOrder("search", "plate-text", 7)).containsExactly("plate-text", "plate-search", "face-photo",
+                "face-file", "face-job", "face-all", "face-search");
         // Enter on a focused tab opens its view
         driver.findElement(By.id("tab-health")).sendKeys(Keys.ENTER);
         waiting(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("view-health")).isDisplayed());
@@ -430,11 +605,11 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(15)
     void onAPhoneSizedScreenNothingOverflowsSideways() {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String view : List.of("jobs", "live", "counts", "segments", "health")) {
+            for (String view : List.of("jobs", "live", "counts", "segments", "files", "search", "health")) {
                 driver.findElement(By.id("tab-" + view)).click();
                 Object overflow = js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 Object wide = js("const w = document.documentElement.clientWidth; return [...document.querySelectorAll("
@@ -450,7 +625,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(16)
     void loggingOutForgetsTheKey() {
         driver.findElement(By.id("logout")).click();
         waiting(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("api-key")).isDisplayed());
@@ -459,7 +634,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(17)
     void theScriptsRaisedNoErrorOnTheWay() {
         // network answers such as the wrong key's 401 are logged by the browser too; script errors are not those
         List<String> severe = driver.manage().logs().get("browser").getAll().stream()
@@ -471,6 +646,27 @@ class DashboardBrowserTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------------
+
+    /** Opens a view, focuses a control and tabs on: the ids (else aria-labels) of what the focus reaches. */
+    static List<String> tabOrder(String view, String from, int count) {
+        driver.findElement(By.id("tab-" + view)).click();
+        js("document.getElementById('" + from + "').focus()");
+        List<String> order = new ArrayList<>();
+        Actions keys = new Actions(driver);
+        for (int i = 0; i < count; i++) {
+            WebElement e = driver.switchTo().activeElement();
+            String id = e.getAttribute("id");
+            order.add(id == null || id.isEmpty() ? e.getAttribute("aria-label") : id);
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        return order;
+    }
+
+    /** @return "name (file_uuid)" of the first file listed */
+    static String firstFile() {
+        WebElement row = driver.findElement(By.cssSelector("#files-table tbody tr"));
+        return row.findElement(By.cssSelector("td.source")).getText() + " (" + row.getAttribute("data-file") + ")";
+    }
 
     static String firstOp() {
         return driver.findElement(By.cssSelector("#job-ops input")).getAttribute("value");
@@ -557,8 +753,13 @@ class DashboardBrowserTest {
 
     /** Saves the page as docs' picture of a view, when -Dargus.dashboard.screenshots names a folder. */
     static void saveView(String name) {
+        saveView(name, null);
+    }
+
+    /** Saves the page as docs' picture of a view scrolled to an element (null: the top). */
+    static void saveView(String name, String top) {
         Optional.ofNullable(System.getProperty("argus.dashboard.screenshots")).ifPresent(folder -> {
-            js("window.scrollTo(0, 0)");
+            js(top == null ? "window.scrollTo(0, 0)" : "document.getElementById('" + top + "').scrollIntoView()");
             save(Path.of(folder), name);
         });
     }

@@ -24,7 +24,7 @@ public final class DashboardAssets {
     public static final String FOLDER = "io/argus/edge/dashboard/";
     /** The files served, by name; {@code index.html} is the page at {@code /}. */
     public static final List<String> NAMES = List.of("index.html", "style.css", "app.js", "ui.js", "api.js", "jobs.js",
-            "live.js", "chart.js", "segments.js", "health.js", "icon.svg");
+            "live.js", "chart.js", "segments.js", "files.js", "search.js", "health.js", "icon.svg");
 
     /** One file: its bytes, content type and ETag. */
     public record Asset(byte[] bytes, String contentType, String etag) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -50,7 +51,10 @@ import io.javalin.http.HandlerType;
  *       and {@code argus.counts}, from the start, then as they are written): one {@code frame}
  *       event per tracked frame, {@code id} its {@code seq} and {@code data}
  *       {@code {"seq", "offset_ms", "frame" (the annotated JPEG as a data URL), "people_count",
- *       "vehicle_count", "pedestrians_in_interval", "vehicles_in_interval", "tracks"}}, then one
+ *       "vehicle_count", "pedestrians_in_interval", "vehicles_in_interval", "tracks"}}; {@code segment}
+ *       events without an id, each op's newest closed segment ({@code argus.segments}) and the
+ *       segment open now (followed from {@code argus.frame-results}; {@link LiveSegments} gives
+ *       their data), as they change; then one
  *       {@code end} event {@code {"job", "status"}} when the job's end record is read. A reconnect
  *       with {@code Last-Event-ID}, or {@code after=<seq>}, resumes after that seq. No API key: {@code EventSource} cannot
  *       send headers, so the stream takes a token from the route above instead (never a key in a
@@ -77,6 +81,8 @@ public final class DashboardRoutes implements Routes {
     /** Jobs listed by default, and at most. */
     static final int DEFAULT_LIST = 50;
     static final int MAX_LIST = 500;
+    /** Longest wait for the last segments after a job's end record, before the end event. */
+    static final java.time.Duration END_SEGMENTS_WAIT = java.time.Duration.ofSeconds(5);
     private static final Pattern EVENTS = Pattern.compile("/api/v1/dashboard/jobs/[^/]+/events");
 
     private final DashboardAssets assets;
@@ -153,7 +159,7 @@ public final class DashboardRoutes implements Routes {
                 .withoutKey().produces("text/event-stream")
                 .query("token", "from POST " + API + "{job_id}/token (EventSource cannot send an API key)")
                 .query("after", "resume after this frame seq (as Last-Event-ID; a new EventSource cannot send it)")
-                .response(200, "events 'frame' (annotated JPEG and counts) and 'end'")
+                .response(200, "events 'frame' (annotated JPEG and counts), 'segment' (each op's open and last closed segment) and 'end'")
                 .response(401, "missing, foreign or expired token", "application/json")
                 .response(404, "job not found, or not tracked", "application/json")
                 .response(503, "too many streams open; retry later", "application/json"));
@@ -253,12 +259,20 @@ public final class DashboardRoutes implements Routes {
         out.flush();
         boolean[] gone = {false};
         long[] lastWrite = {System.currentTimeMillis()};
+        try (LiveSegments segments = new LiveSegments(records.kafka(), topics, jobId)) {
+            follow(jobId, request.get(), out, skipTo, segments, gone, lastWrite);
+        }
+    }
+
+    /** Writes the frames and segments until the job's end record, the client leaves or the server stops. */
+    private void follow(String jobId, JobRequest request, OutputStream out, long skipTo,
+                        LiveSegments segments, boolean[] gone, long[] lastWrite) {
         boolean ended = records.followFrames(topics.tracks(), topics.counts(), jobId, (frame, counts) -> {
             if (frame.getSeq() <= skipTo) {
                 return false;
             }
             try {
-                write(out, "frame", String.valueOf(frame.getSeq()), frameEvent(frame, counts, request.get()));
+                write(out, "frame", String.valueOf(frame.getSeq()), frameEvent(frame, counts, request));
                 lastWrite[0] = System.currentTimeMillis();
                 return false;
             } catch (IOException e) {
@@ -266,6 +280,9 @@ public final class DashboardRoutes implements Routes {
                 return true;
             }
         }, () -> {
+            if (!gone[0] && segments(out, segments)) {
+                lastWrite[0] = System.currentTimeMillis();
+            }
             if (!gone[0] && System.currentTimeMillis() - lastWrite[0] >= KEEPALIVE_MS) {
                 try {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
@@ -278,6 +295,8 @@ public final class DashboardRoutes implements Routes {
             return gone[0];
         });
         if (ended && !gone[0]) {
+            // the segments the job's end closed are written with its end: send them first
+            write(out, segments.drain(END_SEGMENTS_WAIT));
             ObjectNode end = ApiJson.MAPPER.createObjectNode();
             end.put("job", jobId);
             end.put("status", view.status(jobId).map(s -> s.getStatus().name()).orElse("UNKNOWN"));
@@ -287,6 +306,27 @@ public final class DashboardRoutes implements Routes {
                 LOG.debug("Dashboard stream of {}: client left before the end event", jobId);
             }
         }
+    }
+
+    /**
+     * Writes the segment changes read since the last call.
+     *
+     * @return true when something was written; false when nothing was (or the client left: then
+     *         the next frame's write notices it)
+     */
+    private static boolean segments(OutputStream out, LiveSegments segments) {
+        return write(out, segments.poll());
+    }
+
+    private static boolean write(OutputStream out, List<ObjectNode> changes) {
+        try {
+            for (ObjectNode c : changes) {
+                write(out, "segment", null, c);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return !changes.isEmpty();
     }
 
     private ObjectNode frameEvent(TrackFrame frame, FrameCount counts, JobRequest request) throws IOException {

@@ -29,7 +29,7 @@ import io.argus.edge.security.UrlSigner;
  *       the shape {@link Principal#NAME};</li>
  *   <li>{@code POST /api/v1/file/{file_uuid}/signed-url}: {@code {"path": "<route>[?query]",
  *       "ttl_s": N}} as JSON, or the same as query parameters when the body is empty. The route is
- *       {@code video}, {@code thumbnail} or {@code clip}; the query (optional, at most
+ *       {@code video}, {@code video/bbox}, {@code thumbnail} or {@code clip}; the query (optional, at most
  *       {@value #MAX_QUERY} characters of {@code A-Z a-z 0-9 - _ . ~ % = & +}) is the route's own
  *       and may not name {@code expires} or {@code signature}; {@code ttl_s} is seconds from
  *       {@value #MIN_TTL_S} to {@value #MAX_TTL_S}, default {@value #DEFAULT_TTL_S}.</li>
@@ -46,7 +46,7 @@ final class AccessForms {
     /** Longest query of a signed URL, characters. */
     static final int MAX_QUERY = 1024;
 
-    private static final Pattern PATH = Pattern.compile("(video|thumbnail|clip)(?:\\?([A-Za-z0-9\\-_.~%=&+]*))?");
+    private static final Pattern PATH = Pattern.compile("(video/bbox|video|thumbnail|clip)(?:\\?([A-Za-z0-9\\-_.~%=&+]*))?");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -54,7 +54,7 @@ final class AccessForms {
     /**
      * What to sign.
      *
-     * @param route {@code video}, {@code thumbnail} or {@code clip}
+     * @param route {@code video}, {@code video/bbox}, {@code thumbnail} or {@code clip}
      * @param query the route's query without {@code ?}, possibly empty
      * @param ttlS  lifetime, seconds
      */
@@ -127,7 +127,7 @@ final class AccessForms {
         }
         Matcher m = PATH.matcher(path);
         if (path.length() > MAX_QUERY + 10 || !m.matches()) {
-            throw badRequest(INVALID_PARAMETERS, "path must be video, thumbnail or clip, optionally followed by "
+            throw badRequest(INVALID_PARAMETERS, "path must be video, video/bbox, thumbnail or clip, optionally followed by "
                     + "?query of at most " + MAX_QUERY + " URL characters");
         }
         String q = m.group(2) == null ? "" : m.group(2);

@@ -226,7 +226,7 @@ public final class FileRoutes implements Routes {
                 .response(404, "file not found (also a file the caller may not read)"));
         api.post(file + "/signed-url", this::signedUrl, op -> op.summary("A URL that reads the file without "
                 + "credentials until it expires").tag("media").pathParam("file_uuid", "32 hex digits")
-                .description("For <video> and <img> tags. Body {\"path\": \"video\" | \"thumbnail?frame=3\" | "
+                .description("For <video> and <img> tags. Body {\"path\": \"video\" | \"video/bbox\" | \"thumbnail?frame=3\" | "
                         + "\"clip?start_frame=0&end_frame=9\", \"ttl_s\": 1.." + AccessForms.MAX_TTL_S + " (default "
                         + AccessForms.DEFAULT_TTL_S + ")}, or path and ttl_s as query parameters. The URL adds expires "
                         + "(epoch s) and signature (hex HMAC-SHA256 of GET, path, query and expires) and is valid for "

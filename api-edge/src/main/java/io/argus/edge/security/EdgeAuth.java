@@ -40,7 +40,7 @@ import io.javalin.http.HandlerType;
 public final class EdgeAuth {
 
     /** The paths a signed URL may name: {@code /api/v1/file/<file_uuid>/<media route>}. */
-    static final Pattern SIGNED_PATH = Pattern.compile("/api/v1/file/([0-9a-f]{32})/(video|thumbnail|clip)");
+    static final Pattern SIGNED_PATH = Pattern.compile("/api/v1/file/([0-9a-f]{32})/(video/bbox|video|thumbnail|clip)");
 
     private final ApiKeys keys;
     private final JwtVerifier jwt;
@@ -122,7 +122,7 @@ public final class EdgeAuth {
         Matcher m = SIGNED_PATH.matcher(ctx.path());
         boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
         if (!read || !m.matches()) {
-            deny(ctx, true, "a signed URL is only valid for GET of /api/v1/file/<file_uuid>/video, /thumbnail or /clip");
+            deny(ctx, true, "a signed URL is only valid for GET of /api/v1/file/<file_uuid>/video, /video/bbox, /thumbnail or /clip");
             return;
         }
         UrlSigner.Verdict v = signer.verify(ctx.method().name(), ctx.path(), ctx.queryString(),

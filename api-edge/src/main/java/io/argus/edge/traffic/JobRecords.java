@@ -40,6 +40,11 @@ public final class JobRecords {
         this.kafka = kafka;
     }
 
+    /** @return the connection settings these reads use (for a caller that follows another topic alongside) */
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
     /**
      * @param topic a topic keyed by job id
      * @param jobId the job

@@ -60,3 +60,27 @@ export async function call(path, options = {}) {
   }
   return text ? JSON.parse(text) : null;
 }
+
+/** The headers of a call: the key, when there is one. */
+export function keyHeaders(extra = {}) {
+  const key = sessionStorage.getItem(KEY);
+  return key ? { ...extra, 'X-Api-Key': key } : { ...extra };
+}
+
+/** A call whose answer is NDJSON (one JSON object a line): resolves to the objects; rejects as call does. */
+export async function callLines(path, options = {}) {
+  const text = await call(path, { ...options, text: true });
+  return text.split('\n').filter(l => l.trim() !== '').map(l => JSON.parse(l));
+}
+
+/**
+ * An image fetched with the key (an <img src> cannot send it), as a blob: URL; the caller revokes
+ * it (URL.revokeObjectURL) when it is no longer shown.
+ */
+export async function imageUrl(url) {
+  const res = await fetch(url, { headers: keyHeaders(), cache: 'no-store' });
+  if (!res.ok) {
+    throw new ApiError(res.status, `HTTP ${res.status}`, `for the image ${new URL(url, location.href).pathname}`);
+  }
+  return URL.createObjectURL(await res.blob());
+}

@@ -1,14 +1,17 @@
-// The dashboard's shell: log in, the views (#jobs, #live/<job>, #counts/<job>, #health) and the
+// The dashboard's shell: log in, the views (#jobs, #live/<job>, #counts/<job>, #segments/<job>,
+// #files/<file_uuid>, #search, #health) and the
 // status line. No data is in the page itself; every view asks the edge with the key.
 import { call, setKey, clearKey, hasKey, ApiError } from './api.js';
 import { say, sayError, show, handlers } from './ui.js';
 import * as jobs from './jobs.js';
 import * as live from './live.js';
 import * as health from './health.js';
+import * as files from './files.js';
+import * as search from './search.js';
 import { showCounts } from './chart.js';
 import { showSegments } from './segments.js';
 
-const VIEWS = ['jobs', 'live', 'counts', 'segments', 'health'];
+const VIEWS = ['jobs', 'live', 'counts', 'segments', 'files', 'search', 'health'];
 const $ = id => document.getElementById(id);
 
 function showApp(on) {
@@ -39,6 +42,9 @@ function route() {
   if (name !== 'live') {
     live.stop();
   }
+  if (name !== 'files') {
+    files.stop();
+  }
   if (name === 'live' && arg) {
     $('live-job').value = arg;
     live.watch(arg);
@@ -48,6 +54,11 @@ function route() {
   } else if (name === 'segments' && arg) {
     $('segments-job').value = arg;
     showSegments(arg).catch(e => sayError('Segments', e));
+  } else if (name === 'files') {
+    files.refresh();
+    if (arg) {
+      files.play(arg, true);
+    }
   } else if (name === 'health') {
     health.refresh();
   }
@@ -56,6 +67,7 @@ function route() {
 function logout(message) {
   clearKey();
   live.stop();
+  files.stop();
   jobs.active(false);
   showApp(false);
   say(message || 'Logged out.');
@@ -106,6 +118,8 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('health-refresh').addEventListener('click', () => health.refresh());
   live.init();
+  files.init();
+  search.init();
   window.addEventListener('hashchange', route);
   if (hasKey()) {
     login(sessionStorage.getItem('argus.apiKey'));

@@ -44,6 +44,7 @@ export async function watch(id) {
     $('recount-result').replaceChildren();
     history = [];
     $('live-chart').replaceChildren();
+    $('live-segments').querySelector('tbody').replaceChildren();
   }
   await open();
 }
@@ -66,6 +67,7 @@ async function open() {
   source = es;
   es.addEventListener('open', () => state('open'));
   es.addEventListener('frame', ev => frame(JSON.parse(ev.data)));
+  es.addEventListener('segment', ev => segment(JSON.parse(ev.data)));
   es.addEventListener('end', ev => {
     const end = JSON.parse(ev.data);
     es.close();
@@ -107,6 +109,49 @@ function frame(f) {
     history.map(h => `${(h.offset_ms / 1000).toFixed(1)}s`), [
       { name: 'People', cls: 's1', values: history.map(h => h.people_count) },
       { name: 'Vehicles', cls: 's2', values: history.map(h => h.vehicle_count) }]));
+}
+
+const secs = ms => `${(ms / 1000).toFixed(1)} s`;
+const labelText = labels => (labels || []).slice(0, 3).map(l => `${l.label} ${Number(l.score).toFixed(2)}`).join(', ')
+  + ((labels || []).length > 3 ? ', …' : '') || 'no labels';
+
+/**
+ * A segment event: an op's segment open now (state "open": labels so far, begin, newest frame) or
+ * its last closed one (state "closed"), shown in that op's row of the segments table.
+ */
+function segment(s) {
+  const body = $('live-segments').querySelector('tbody');
+  let row = [...body.rows].find(r => r.dataset.op === s.op);
+  if (!row) {
+    row = document.createElement('tr');
+    row.dataset.op = s.op;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = s.op;
+    const open = document.createElement('td');
+    open.className = 'open';
+    open.textContent = 'none';
+    const closed = document.createElement('td');
+    closed.className = 'closed';
+    closed.textContent = 'none yet';
+    row.append(th, open, closed);
+    body.appendChild(row);
+  }
+  if (s.state === 'open') {
+    row.dataset.openBegin = String(s.offset_begin);
+    row.dataset.openIndex = String(s.index);
+    row.querySelector('td.open').textContent = `${labelText(s.labels)} — since ${secs(s.offset_begin)} `
+      + `(segment ${s.index + 1}, ${secs(s.offset_last - s.offset_begin)} long)`;
+  } else {
+    row.dataset.closedIndex = String(s.index);
+    row.querySelector('td.closed').textContent = `${labelText(s.labels)} — ${secs(s.offset_begin)} to `
+      + `${secs(s.offset_end)} (segment ${s.index + 1})`;
+    if (row.dataset.openBegin && Number(row.dataset.openBegin) <= s.offset_end) {
+      // the open segment shown is the one that closed: none is open until the next frame
+      delete row.dataset.openBegin;
+      row.querySelector('td.open').textContent = 'none';
+    }
+  }
 }
 
 const FIELDS = ['line-x1', 'line-y1', 'line-x2', 'line-y2'];

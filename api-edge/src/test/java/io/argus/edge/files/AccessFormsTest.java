@@ -45,12 +45,15 @@ class AccessFormsTest {
         assertThat(s).isEqualTo(new AccessForms.Signing("thumbnail", "frame=3", 600));
         assertThat(AccessForms.signing(b("{\"path\": \"video\"}"), q -> null))
                 .isEqualTo(new AccessForms.Signing("video", "", AccessForms.DEFAULT_TTL_S));
+        assertThat(AccessForms.signing(b("{\"path\": \"video/bbox\"}"), q -> null))
+                .isEqualTo(new AccessForms.Signing("video/bbox", "", AccessForms.DEFAULT_TTL_S));
+        bad(() -> AccessForms.signing(b("{\"path\": \"video/other\"}"), q -> null), "path must be");
         Map<String, String> query = Map.of("path", "clip?start_frame=0&end_frame=9", "ttl_s", "30");
         assertThat(AccessForms.signing(new byte[0], query::get))
                 .isEqualTo(new AccessForms.Signing("clip", "start_frame=0&end_frame=9", 30));
         bad(() -> AccessForms.signing(b("{}"), q -> null), "missing field 'path'");
         bad(() -> AccessForms.signing(new byte[0], q -> null), "missing field 'path'");
-        bad(() -> AccessForms.signing(b("{\"path\": \"../grants\"}"), q -> null), "path must be video, thumbnail or clip");
+        bad(() -> AccessForms.signing(b("{\"path\": \"../grants\"}"), q -> null), "path must be video, video/bbox, thumbnail or clip");
         bad(() -> AccessForms.signing(b("{\"path\": \"\"}"), q -> null), "missing field 'path'");
         bad(() -> AccessForms.signing(b("{\"path\": \"video?a=<b>\"}"), q -> null), "path must be");
         bad(() -> AccessForms.signing(b("{\"path\": \"video?expires=9999999999\"}"), q -> null), "may not hold expires");
