@@ -473,6 +473,60 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(results)).isEmpty();
     }
 
+
+    /**
+     * Search by face photo: a clip of a man (analyzer/src/test/resources/faces, Intel sample clip, CC
+     * BY 4.0) uploaded from the files view with {@code face_embed} on every frame; a photo of him (a
+     * crop of one of its frames) chosen in the face form finds his trace, and the first result is the
+     * API's first match for the same photo.
+     */
+    @Test
+    @Order(11)
+    void aFacePhotoFindsThePersonsTrace() throws Exception {
+        Path clip = Path.of("..", "analyzer", "src", "test", "resources", "faces", "head-pose-face-detection-male.mp4")
+                .toAbsolutePath().normalize();
+        click(By.id("tab-files"));
+        String uuid = upload(clip, "face_embed", "0");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String status = "";
+        while (!status.equals("FINISHED") && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            status = JSON.readTree(get("/api/v1/file/" + uuid, KEY).body()).path("analysis").path("status").asText();
+        }
+        assertThat(status).isEqualTo("FINISHED");
+        byte[] jpeg = FacesEndToEndTest.photo(clip, 40, 245, 105, 200);
+        Path photo = dir.resolve("man.jpg");
+        Files.write(photo, jpeg);
+        // the API's answer for the same photo
+        String boundary = "argus-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"man.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        form.write(jpeg);
+        form.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/face-detect?file_uuid=" + uuid))
+                .header("X-Api-Key", KEY).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        JsonNode best = JSON.readTree(api.body().lines().findFirst().orElseThrow());
+        String job = JSON.readTree(get("/api/v1/file/" + uuid, KEY).body()).path("job").asText();
+        assertThat(best.path("job").asText()).isEqualTo(job);
+
+        click(By.id("tab-search"));
+        driver.findElement(By.id("face-photo")).sendKeys(photo.toString());
+        WebElement scope = driver.findElement(By.id("face-file"));
+        scope.clear();
+        scope.sendKeys(uuid);
+        driver.findElement(By.id("face-search")).click();
+        By results = By.cssSelector("#search-results button.result");
+        waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(results).isEmpty());
+        WebElement first = driver.findElements(results).get(0);
+        assertThat(first.getAttribute("data-job")).isEqualTo(job);
+        assertThat(first.getAttribute("data-time")).isEqualTo(String.valueOf(best.path("time").asLong()));
+        assertThat(first.getAttribute("aria-label")).startsWith("Face, score ");
+        waiting(Duration.ofSeconds(10)).until(d -> ((Number) js("const i = document.querySelector("
+                + "'#search-results img'); return i.complete ? i.naturalWidth : 0")).intValue() > 0);
+    }
     @Test
     @Order(11)
     void aLiveRtmpJobIsFollowedLiveAndKilledFromTheList() throws Exception {
