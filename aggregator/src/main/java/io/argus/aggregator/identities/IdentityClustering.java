@@ -19,9 +19,13 @@ import java.util.UUID;
  * <p>On a trace ({@link #addTrace}):
  * <ol>
  *   <li>it joins the identity whose centroid is the most similar, when the cosine is at least
- *       {@value #MATCH_COSINE} and the trace was never rejected from it;</li>
- *   <li>else, with the unassigned traces at least that similar to it, it founds an identity when
- *       their faces number at least {@value #MIN_FACES}; the founding traces join it;</li>
+ *       {@value #MATCH_COSINE}, the trace was never rejected from it, and none of its traces was on
+ *       screen at the same time in the same job (two faces seen together are two people: a
+ *       cannot-link constraint, Wagstaff et al., "Constrained K-means Clustering with Background
+ *       Knowledge", ICML 2001);</li>
+ *   <li>else, with the unassigned traces at least that similar to it (and not on screen with it or
+ *       with each other), it founds an identity when their faces number at least
+ *       {@value #MIN_FACES}; the founding traces join it;</li>
  *   <li>else it stays unassigned (an outlier), tried again each time an identity is founded.</li>
  * </ol>
  * Assignments never move by themselves: only a user's merge, split or rejection moves a trace.
@@ -33,11 +37,13 @@ public final class IdentityClustering {
 
     /**
      * Least cosine of a trace's embedding with an identity's centroid (or with another trace) to be
-     * the same person. FaceRes's same-person threshold at a false-accept rate of 1% is 0.66 for single
-     * faces (BENCHMARKS "Face embeddings"); smoothed trace embeddings and centroids are steadier, so
-     * 0.6 (Immich's advice for its distance limit is 0.3–0.7 in cosine distance).
+     * the same person. Measured on the five labelled clips (BENCHMARKS "Face traces and
+     * identities"): the same person's traces in two clips 0.79 and 0.82; different people not on
+     * screen together at most 0.57; different people in one clip up to 0.69 and tiny (16–20 px)
+     * faces of a classroom up to 0.76, which the cannot-link rule keeps apart. FaceRes's single-face
+     * threshold at a false-accept rate of 1% is 0.66.
      */
-    public static final double MATCH_COSINE = 0.6;
+    public static final double MATCH_COSINE = 0.65;
     /** Faces that must agree to found an identity (Immich's {@code minFaces} default 3). */
     public static final int MIN_FACES = 3;
 
@@ -122,7 +128,7 @@ public final class IdentityClustering {
         double bestCos = MATCH_COSINE;
         for (IdentityState id : store.identities()) {
             if (trace.rejected().contains(id.uuid()) || id.centroid() == null
-                    || id.centroid().length != trace.feature().length) {
+                    || id.centroid().length != trace.feature().length || seenWith(trace, id.traces())) {
                 continue;
             }
             double c = cosine(trace.feature(), id.centroid());
@@ -141,13 +147,25 @@ public final class IdentityClustering {
         return true;
     }
 
+    /** @return whether the trace was on screen together with one of these traces */
+    private boolean seenWith(TraceState trace, List<String> members) {
+        for (String key : members) {
+            TraceState m = store.trace(key);
+            if (m != null && trace.overlaps(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Founds an identity from an unassigned trace and the unassigned traces like it, when enough faces agree. */
     private void found(TraceState seed, String model, long nowMs) {
-        List<TraceState> group = new ArrayList<>();
-        int faces = 0;
+        List<TraceState> group = new ArrayList<>(List.of(seed));
+        int faces = seed.faceCount();
         for (String key : store.unassigned()) {
             TraceState t = store.trace(key);
-            if (t != null && (key.equals(seed.key()) || cosine(seed.feature(), t.feature()) >= MATCH_COSINE)) {
+            if (t != null && !key.equals(seed.key()) && cosine(seed.feature(), t.feature()) >= MATCH_COSINE
+                    && group.stream().noneMatch(t::overlaps)) {
                 group.add(t);
                 faces += t.faceCount();
             }

@@ -15,13 +15,24 @@ import java.util.List;
  * @param similarity cosine with the identity's centroid when it joined (1 for a founding trace), 0
  *                   when unassigned
  * @param rejected   identities a user said it is not ("not this person"): it never joins them again
+ * @param firstMs    offset of its first face, ms
+ * @param lastMs     offset of its last face, ms
  */
 public record TraceState(String key, String jobId, long traceId, int faceCount, float[] feature, String identity,
-                         float similarity, List<String> rejected) {
+                         float similarity, List<String> rejected, long firstMs, long lastMs) {
 
     /** Copies the rejected list, null as empty. */
     public TraceState {
         rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+
+    /**
+     * @param other another trace
+     * @return whether both are in one job and seen at the same time: two faces on screen together are
+     *         two people (so such traces never share an identity by themselves)
+     */
+    public boolean overlaps(TraceState other) {
+        return jobId.equals(other.jobId) && !key.equals(other.key) && firstMs <= other.lastMs && other.firstMs <= lastMs;
     }
 
     /**
@@ -30,7 +41,7 @@ public record TraceState(String key, String jobId, long traceId, int faceCount, 
      * @return this trace in that identity
      */
     public TraceState assigned(String identityUuid, float cosine) {
-        return new TraceState(key, jobId, traceId, faceCount, feature, identityUuid, cosine, rejected);
+        return new TraceState(key, jobId, traceId, faceCount, feature, identityUuid, cosine, rejected, firstMs, lastMs);
     }
 
     /**
@@ -42,6 +53,6 @@ public record TraceState(String key, String jobId, long traceId, int faceCount, 
         if (!r.contains(identityUuid)) {
             r.add(identityUuid);
         }
-        return new TraceState(key, jobId, traceId, faceCount, feature, null, 0, r);
+        return new TraceState(key, jobId, traceId, faceCount, feature, null, 0, r, firstMs, lastMs);
     }
 }

@@ -119,7 +119,8 @@ final class IdentityProcessor implements Processor<String, SpecificRecord, Strin
                 feature[i] = t.getFeature().get(i);
             }
             clustering.addTrace(new TraceState(t.getJobId() + "/" + t.getTraceId(), t.getJobId(), t.getTraceId(),
-                    Math.max(1, t.getFaceCount()), feature, null, 0, List.of()), t.getModel(), now);
+                    Math.max(1, t.getFaceCount()), feature, null, 0, List.of(), t.getFirstSeenMs(), t.getLastSeenMs()),
+                    t.getModel(), now);
         } else if (input.getCommand() != null) {
             IdentityCommand c = input.getCommand();
             boolean applied = switch (c.getAction()) {
