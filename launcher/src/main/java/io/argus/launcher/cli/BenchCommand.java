@@ -47,6 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final String CHOICE_HEADING = "## Choosing the default detector";
     /** Written from FaceVerificationTest's runs (see the section's rerun line). */
     static final String FACES_HEADING = "## Face embeddings";
+    /** Written by hand from FaceTracesEvalTest's report. */
+    static final String FACE_TRACES_HEADING = "## Face traces and identities";
 
     @Override
     public Integer call() throws Exception {
@@ -99,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String kept : List.of(Benchmarks.CLUSTER_HEADING, EvalSection.HEADING, TRICKLE_HEADING,
                     TRACKER_HEADING, CHOICE_HEADING, DetectorSpeedBench.HEADING, io.argus.launcher.bench.TrafficBench.HEADING,
                     io.argus.launcher.bench.MediaBench.HEADING, io.argus.launcher.bench.PlateBench.HEADING,
-                    FACES_HEADING, io.argus.launcher.bench.FaceSearchBench.HEADING, NOTES_HEADING)) {
+                    FACES_HEADING, FACE_TRACES_HEADING, io.argus.launcher.bench.FaceSearchBench.HEADING, NOTES_HEADING)) {
                 report = Benchmarks.keepSection(report, existing, kept);
             }
         } else {
