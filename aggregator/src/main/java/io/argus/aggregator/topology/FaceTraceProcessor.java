@@ -7,18 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.argus.aggregator.state.StoreKeys;
 import io.argus.aggregator.state.TrackInput;
 import io.argus.aggregator.state.TrackingJob;
 import io.argus.aggregator.tracking.Box;
@@ -27,14 +19,11 @@ import io.argus.aggregator.tracking.FrameTracks;
 import io.argus.aggregator.tracking.ScoredBox;
 import io.argus.aggregator.tracking.TrackSummary;
 import io.argus.aggregator.tracking.TrackerConfig;
-import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.FaceEvent;
 import io.argus.schemas.avro.FaceTrace;
 import io.argus.schemas.avro.FrameEvent;
-import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.IdentityInput;
-import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.OpSpec;
 import io.argus.schemas.avro.SourceInfo;
@@ -54,17 +43,16 @@ import io.argus.schemas.topics.Topics;
  * embedding on {@code argus.identity-log} (key {@link Topics#IDENTITY_LOG_KEY}) for the identity stage
  * ({@link IdentityProcessor}).
  *
- * <p>Ordering, pending results, restarts and retention are those of {@link TrackingProcessor}: the
- * state of a job ({@link TrackingJob}, tracker snapshot and next seq) is in
+ * <p>Ordering, pending results, restarts and retention are those of every {@link OrderedJobProcessor}:
+ * the state of a job ({@link TrackingJob}, tracker snapshot and next seq) is in
  * {@link AggregatorTopology#FACE_TRACES_STORE}, results that come early in
  * {@link AggregatorTopology#FACE_TRACES_PENDING_STORE}, both RocksDB with changelogs, written in the
  * application's exactly-once transactions with the outputs, so a process killed mid-job resumes with
  * the same trace ids and every face is written once.
  */
-final class FaceTraceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class FaceTraceProcessor extends OrderedJobProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaceTraceProcessor.class);
-    private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
 
     /** The op whose faces are traced. */
     static final String OP = "face_embed";
@@ -86,59 +74,29 @@ final class FaceTraceProcessor implements Processor<String, SpecificRecord, Stri
     /** ByteTrack's reference parameters with appearance on; lost time per job ({@link #config}). */
     static final TrackerConfig CONFIG = TrackerConfig.defaults().withAppearanceCost(APPEARANCE_COST);
 
-    private final Duration jobRetention;
-    private final DroppedRecords drops;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, TrackingJob> jobs;
-    private KeyValueStore<String, TrackInput> pending;
-    private long timestamp;
-
     /**
      * @param jobRetention how long a job's state is kept after its last update
      * @param drops        counts the records dropped
      */
     FaceTraceProcessor(Duration jobRetention, DroppedRecords drops) {
-        this.jobRetention = jobRetention;
-        this.drops = drops;
+        super(jobRetention, drops, AggregatorTopology.FACE_TRACES_STORE, AggregatorTopology.FACE_TRACES_PENDING_STORE,
+                "face_trace");
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.context = context;
-        this.jobs = context.getStateStore(AggregatorTopology.FACE_TRACES_STORE);
-        this.pending = context.getStateStore(AggregatorTopology.FACE_TRACES_PENDING_STORE);
-        context.schedule(AggregatorProcessor.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
+    boolean accepts(FrameResult result) {
+        return OP.equals(result.getOp());
     }
 
     @Override
-    public void process(Record<String, SpecificRecord> record) {
-        timestamp = record.timestamp();
-        SpecificRecord value = record.value();
-        try {
-            if (value instanceof FrameEvent event) {
-                if (event.getKind() == FrameKind.BEGIN) {
-                    onBegin(event);
-                } else if (event.getKind() == FrameKind.END) {
-                    onEnd(event);
-                }
-            } else if (value instanceof FrameResult result) {
-                if (OP.equals(result.getOp())) {
-                    onResult(result);
-                }
-            } else if (value instanceof JobControl control) {
-                onControl(control);
-            }
-        } catch (IllegalArgumentException e) {
-            String jobId = record.key();
-            LOG.warn("Job {}: face traces stopped on a bad record: {}", jobId, e.getMessage());
-            drops.count("face_trace_bad_input");
-            TrackingJob job = jobId == null ? null : jobs.get(jobId);
-            if (job != null) {
-                job.finish();
-                deletePending(jobId);
-                save(job);
-            }
+    boolean begin(TrackingJob job, FrameEvent event) {
+        SourceInfo source = event.getSource();
+        if (!embedsFaces(event.getJob()) || source == null || source.getWidth() < 1 || source.getHeight() < 1) {
+            return false;
         }
+        job.beginTracked(OP, List.of(), source.getWidth(), source.getHeight(),
+                new ByteTracker(config(event.getJob())).snapshot(), null);
+        return true;
     }
 
     /**
@@ -163,113 +121,9 @@ final class FaceTraceProcessor implements Processor<String, SpecificRecord, Stri
         return false;
     }
 
-    private TrackingJob load(String jobId, String videoId) {
-        TrackingJob job = jobs.get(jobId);
-        return job != null ? job : new TrackingJob(jobId, videoId, context.currentSystemTimeMs());
-    }
-
-    private void save(TrackingJob job) {
-        job.touch(context.currentSystemTimeMs());
-        jobs.put(job.jobId(), job);
-    }
-
-    private void onBegin(FrameEvent event) {
-        TrackingJob job = load(event.getJobId(), event.getVideoId());
-        if (job.begun() || job.done()) {
-            return;
-        }
-        SourceInfo source = event.getSource();
-        if (!embedsFaces(event.getJob()) || source == null || source.getWidth() < 1 || source.getHeight() < 1) {
-            job.beginUntracked();
-            deletePending(job.jobId());
-            save(job);
-            return;
-        }
-        job.beginTracked(OP, List.of(), source.getWidth(), source.getHeight(),
-                new ByteTracker(config(event.getJob())).snapshot(), null);
-        drain(job);
-        if (job.complete()) {
-            flush(job);
-        }
-        save(job);
-    }
-
-    private void onEnd(FrameEvent event) {
-        TrackingJob job = load(event.getJobId(), event.getVideoId());
-        if (job.done()) {
-            return;
-        }
-        if (event.getError() != null) {
-            if (job.begun() && job.tracked()) {
-                flush(job);
-            } else {
-                job.finish();
-                deletePending(job.jobId());
-            }
-            save(job);
-            return;
-        }
-        job.end(event.getSeq());
-        if (job.begun() && job.tracked() && job.complete()) {
-            flush(job);
-        }
-        save(job);
-    }
-
-    private void onControl(JobControl control) {
-        TrackingJob job = jobs.get(control.getJobId());
-        if (job == null || job.done()) {
-            return;
-        }
-        boolean kill = control.getAction() == ControlAction.KILL;
-        boolean stopped = control.getAction() == ControlAction.STOP_OP && OP.equals(control.getOp());
-        if (!kill && !stopped) {
-            return;
-        }
-        if (job.begun() && job.tracked()) {
-            flush(job);
-        } else {
-            job.finish();
-            deletePending(job.jobId());
-        }
-        save(job);
-    }
-
-    private void onResult(FrameResult result) {
-        TrackingJob job = load(result.getJobId(), result.getVideoId());
-        if (job.done() || (job.begun() && !job.tracked())) {
-            return;
-        }
-        TrackInput input = TrackingProcessor.input(result);
-        if (!job.begun()) {
-            pending.putIfAbsent(StoreKeys.pending(job.jobId(), OP, result.getSeq()), input);
-            save(job);
-            return;
-        }
-        if (input.seq() < job.nextSeq() || (job.endSeq() >= 0 && input.seq() >= job.endSeq())) {
-            drops.count("face_trace_duplicate_or_after_end");
-            return;
-        }
-        if (input.seq() > job.nextSeq()) {
-            pending.putIfAbsent(StoreKeys.pending(job.jobId(), OP, input.seq()), input);
-            return;
-        }
+    @Override
+    void step(TrackingJob job, TrackInput input) {
         trace(job, input);
-        drain(job);
-        if (job.complete()) {
-            flush(job);
-        }
-        save(job);
-    }
-
-    private void drain(TrackingJob job) {
-        while (job.tracked() && !job.complete()) {
-            TrackInput next = pending.delete(StoreKeys.pending(job.jobId(), OP, job.nextSeq()));
-            if (next == null) {
-                return;
-            }
-            trace(job, next);
-        }
     }
 
     private void trace(TrackingJob job, TrackInput input) {
@@ -337,35 +191,12 @@ final class FaceTraceProcessor implements Processor<String, SpecificRecord, Stri
     }
 
     /** Closes every trace and ends the job's tracing. */
-    private void flush(TrackingJob job) {
+    @Override
+    void flush(TrackingJob job) {
         ByteTracker tracker = ByteTracker.restore(job.tracker());
         ended(job, tracker.close().ended());
         LOG.info("Job {}: face traces over after {} frames, {} traces", job.jobId(), job.nextSeq(),
                 tracker.snapshot().nextId() - 1);
         job.finish();
-        deletePending(job.jobId());
-    }
-
-    private void deletePending(String jobId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, TrackInput> it = pending.prefixScan(StoreKeys.job(jobId), KEYS)) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(pending::delete);
-    }
-
-    private void purge(long now) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, TrackingJob> it = jobs.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.updatedAt() < now - jobRetention.toMillis()) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        for (String jobId : old) {
-            deletePending(jobId);
-            jobs.delete(jobId);
-        }
     }
 }

@@ -6,14 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +18,6 @@ import io.argus.aggregator.counting.TrackingSpecs;
 import io.argus.aggregator.counting.TrafficCounting;
 import io.argus.aggregator.counting.TrafficSettings;
 import io.argus.aggregator.state.FrameUri;
-import io.argus.aggregator.state.StoreKeys;
 import io.argus.aggregator.state.TrackInput;
 import io.argus.aggregator.state.TrackingJob;
 import io.argus.aggregator.plates.PlateSighting;
@@ -36,14 +28,11 @@ import io.argus.aggregator.tracking.FrameTracks;
 import io.argus.aggregator.tracking.ScoredBox;
 import io.argus.aggregator.tracking.TrackSummary;
 import io.argus.aggregator.tracking.TrackedObject;
-import io.argus.schemas.avro.ControlAction;
 import io.argus.schemas.avro.CountKind;
 import io.argus.schemas.avro.Detection;
 import io.argus.schemas.avro.FrameEvent;
-import io.argus.schemas.avro.FrameKind;
 import io.argus.schemas.avro.FrameResult;
 import io.argus.schemas.avro.PlateRead;
-import io.argus.schemas.avro.JobControl;
 import io.argus.schemas.avro.JobRequest;
 import io.argus.schemas.avro.SourceInfo;
 import io.argus.schemas.avro.TrackingSpec;
@@ -76,10 +65,9 @@ import io.argus.schemas.metrics.DroppedRecords;
  * ids and counts. A job's state is kept (reduced to a marker once over, so late records are ignored)
  * until not updated for the retention time.
  */
-final class TrackingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class TrackingProcessor extends OrderedJobProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingProcessor.class);
-    private static final StringSerializer KEYS = (StringSerializer) Serdes.String().serializer();
     /** Detections by descending score, then position and size, then label. */
     private static final Comparator<ScoredBox> DETECTION_ORDER = Comparator.comparingDouble((ScoredBox d) -> -d.score())
             .thenComparingDouble(d -> d.box().left()).thenComparingDouble(d -> d.box().top())
@@ -94,186 +82,38 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
      */
     static final double SHARPNESS_HALF = 100;
 
-    private final Duration jobRetention;
-    private final DroppedRecords drops;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, TrackingJob> jobs;
-    private KeyValueStore<String, TrackInput> pending;
-    private long timestamp;
-
     /**
      * @param jobRetention how long a job's tracking state is kept after its last update
      * @param drops        counts the records dropped
      */
     TrackingProcessor(Duration jobRetention, DroppedRecords drops) {
-        this.jobRetention = jobRetention;
-        this.drops = drops;
+        super(jobRetention, drops, AggregatorTopology.TRACKING_STORE, AggregatorTopology.TRACKING_PENDING_STORE,
+                "tracking");
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.context = context;
-        this.jobs = context.getStateStore(AggregatorTopology.TRACKING_STORE);
-        this.pending = context.getStateStore(AggregatorTopology.TRACKING_PENDING_STORE);
-        context.schedule(AggregatorProcessor.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
-    }
-
-    @Override
-    public void process(Record<String, SpecificRecord> record) {
-        timestamp = record.timestamp();
-        SpecificRecord value = record.value();
-        try {
-            if (value instanceof FrameEvent event) {
-                if (event.getKind() == FrameKind.BEGIN) {
-                    onBegin(event);
-                } else if (event.getKind() == FrameKind.END) {
-                    onEnd(event);
-                }
-            } else if (value instanceof FrameResult result) {
-                onResult(result);
-            } else if (value instanceof JobControl control) {
-                onControl(control);
-            }
-        } catch (IllegalArgumentException e) {
-            // Bad input of one job (a malformed line that slipped past api-edge, offsets going back):
-            // that job's tracking stops, nothing else is touched.
-            String jobId = record.key();
-            LOG.warn("Job {}: tracking stopped on a bad record: {}", jobId, e.getMessage());
-            drops.count("tracking_bad_input");
-            if (jobId != null) {
-                TrackingJob job = jobs.get(jobId);
-                if (job != null) {
-                    job.finish();
-                    save(job);
-                }
-            }
-        }
-    }
-
-    private TrackingJob load(String jobId, String videoId) {
-        TrackingJob job = jobs.get(jobId);
-        return job != null ? job : new TrackingJob(jobId, videoId, context.currentSystemTimeMs());
-    }
-
-    private void save(TrackingJob job) {
-        job.touch(context.currentSystemTimeMs());
-        jobs.put(job.jobId(), job);
-    }
-
-    private void onBegin(FrameEvent event) {
-        TrackingJob job = load(event.getJobId(), event.getVideoId());
-        if (job.begun() || job.done()) {
-            return;
-        }
+    boolean begin(TrackingJob job, FrameEvent event) {
         JobRequest request = event.getJob();
         TrackingSpec spec = request == null ? null : request.getTracking();
         SourceInfo source = event.getSource();
         if (spec == null) {
-            job.beginUntracked();
-            deletePending(job.jobId());
-            save(job);
-            return;
+            return false;
         }
         if (source == null || source.getWidth() < 1 || source.getHeight() < 1) {
             LOG.warn("Job {}: no frame size at BEGIN; not tracked", job.jobId());
-            job.beginUntracked();
-            deletePending(job.jobId());
-            save(job);
-            return;
+            return false;
         }
         TrafficSettings settings = TrackingSpecs.settings(spec, request.getVframe(), source.getWidth(),
                 source.getHeight());
         ByteTracker tracker = new ByteTracker(TrackingSpecs.trackerConfig(spec, request.getVframe()));
         job.beginTracked(spec.getOp(), spec.getClasses(), source.getWidth(), source.getHeight(), tracker.snapshot(),
                 new TrafficCounting(settings).snapshot());
-        drain(job);
-        if (job.complete()) {
-            flush(job);
-        }
-        save(job);
+        return true;
     }
 
-    private void onEnd(FrameEvent event) {
-        TrackingJob job = load(event.getJobId(), event.getVideoId());
-        if (job.done()) {
-            return;
-        }
-        if (event.getError() != null) {
-            if (job.begun() && job.tracked()) {
-                flush(job);
-            } else {
-                job.finish();
-                deletePending(job.jobId());
-            }
-            save(job);
-            return;
-        }
-        job.end(event.getSeq());
-        if (job.begun() && job.tracked() && job.complete()) {
-            flush(job);
-        }
-        save(job);
-    }
-
-    private void onControl(JobControl control) {
-        TrackingJob job = jobs.get(control.getJobId());
-        if (job == null || job.done()) {
-            return;
-        }
-        boolean kill = control.getAction() == ControlAction.KILL;
-        boolean stopped = control.getAction() == ControlAction.STOP_OP && job.tracked()
-                && job.op().equals(control.getOp());
-        if (!kill && !stopped) {
-            return;
-        }
-        if (job.begun() && job.tracked()) {
-            flush(job);
-        } else {
-            job.finish();
-            deletePending(job.jobId());
-        }
-        save(job);
-    }
-
-    private void onResult(FrameResult result) {
-        TrackingJob job = load(result.getJobId(), result.getVideoId());
-        if (job.done() || (job.begun() && (!job.tracked() || !job.op().equals(result.getOp())))) {
-            return;
-        }
-        TrackInput input = input(result);
-        if (!job.begun()) {
-            pending.putIfAbsent(pendingKey(job.jobId(), result.getOp(), result.getSeq()), input);
-            save(job);
-            return;
-        }
-        if (input.seq() < job.nextSeq() || (job.endSeq() >= 0 && input.seq() >= job.endSeq())) {
-            drops.count("tracking_duplicate_or_after_end");
-            return;
-        }
-        if (input.seq() > job.nextSeq()) {
-            pending.putIfAbsent(pendingKey(job.jobId(), job.op(), input.seq()), input);
-            return;
-        }
+    @Override
+    void step(TrackingJob job, TrackInput input) {
         track(job, input);
-        drain(job);
-        if (job.complete()) {
-            flush(job);
-        }
-        save(job);
-    }
-
-    /** Tracks the buffered results that follow in sequence. */
-    private void drain(TrackingJob job) {
-        if (!job.tracked()) {
-            return;
-        }
-        while (!job.complete()) {
-            TrackInput next = pending.delete(pendingKey(job.jobId(), job.op(), job.nextSeq()));
-            if (next == null) {
-                return;
-            }
-            track(job, next);
-        }
     }
 
     private void track(TrackingJob job, TrackInput input) {
@@ -369,7 +209,8 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     /** Closes every track, reports the remaining intervals and the total, and ends the job's tracking. */
-    private void flush(TrackingJob job) {
+    @Override
+    void flush(TrackingJob job) {
         ByteTracker tracker = ByteTracker.restore(job.tracker());
         TrafficCounting counting = TrafficCounting.restore(job.counting());
         FrameTracks closed = tracker.close();
@@ -388,7 +229,6 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
         LOG.info("Job {}: tracking over after {} frames, {} tracks", job.jobId(), job.nextSeq(),
                 tracker.snapshot().nextId() - 1);
         job.finish();
-        deletePending(job.jobId());
     }
 
     private static List<ScoredBox> detections(TrackingJob job, TrackInput input) {
@@ -435,34 +275,5 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
             out[i] = values.get(i);
         }
         return out;
-    }
-
-    private static String pendingKey(String jobId, String op, long seq) {
-        return StoreKeys.pending(jobId, op, seq);
-    }
-
-    private void deletePending(String jobId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, TrackInput> it = pending.prefixScan(StoreKeys.job(jobId), KEYS)) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(pending::delete);
-    }
-
-    /** Forgets jobs whose tracking state was not updated for the retention period. */
-    private void purge(long now) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, TrackingJob> it = jobs.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.updatedAt() < now - jobRetention.toMillis()) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        for (String jobId : old) {
-            LOG.info("Job {}: tracking state forgotten after {} without update", jobId, jobRetention);
-            deletePending(jobId);
-            jobs.delete(jobId);
-        }
     }
 }
