@@ -94,13 +94,16 @@ public final class EdgeApp implements AutoCloseable {
      *                     accept API keys only
      * @param urlSigner    signs and checks the media API's signed URLs ({@link UrlSigner}); null: a
      *                     random secret for this process (signed URLs die with it)
+     * @param faces        blur measure and photo faces of the face routes (traces, identities, search by
+     *                     face), or null for none (they also need {@code files} and a frame store)
      */
     public record Settings(String instanceId, Path indexDir, OpCatalog ops, HookSettings hooks,
                            UrlGuard urls, ApiKeys keys, Duration syncTimeout, Duration retention,
                            Duration jobRetention,
                            ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
                            int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic,
-                           FilesBackend files, JwtVerifier jwt, UrlSigner urlSigner) {
+                           FilesBackend files, JwtVerifier jwt, UrlSigner urlSigner,
+                           io.argus.edge.faces.FaceBackend faces) {
 
         /** @throws NullPointerException when a setting other than {@code registry}, {@code traffic} and {@code files} is null */
         public Settings {
@@ -125,7 +128,7 @@ public final class EdgeApp implements AutoCloseable {
                         ExtractionStorage storage, InMemorySchemaRegistry registry, String httpHost,
                         int httpPort, PrometheusMeterRegistry metrics, TrafficBackend traffic, FilesBackend files) {
             this(instanceId, indexDir, ops, hooks, urls, keys, syncTimeout, retention, jobRetention, storage, registry,
-                    httpHost, httpPort, metrics, traffic, files, null, null);
+                    httpHost, httpPort, metrics, traffic, files, null, null, null);
         }
 
         /** Settings without the media API ({@code files} null). */
@@ -287,10 +290,10 @@ public final class EdgeApp implements AutoCloseable {
                         .filter(f -> io.argus.edge.files.FileAccess.canRead(who, f)).isPresent();
             }, job -> fileView == null ? java.util.Optional.empty()
                     : fileView.ofJob(job).map(io.argus.schemas.avro.FileInfo::getFileUuid)));
-            if (fileRoutes != null && settings.files().faces().isPresent()) {
+            if (fileRoutes != null && settings.faces() != null) {
                 // traces, identities and search by face: over the face views and the face index
                 io.argus.edge.faces.FaceStage stage = new io.argus.edge.faces.FaceStage(topics, kafka, settings.files(),
-                        settings.files().faces().get(), stored, fileView, fileRoutes::readable, faces, START_TIMEOUT);
+                        settings.faces(), stored, fileView, fileRoutes::readable, faces, START_TIMEOUT);
                 started.push(stage);
                 routes.addAll(stage.routes());
                 // a deleted file's faces and traces go with it: tombstones on argus.faces, its traces

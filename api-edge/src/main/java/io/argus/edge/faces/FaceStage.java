@@ -38,8 +38,7 @@ public final class FaceStage implements AutoCloseable {
      *
      * @param topics   topic registry
      * @param kafka    connection settings
-     * @param backend  the media API's file backend (renders trace videos; its {@link FilesBackend#faces()}
-     *                 gives blur and photo faces)
+     * @param backend  the media API's file backend (renders trace videos)
      * @param face     blur measure and photo faces
      * @param frames   the frame store (crops)
      * @param files    the file view

@@ -202,12 +202,4 @@ public interface FilesBackend {
      * @throws IOException when decoding, rendering or storing fails
      */
     ByteSource renderBbox(FileInfo file, Bbox bbox) throws IOException;
-
-    /**
-     * @return the blur measure and photo faces the face routes need, empty when this deployment
-     *         has none (then the face routes are not served)
-     */
-    default java.util.Optional<io.argus.edge.faces.FaceBackend> faces() {
-        return java.util.Optional.empty();
-    }
 }

@@ -53,22 +53,6 @@ public final class FileMedia implements FilesBackend {
     private record Rendered(URI uri, long bytes, Instant at) {
     }
 
-    private volatile io.argus.edge.faces.FaceBackend faces;
-
-    /**
-     * @param faces the face routes' backend (blur measure, photo faces)
-     * @return this backend, serving the face routes too
-     */
-    public FileMedia withFaces(io.argus.edge.faces.FaceBackend faces) {
-        this.faces = faces;
-        return this;
-    }
-
-    @Override
-    public java.util.Optional<io.argus.edge.faces.FaceBackend> faces() {
-        return java.util.Optional.ofNullable(faces);
-    }
-
     /**
      * @param store    the frame store
      * @param workDir  scratch directory (spooled uploads, copies of remote files)

@@ -174,8 +174,7 @@ public final class ArgusRuntime implements AutoCloseable {
     private io.argus.launcher.files.FileMedia files(Path data) {
         long max = Long.getLong("argus.upload.maxBytes", io.argus.media.upload.VideoUploads.DEFAULT_MAX_BYTES);
         try {
-            return new io.argus.launcher.files.FileMedia(frames, data.resolve("files"), max)
-                    .withFaces(new io.argus.launcher.files.FaceTools(data.resolve("models")));
+            return new io.argus.launcher.files.FileMedia(frames, data.resolve("files"), max);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + data.resolve("files"), e);
         }
@@ -190,7 +189,7 @@ public final class ArgusRuntime implements AutoCloseable {
                 config.jobRetention(),
                 new EdgeFrameStore(frames), registry instanceof InMemorySchemaRegistry mem ? mem : null,
                 config.httpHost(), config.httpPort(), metrics, traffic(data), files(data), config.security().jwt(),
-                urlSigner(data));
+                urlSigner(data), new io.argus.launcher.files.FaceTools(data.resolve("models")));
     }
 
     /** @return the configured URL signer, else the one whose secret is kept in {@code <data>/url-signing.key} */

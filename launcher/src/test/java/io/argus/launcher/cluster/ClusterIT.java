@@ -77,6 +77,7 @@ class ClusterIT {
     private TopicTail<FrameEvent> frameEvents;
     private TopicTail<TrackFrame> tracks;
     private TopicTail<TrafficCount> counts;
+    private TopicTail<io.argus.schemas.avro.FaceEvent> faces;
     private List<String> referenceTracks;
     private List<String> referenceCounts;
     private Map<String, String> referenceFrames;
@@ -92,6 +93,8 @@ class ClusterIT {
         cluster = new KafkaCluster(Files.createDirectories(dir.resolve("kafka")), 3).start();
         httpPort = ExternalProcess.freePort();
         Path data = Files.createDirectories(dir.resolve("data"));
+        // the default models (installed once by the unit tests' runs): face_embed for the faces test
+        io.argus.launcher.support.DefaultModels.linkInto(data);
         // frames go to a real S3-compatible server, as stages on separate machines would share them
         common = List.of("--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3",
                 "--partitions", "4", "--data-dir", data.toString(),
@@ -111,6 +114,7 @@ class ClusterIT {
         segments = new TopicTail<>(kafka, topics.segments());
         tracks = new TopicTail<>(kafka, topics.tracks());
         counts = new TopicTail<>(kafka, topics.counts());
+        faces = new TopicTail<>(kafka, topics.faces());
     }
 
     private void stage(String name, List<String> common, String... args) throws Exception {
@@ -292,6 +296,55 @@ class ClusterIT {
                     .collect(Collectors.groupingBy(x -> x.getOp() + "#" + x.getIndex(), Collectors.counting()));
             assertThat(perSegment.values()).as("each segment once").containsOnly(1L);
         }
+    }
+
+    /**
+     * Faces exactly once through kills: a clip of two people (56 frames, face_embed on every frame)
+     * run once uninterrupted, then again with the analyzer (the embedding stage) killed -9 after 12
+     * results and the aggregator (the face tracer) killed -9 a few results later: every face of
+     * {@code argus.faces} (read_committed) comes once per key, and the faces (trace, frame, box,
+     * score) equal the uninterrupted run's.
+     */
+    @Test
+    @Order(10)
+    void facesComeOnceWhenTheEmbeddingAndTracingStagesAreKilled() throws Exception {
+        Path clip = Path.of("..", "analyzer", "src", "test", "resources", "faces",
+                "head-pose-face-detection-female-and-male.mp4").toAbsolutePath().normalize();
+        String reference = submitFaces("faces-reference", clip);
+        awaitFinished(reference, Duration.ofMinutes(4));
+        List<String> expected = facesOf(reference);
+        assertThat(expected).as("both people's faces on most of the 56 frames").hasSizeGreaterThan(80);
+        String job = submitFaces("faces-kill", clip);
+        awaitResults(job, KILL_AFTER_RESULTS);
+        for (String name : List.of("analyzer", "aggregator")) {
+            StageProcess victim = stages.get(name);
+            victim.kill();
+            victim.start(Duration.ofMinutes(2));
+            System.err.printf("faces: %s killed -9 and restarted%n", name);
+        }
+        awaitFinished(job, Duration.ofMinutes(4));
+        assertThat(facesOf(job)).as("the faces of the killed run equal the uninterrupted run's, each once")
+                .isEqualTo(expected);
+    }
+
+    private String submitFaces(String videoId, Path clip) throws Exception {
+        String body = "{\"data\":{\"uri\":\"" + clip + "\"},\"params\":{\"async\":true,"
+                + "\"vframe\":{\"mode\":0,\"interval\":0.001}},\"ops\":[{\"op\":\"face_embed\"}]}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v1/video/" + videoId))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("job").asText();
+    }
+
+    /** The job's faces, read_committed, each as "trace/seq box score"; fails on a key read twice. */
+    private List<String> facesOf(String job) throws Exception {
+        Thread.sleep(3000); // the traces' last faces are written with the job's end
+        List<io.argus.schemas.avro.FaceEvent> all = faces.values(f -> f.getJobId().equals(job));
+        Map<String, Long> perKey = all.stream().collect(Collectors.groupingBy(
+                f -> f.getTraceId() + "/" + f.getSeq(), Collectors.counting()));
+        assertThat(perKey.values()).as("each face once").containsOnly(1L);
+        return all.stream().map(f -> f.getTraceId() + "/" + f.getSeq() + " " + f.getBox() + " "
+                + String.format("%.4f", f.getScore())).sorted().toList();
     }
 
     @Test

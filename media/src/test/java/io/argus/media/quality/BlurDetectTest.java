@@ -243,15 +243,22 @@ class BlurDetectTest {
         for (int i = 0; i < 10_000; i++) {
             BlurDetect.score(img);
         }
-        long[] before = memoryKb();
-        for (int i = 0; i < 10_000; i++) {
-            assertEquals(first, BlurDetect.score(img), 0.0);
+        // two windows of 10,000 calls: a leak grows the resident set in both; the JVM's own native
+        // memory (code cache, GC structures) may grow in one of them on a busy machine
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 2; window++) {
+            long[] before = memoryKb();
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(first, BlurDetect.score(img), 0.0);
+            }
+            long[] after = memoryKb();
+            long grown = (after[0] - after[1]) - (before[0] - before[1]);
+            System.out.printf("blur 10,000 calls on 64x64: RSS %d -> %d kB, Java heap committed %d -> %d kB, "
+                    + "RSS outside the heap %+d kB%n", before[0], after[0], before[1], after[1], grown);
+            least = Math.min(least, grown);
         }
-        long[] after = memoryKb();
-        long grown = (after[0] - after[1]) - (before[0] - before[1]);
-        System.out.printf("blur 10,000 calls on 64x64: RSS %d -> %d kB, Java heap committed %d -> %d kB, "
-                + "RSS outside the heap %+d kB%n", before[0], after[0], before[1], after[1], grown);
-        assertTrue(grown < 16 * 1024, "RSS outside the Java heap grew by " + grown + " kB over 10,000 calls");
+        assertTrue(least < 16 * 1024, "RSS outside the Java heap grew by " + least
+                + " kB or more in each of two windows of 10,000 calls");
         assertFalse(Double.isNaN(first));
     }
 
