@@ -156,12 +156,17 @@ public final class IdentityRoutes implements Routes {
     }
 
     private ObjectNode json(Principal who, Identity id) {
+        return json(id, visibleTraces(who, id));
+    }
+
+    /** @return the identity with these (visible) traces */
+    private ObjectNode json(Identity id, List<IdentityTrace> visible) {
         ObjectNode o = ApiJson.MAPPER.createObjectNode();
         o.put("identity_uuid", id.getIdentityUuid());
         o.put("name", id.getName());
         ArrayNode list = o.putArray("traces");
         int facesSeen = 0;
-        for (IdentityTrace t : visibleTraces(who, id)) {
+        for (IdentityTrace t : visible) {
             ObjectNode j = list.addObject();
             String file = files == null ? null : files.ofJob(t.getJobId()).map(FileInfo::getFileUuid).orElse(null);
             j.put("file_uuid", file);
@@ -182,10 +187,15 @@ public final class IdentityRoutes implements Routes {
         Principal who = Principal.of(ctx);
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         ArrayNode list = out.putArray("identities");
-        identities.all().stream().filter(i -> !visibleTraces(who, i).isEmpty())
+        identities.all().stream()
                 .sorted(java.util.Comparator.comparingInt((Identity i) -> -i.getFaceCount())
                         .thenComparing(Identity::getIdentityUuid))
-                .forEach(i -> list.add(json(who, i)));
+                .forEach(i -> {
+                    List<IdentityTrace> visible = visibleTraces(who, i);
+                    if (!visible.isEmpty()) {
+                        list.add(json(i, visible));
+                    }
+                });
         send(ctx, 200, out);
     }
 
@@ -193,9 +203,14 @@ public final class IdentityRoutes implements Routes {
         identity(ctx, ctx.pathParam("uuid")).ifPresent(i -> send(ctx, 200, json(Principal.of(ctx), i)));
     }
 
-    /** Trace id to faces, of an identity's traces in the file's job (listed traces only). */
-    private NavigableMap<Long, List<FaceView.Face>> inFile(FileInfo file, Identity id) {
-        NavigableMap<Long, List<FaceView.Face>> all = faces.traces(file.getJobId());
+    /**
+     * @param file a file
+     * @param all  its job's traces ({@link FaceView#traces})
+     * @param id   an identity
+     * @return trace id to faces, of the identity's traces in the file's job
+     */
+    private static NavigableMap<Long, List<FaceView.Face>> inFile(FileInfo file, Map<Long, List<FaceView.Face>> all,
+                                                                 Identity id) {
         NavigableMap<Long, List<FaceView.Face>> out = new TreeMap<>();
         for (IdentityTrace t : id.getTraces()) {
             List<FaceView.Face> fs = all.get(t.getTraceId());
@@ -217,10 +232,12 @@ public final class IdentityRoutes implements Routes {
         out.put("file_uuid", file.getFileUuid());
         ArrayNode list = out.putArray("identities");
         TreeSet<Long> assigned = new TreeSet<>();
+        NavigableMap<Long, List<FaceView.Face>> jobTraces = file.getJobId() == null ? new TreeMap<>()
+                : faces.traces(file.getJobId());
         if (file.getJobId() != null) {
             List<ObjectNode> found = new ArrayList<>();
             for (Identity id : identities.all()) {
-                NavigableMap<Long, List<FaceView.Face>> mine = inFile(file, id);
+                NavigableMap<Long, List<FaceView.Face>> mine = inFile(file, jobTraces, id);
                 if (mine.isEmpty()) {
                     continue;
                 }
@@ -244,7 +261,7 @@ public final class IdentityRoutes implements Routes {
         }
         ArrayNode unassigned = out.putArray("unassigned_traces");
         if (file.getJobId() != null) {
-            faces.traces(file.getJobId()).forEach((trace, fs) -> {
+            jobTraces.forEach((trace, fs) -> {
                 if (fs.size() >= TraceRoutes.MIN_FACES && !assigned.contains(trace)) {
                     unassigned.add(trace);
                 }
@@ -262,9 +279,11 @@ public final class IdentityRoutes implements Routes {
         Identity[] pair = new Identity[2];
         NavigableMap<Long, List<FaceView.Face>>[] traced = new NavigableMap[2];
         String[] uuids = {ctx.pathParam("a"), ctx.pathParam("b")};
+        NavigableMap<Long, List<FaceView.Face>> jobTraces = file.getJobId() == null ? new TreeMap<>()
+                : faces.traces(file.getJobId());
         for (int i = 0; i < 2; i++) {
             Optional<Identity> id = identities.get(uuids[i]);
-            traced[i] = id.isEmpty() || file.getJobId() == null ? new TreeMap<>() : inFile(file, id.get());
+            traced[i] = id.isEmpty() ? new TreeMap<>() : inFile(file, jobTraces, id.get());
             if (traced[i].isEmpty()) {
                 send(ctx, 404, ApiJson.error("identity not found").put("detail", "identity " + uuids[i]
                         + " does not appear in file " + file.getFileUuid()));
