@@ -33,7 +33,7 @@ import io.argus.launcher.support.DefaultModels;
 /**
  * Face traces and identities measured on the five labelled clips of the face tests
  * ({@code analyzer/src/test/resources/faces/README.md}: Intel sample clips, CC BY 4.0; 11 marked
- * positions of 9 people, the same marking as {@code FaceVerificationTest.PEOPLE}: a face is that
+ * positions of 9 people, {@code people.csv} beside the clips: a face is that
  * person's when its centre lies within {@value #MAX_OFFSET} px of the mark; these people barely
  * move). All five are uploaded as files and analysed with {@code face_embed} on every frame, through
  * the whole pipeline. Measured and written to {@code target/face-traces-eval.txt} (figures in
@@ -58,18 +58,23 @@ class FaceTracesEvalTest {
     record Person(String clip, double x, double y, String id) {
     }
 
-    static final List<Person> PEOPLE = List.of(
-            new Person("head-pose-face-detection-female.mp4", 220, 105, "hp-woman"),
-            new Person("head-pose-face-detection-male.mp4", 245, 105, "hp-man"),
-            new Person("head-pose-face-detection-female-and-male.mp4", 70, 125, "hp-woman"),
-            new Person("head-pose-face-detection-female-and-male.mp4", 330, 105, "hp-man"),
-            new Person("face-demographics-walking-and-pause.mp4", 85, 125, "wp-left-woman"),
-            new Person("face-demographics-walking-and-pause.mp4", 225, 105, "wp-bald-man"),
-            new Person("face-demographics-walking-and-pause.mp4", 355, 125, "wp-blonde-woman"),
-            new Person("classroom.mp4", 70, 170, "cr-front-left"),
-            new Person("classroom.mp4", 130, 125, "cr-back-1"),
-            new Person("classroom.mp4", 245, 125, "cr-back-2"),
-            new Person("classroom.mp4", 315, 165, "cr-front-right"));
+    static final List<Person> PEOPLE = people(CLIPS.resolve("people.csv"));
+
+    /**
+     * @param csv the marked people ({@code analyzer/src/test/resources/faces/people.csv}: clip, face
+     *            centre x and y in frame pixels, person)
+     * @return them in file order
+     */
+    static List<Person> people(java.nio.file.Path csv) {
+        try {
+            return java.nio.file.Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
+                String[] f = l.split(",");
+                return new Person(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), f[3]);
+            }).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @TempDir
     static Path dir;
