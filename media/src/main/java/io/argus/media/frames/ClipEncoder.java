@@ -27,6 +27,14 @@ import io.argus.media.render.BitmapFont;
  * falls in {@code [t(first), t(last) + 1/fps)}; the audio packet that straddles the first frame is
  * dropped, so audio may start up to one packet (about 20–60 ms) late.
  *
+ * <p>Frames are decoded as YUV420P, the encoder's input, so no colour conversion runs (as the
+ * ffmpeg CLI's {@code -c:v libopenh264} on a YUV420P source), when the width allows
+ * ({@link ExactFrameReader#ExactFrameReader(Path, double, int)}); with {@code debug}, or a width
+ * whose rows FFmpeg pads, they are decoded as BGR24 and converted back by the recorder.
+ *
+ * <p>Decoding runs on a thread of its own a few frames ahead of the encoder ({@link DecodeAhead}),
+ * as the ffmpeg CLI runs its decoder and encoder on threads of their own.
+ *
  * <p>{@code debug}: {@code CLIP <frame number>} drawn at the top left in {@link BitmapFont}
  * (white on a black shadow), at a scale of {@code max(2, height / 160)} pixels a dot.
  */
@@ -35,7 +43,7 @@ public final class ClipEncoder {
     /** AAC bitrate, bits/s. */
     public static final int AUDIO_BITRATE = 128_000;
     /** H.264 bitrate, bits per pixel per frame (as {@link AnnotatedVideoWriter}'s default). */
-    static final double BITS_PER_PIXEL = 0.15;
+    public static final double BITS_PER_PIXEL = 0.15;
 
     private ClipEncoder() {
     }
@@ -56,7 +64,9 @@ public final class ClipEncoder {
         if (first < 0 || last < first) {
             throw new IllegalArgumentException("bad frame range " + first + ".." + last);
         }
-        try (ExactFrameReader reader = new ExactFrameReader(file, 0)) {
+        try (ExactFrameReader reader = new ExactFrameReader(file, 0,
+                debug ? avutil.AV_PIX_FMT_BGR24 : avutil.AV_PIX_FMT_YUV420P)) {
+            int pixels = reader.pixelFormat();
             Frame f = reader.seek(first);
             if (f == null) {
                 return 0;
@@ -70,23 +80,32 @@ public final class ClipEncoder {
             long written = 0;
             try {
                 r.start();
-                written += write(r, f, reader.index(f), debug);
-                Frame next;
-                while ((next = reader.next()) != null) {
-                    if (next.image != null) {
-                        long idx = reader.index(next);
-                        if (idx > last) {
-                            break;
+                written += write(r, f, reader.index(f), debug, pixels);
+                try (DecodeAhead ahead = new DecodeAhead(g, "argus-clip-decode", withAudio)) {
+                    DecodeAhead.Decoded d;
+                    while ((d = ahead.next()) != null) {
+                        Frame next = d.frame();
+                        try {
+                            if (next.image != null) {
+                                long idx = reader.index(next);
+                                if (idx > last) {
+                                    break;
+                                }
+                                if (idx >= first) {
+                                    written += write(r, next, idx, debug, pixels);
+                                }
+                            } else if (next.timestamp >= startUs && next.timestamp < endUs) {
+                                r.record(next);
+                            }
+                        } finally {
+                            ahead.release(d);
                         }
-                        if (idx >= first) {
-                            written += write(r, next, idx, debug);
-                        }
-                    } else if (withAudio && next.samples != null && next.timestamp >= startUs
-                            && next.timestamp < endUs) {
-                        r.record(next);
                     }
                 }
                 r.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("clip interrupted");
             } finally {
                 r.release();
             }
@@ -96,11 +115,12 @@ public final class ClipEncoder {
         }
     }
 
-    private static int write(FFmpegFrameRecorder r, Frame f, long index, boolean debug) throws FrameRecorder.Exception {
+    private static int write(FFmpegFrameRecorder r, Frame f, long index, boolean debug, int pixels)
+            throws FrameRecorder.Exception {
         if (debug) {
             overlay(f, "CLIP " + index);
         }
-        r.record(f, avutil.AV_PIX_FMT_BGR24);
+        r.record(f, pixels);
         return 1;
     }
 

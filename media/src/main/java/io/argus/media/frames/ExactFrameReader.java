@@ -20,8 +20,12 @@ import org.bytedeco.javacv.FrameGrabber;
  * seek that lands past the frame (a file whose index puts the keyframe late) is retried from 2, 4,
  * 8... s earlier, and at last from the start, so the answer never depends on the index.
  *
- * <p>Frames come as packed BGR24 ({@link Frame#image}[0], {@link Frame#imageStride} bytes a row);
- * a returned frame is the grabber's buffer, valid until the next read. Not thread-safe.
+ * <p>Frames come as packed BGR24 ({@link Frame#image}[0], {@link Frame#imageStride} bytes a row),
+ * or in another pixel format chosen at opening (a clip without overlay asks for YUV420P, the
+ * encoder's own format, which saves a colour conversion each way); a returned frame is the
+ * grabber's buffer, valid until the next read. The decoder runs with FFmpeg's automatic thread
+ * count ({@code threads=auto}, as the ffmpeg CLI's default): frame threads on a multi-core machine,
+ * which decode the frames between the keyframe and the target in parallel. Not thread-safe.
  */
 public final class ExactFrameReader implements AutoCloseable {
 
@@ -38,13 +42,37 @@ public final class ExactFrameReader implements AutoCloseable {
      * @throws IOException when it cannot be opened or has no video frame
      */
     public ExactFrameReader(Path file, double fps) throws IOException {
+        this(file, fps, avutil.AV_PIX_FMT_BGR24);
+    }
+
+    /**
+     * Opens the file and decodes its first frame (for {@code pts₀}).
+     *
+     * @param file        a video file
+     * @param fps         frames/s to number frames by; ≤ 0 for the stream's own rate
+     * @param pixelFormat the pixel format wanted, an {@code AV_PIX_FMT_*} of {@link avutil}. A planar
+     *                    format is kept only when the decoder's rows come unpadded (the width a
+     *                    multiple of FFmpeg's row alignment, e.g. 640, 1280, 1920, 3840), since
+     *                    JavaCV's recorder reads planar frames as packed one plane after another;
+     *                    otherwise the frames are BGR24. {@link #pixelFormat()} says which.
+     * @throws IOException when it cannot be opened or has no video frame
+     */
+    public ExactFrameReader(Path file, double fps, int pixelFormat) throws IOException {
         grabber = new FFmpegFrameGrabber(file.toFile());
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        grabber.setPixelFormat(pixelFormat);
+        grabber.setVideoOption("threads", "auto");
         try {
             grabber.start();
             double rate = fps > 0 ? fps : grabber.getVideoFrameRate();
             this.fps = rate > 0 && Double.isFinite(rate) ? rate : 25;
             Frame first = grabber.grabImage();
+            if (first != null && pixelFormat != avutil.AV_PIX_FMT_BGR24 && first.imageChannels == 1
+                    && first.imageStride != first.imageWidth) {
+                grabber.stop(); // padded planar rows: decode as packed BGR24 instead
+                grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+                grabber.start();
+                first = grabber.grabImage();
+            }
             if (first == null) {
                 throw new IOException("no video frame in " + file.getFileName());
             }
@@ -57,6 +85,11 @@ public final class ExactFrameReader implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** @return the frames' pixel format, an {@code AV_PIX_FMT_*} of {@link avutil} */
+    public int pixelFormat() {
+        return grabber.getPixelFormat();
     }
 
     /** @return the frame rate frames are numbered by, frames/s */

@@ -15,6 +15,7 @@ import org.bytedeco.javacv.FrameRecorder;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
+import io.argus.media.frames.DecodeAhead;
 
 /**
  * Renders an annotated copy of a video: every frame of the source decoded, the
@@ -103,8 +104,8 @@ public final class AnnotatedVideoWriter {
                 recorder.start();
                 DecodeAhead.Decoded d;
                 while ((d = decoded.next()) != null) {
-                    boxes += annotator.annotate(d.frame, d.tMs, tolerance).size();
-                    recorder.record(d.frame);
+                    boxes += annotator.annotate(d.frame(), d.tMs(), tolerance).size();
+                    recorder.record(d.frame());
                     decoded.release(d);
                     frames++;
                 }

@@ -177,6 +177,34 @@ class ExactFramesTest {
         }
     }
 
+    /**
+     * A width whose decoded rows FFmpeg pads (330 px: not a multiple of 16, 32 or 64): the clip is
+     * decoded as BGR24 rather than planar YUV, and its pictures are still the source's (a planar
+     * frame with padded rows, read as packed, would come out as diagonal stripes under 10 dB).
+     */
+    @Test
+    void clipOfAWidthWhoseRowsArePadded() throws Exception {
+        Path odd = dir.resolve("odd-width.mp4");
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=330x240:rate=25:duration=3",
+                "-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p", odd.toString());
+        try (ExactFrameReader r = new ExactFrameReader(odd, 0, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P)) {
+            assertEquals(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24, r.pixelFormat(), "padded rows: BGR24");
+        }
+        try (ExactFrameReader r = new ExactFrameReader(car, 0, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P)) {
+            assertEquals(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P, r.pixelFormat(), "768 px rows: planar");
+        }
+        Path ts = dir.resolve("odd-width.ts");
+        try (OutputStream out = Files.newOutputStream(ts)) {
+            assertEquals(11, ClipEncoder.encode(odd, 30, 40, false, false, out));
+        }
+        for (int i : new int[] {0, 10}) {
+            Mat ours = frameOf(ts, i);
+            double same = psnr(ours, frameOf(odd, 30 + i));
+            double next = psnr(ours, frameOf(odd, 31 + i));
+            assertTrue(same >= 30 && same > next + 3, "clip frame " + i + ": " + same + " dB, next " + next + " dB");
+        }
+    }
+
     /** @return frame n of a file as FFmpeg's CLI selects it */
     static Mat frameOf(Path file, long n) throws Exception {
         Path png = dir.resolve(file.getFileName() + "-" + n + ".png");
