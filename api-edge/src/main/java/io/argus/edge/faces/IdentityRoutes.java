@@ -474,7 +474,14 @@ public final class IdentityRoutes implements Routes {
             String created = UUID.randomUUID().toString();
             String request = submit(IdentityCommand.newBuilder().setAction(action).setIdentity(uuid).setTraces(keys)
                     .setNewIdentity(created));
-            answer(ctx, request, created, 201);
+            // both records of the split, the new identity and the one left, before answering: a
+            // read of either after the answer must show the split
+            if (await(v -> v.get(created).map(i -> request.equals(i.getLastRequest())).orElse(false)
+                    && v.get(uuid).map(i -> request.equals(i.getLastRequest())).orElse(true))) {
+                send(ctx, 201, json(who, identities.get(created).orElseThrow()));
+            } else {
+                accepted(ctx, request);
+            }
             return;
         }
         String request = submit(IdentityCommand.newBuilder().setAction(action).setIdentity(uuid).setTraces(keys));
