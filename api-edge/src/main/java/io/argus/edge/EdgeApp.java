@@ -200,7 +200,7 @@ public final class EdgeApp implements AutoCloseable {
         awaitIndex(index);
         JobRoutes jobs = new JobRoutes(sink, control, parser, view, settings.syncTimeout(),
                 JobRoutes.DEFAULT_KILL_WAIT, settings.ops().labels(), settings.storage()::deletePrefix);
-        JobDeleter jobDeleter = new JobDeleter(view, sink, settings.storage()::deletePrefix);
+        JobDeleter jobDeleter = jobs.deleter();
         JobRetention jobRetention = new JobRetention(view, jobDeleter,
                 settings.jobRetention(), JobRetention.DEFAULT_PERIOD, System::currentTimeMillis);
         jobRetention.start();
@@ -239,6 +239,8 @@ public final class EdgeApp implements AutoCloseable {
             fileRoutes = new FileRoutes(settings.files(), files, topics, kafka, this::submit, view, signer,
                     op -> parser.knownOps().contains(op));
             fileRoutes.deleteJobsWith(jobDeleter);
+            FileView owners = files;
+            jobRetention.keep(job -> owners.ofJob(job).isPresent());
             routes.add(fileRoutes);
             recorder = new FileRecorder(files, topics, kafka);
             started.push(recorder);
@@ -270,15 +272,11 @@ public final class EdgeApp implements AutoCloseable {
             started.push(feed);
             faces = startFaceIndex();
             FileView fileView = recorder == null ? null : recorder.view();
-            if (fileRoutes != null) { // a deleted file's plates go with it, for every caller
-                io.argus.edge.plates.PlateEraser eraser = new io.argus.edge.plates.PlateEraser(plates, topics, kafka);
-                started.push(eraser);
-                fileRoutes.onDelete(f -> {
-                    if (f.getJobId() != null) {
-                        eraser.eraseJob(f.getJobId());
-                    }
-                });
-            }
+            // a deleted job's plates go with it (deleted through the job API, its file, or the
+            // retention), for every caller
+            io.argus.edge.plates.PlateEraser eraser = new io.argus.edge.plates.PlateEraser(plates, topics, kafka);
+            started.push(eraser);
+            jobDeleter.onDelete(eraser::eraseJob);
             routes.add(new io.argus.edge.plates.PlateRoutes(plates, stored, (ctx, plate) -> {
                 // file-level access: an admin sees every plate; another principal the plates of the
                 // files it may read (not those of jobs on URLs, which belong to no file)
@@ -296,13 +294,9 @@ public final class EdgeApp implements AutoCloseable {
                         settings.faces(), stored, fileView, fileRoutes::readable, faces, START_TIMEOUT);
                 started.push(stage);
                 routes.addAll(stage.routes());
-                // a deleted file's faces and traces go with it: tombstones on argus.faces, its traces
-                // out of their identities
-                fileRoutes.onDelete(f -> {
-                    if (f.getJobId() != null) {
-                        stage.forgetJob(f.getJobId());
-                    }
-                });
+                // a deleted job's faces and traces go with it (through the job API, its file, or the
+                // retention): tombstones on argus.faces, its traces out of their identities
+                jobDeleter.onDelete(stage::forgetJob);
             }
         }
         routes.add(new io.argus.edge.dashboard.DashboardRoutes(new io.argus.edge.dashboard.DashboardAssets(),

@@ -397,4 +397,39 @@ class FacesEndToEndTest {
         // and the other files' identities are still there
         assertThat(identitiesCover(Set.of(JOBS.get("head-pose-face-detection-female.mp4")))).isTrue();
     }
+
+    /**
+     * A job of the job API on a path (no file): deleting it through {@code DELETE /v1/jobs/video}
+     * tombstones its faces and takes its traces out of their identities, as deleting a file does.
+     */
+    @Test
+    void aDeletedJobsFacesAndTracesGoWithIt() throws Exception {
+        String body = "{\"data\": {\"uri\": " + JSON.writeValueAsString(CLIPS.resolve(
+                "head-pose-face-detection-male.mp4").toString()) + "}, \"params\": {\"async\": true, \"vframe\": "
+                + "{\"mode\": 0, \"interval\": 0.001}}, \"ops\": [{\"op\": \"face_embed\"}]}";
+        HttpResponse<String> posted = send("POST", "/v1/video/faces-deleted-job", body);
+        assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 202);
+        String job = JSON.readTree(posted.body()).get("job").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(identitiesCover(Set.of(job))).as("the job's trace joined an identity").isTrue();
+        HttpResponse<String> deleted = send("DELETE", "/v1/jobs/video/" + job, "");
+        while (deleted.statusCode() == 409 && System.nanoTime() < deadline) { // its end is still being written
+            Thread.sleep(300);
+            deleted = send("DELETE", "/v1/jobs/video/" + job, "");
+        }
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        while (identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(identitiesCover(Set.of(job))).as("no identity keeps a trace of the deleted job").isFalse();
+        try (io.argus.edge.faces.FaceView view = new io.argus.edge.faces.FaceView(rt.topics(), rt.kafka())) {
+            view.start();
+            view.caughtUp().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(view.traces(job)).isEmpty();
+        }
+        assertThat(identitiesCover(Set.of(JOBS.get("head-pose-face-detection-male.mp4")))).isTrue();
+    }
 }

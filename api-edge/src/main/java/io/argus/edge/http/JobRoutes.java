@@ -180,6 +180,15 @@ public final class JobRoutes implements Routes {
         return syncTimeout.compareTo(killWait) >= 0 ? syncTimeout : killWait;
     }
 
+
+    /**
+     * @return the deleter behind {@code DELETE /v1/jobs/video/{id}}, shared with the file routes and
+     *         the job retention so that erasers registered on it ({@link JobDeleter#onDelete}) run
+     *         for every deletion
+     */
+    public JobDeleter deleter() {
+        return deleter;
+    }
     @Override
     public void register(ApiRoutes routes) {
         routes.post("/v1/video/{video_id}", this::postVideo, op -> op.tag("jobs")
@@ -216,14 +225,14 @@ public final class JobRoutes implements Routes {
                 .response(503, "the kill could not be recorded"));
         routes.delete("/v1/jobs/video/{job_id}", this::deleteJob, op -> op.tag("jobs")
                 .summary("Delete a job that has ended")
-                .description("Deletes the job's own stored frames (frames saved with params.save stay) and its "
-                        + "status; its records on the other topics age out with the topics. A job that has not "
-                        + "ended is refused: kill it first.")
+                .description("Deletes the job's own stored frames (frames saved with params.save stay), its faces, "
+                        + "traces and plates (tombstones: gone from every search and identity), and its status; its "
+                        + "other records age out with the topics. A job that has not ended is refused: kill it first.")
                 .pathParam("job_id", "the job's id")
                 .response(200, "{\"job\": id, \"deleted\": {\"frames\": n}}")
                 .response(404, "job not found")
                 .response(409, "the job has not ended")
-                .response(503, "the frames or the status could not be deleted; retry"));
+                .response(503, "the frames, results or the status could not be deleted; retry"));
         routes.get("/v1/jobs/video", this::listJobs, op -> op.tag("jobs")
                 .summary("List jobs, newest first")
                 .description("Without limit and marker: the whole array. With either (an Argus extension): "

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,8 @@ import io.argus.schemas.avro.JobStatus;
 /**
  * The job retention sweep: every period, each job that ended (FINISHED, FAILED, CANCELLED) longer
  * ago than the retention ({@code updated_at} older than now − retention) is deleted as
- * {@code DELETE /v1/jobs/video/<id>} deletes it ({@link JobDeleter}): its own frames and its
- * status. The default retention, 7 days, is the topics' own retention, so a job's frames do not
+ * {@code DELETE /v1/jobs/video/<id>} deletes it ({@link JobDeleter}): its own frames, its faces,
+ * traces and plates, and its status; jobs owned by a file ({@link #keep}) stay. The default retention, 7 days, is the topics' own retention, so a job's frames do not
  * outlive its records. Running jobs (live ones included) are never swept. Every edge instance
  * sweeps; deleting twice is harmless.
  */
@@ -33,6 +34,7 @@ public final class JobRetention implements AutoCloseable {
     private final JobView view;
     private final JobDeleter deleter;
     private final Duration retention;
+    private volatile Predicate<String> owned = job -> false;
     private final Duration period;
     private final LongSupplier clockMs;
     private ScheduledExecutorService timer;
@@ -54,6 +56,16 @@ public final class JobRetention implements AutoCloseable {
         this.retention = retention;
         this.period = period;
         this.clockMs = clockMs;
+    }
+
+    /**
+     * Keeps the jobs a predicate names whatever their age: the analysis job of a media-API file
+     * lives as long as the file (its faces, traces and plates are the file's), and goes with it.
+     *
+     * @param owned true for a job id to keep
+     */
+    public void keep(Predicate<String> owned) {
+        this.owned = Objects.requireNonNull(owned, "owned");
     }
 
     /** Starts sweeping: the first sweep after one period. */
@@ -78,7 +90,7 @@ public final class JobRetention implements AutoCloseable {
         long before = clockMs.getAsLong() - retention.toMillis();
         int deleted = 0;
         for (JobStatus s : view.list(Optional.empty())) {
-            if (JobView.isTerminal(s.getStatus()) && s.getUpdatedAt() < before) {
+            if (JobView.isTerminal(s.getStatus()) && s.getUpdatedAt() < before && !owned.test(s.getJobId())) {
                 try {
                     if (deleter.delete(s.getJobId()) instanceof JobDeleter.Deleted) {
                         deleted++;

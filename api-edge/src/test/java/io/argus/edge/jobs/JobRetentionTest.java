@@ -81,4 +81,36 @@ class JobRetentionTest {
         assertThat(sink.forgotten).isEmpty();
         assertThat(view.status("old")).isPresent();
     }
+
+    /**
+     * Erasers run for every deletion, after the frames and before the status; one that fails keeps
+     * the job for the next sweep; jobs a file owns are never swept.
+     */
+    @Test
+    void erasersRunBeforeTheStatusGoesAndFileJobsStay() {
+        JobView view = new JobView();
+        view.apply(status("old-url-job", JobState.FINISHED, NOW - 8 * DAY));
+        view.apply(status("old-file-job", JobState.FINISHED, NOW - 8 * DAY));
+        view.apply(status("old-kafka-down", JobState.FINISHED, NOW - 8 * DAY));
+        ForgettingSink sink = new ForgettingSink();
+        JobDeleter deleter = new JobDeleter(view, sink, prefix -> 0);
+        List<String> erased = new CopyOnWriteArrayList<>();
+        deleter.onDelete(job -> {
+            assertThat(sink.forgotten).as("erased before its status is forgotten").doesNotContain(job);
+            if (job.equals("old-kafka-down")) {
+                throw new IllegalStateException("Kafka does not answer");
+            }
+            erased.add(job);
+        });
+        JobRetention retention = new JobRetention(view, deleter, Duration.ofDays(7), Duration.ofMinutes(10), () -> NOW);
+        retention.keep(job -> job.equals("old-file-job"));
+
+        assertThat(retention.sweep()).isEqualTo(1);
+        assertThat(erased).containsExactly("old-url-job");
+        assertThat(sink.forgotten).containsExactly("old-url-job");
+        assertThat(view.status("old-file-job")).as("a file's job lives as long as the file").isPresent();
+        assertThat(view.status("old-kafka-down")).as("kept: the next sweep retries").isPresent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deleter.delete("old-kafka-down"))
+                .isInstanceOf(io.argus.edge.submit.JobSinkException.class).hasMessageContaining("Kafka does not answer");
+    }
 }
