@@ -291,6 +291,77 @@ class FilesApiTest {
         }
     }
 
+    static HttpResponse<String> register(String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/files")).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Registration by URI: a real HTTP server on loopback (allowed by the default allow-list of a
+     * loopback-bound edge) serves the clip directly, behind a redirect, as a 404 and as text; the
+     * registered file's bytes are the source's and its record the upload's.
+     */
+    @Test
+    void aVideoCanBeRegisteredByUri() throws Exception {
+        byte[] bytes = Files.readAllBytes(car);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/clips/car%20detection.mp4") || path.equals("/clips/car detection.mp4")) {
+                ex.getResponseHeaders().add("Content-Type", "video/mp4");
+                boolean head = ex.getRequestMethod().equals("HEAD");
+                ex.sendResponseHeaders(200, head ? -1 : bytes.length);
+                if (!head) {
+                    ex.getResponseBody().write(bytes);
+                }
+            } else if (path.equals("/moved")) {
+                ex.getResponseHeaders().add("Location", "/clips/car%20detection.mp4");
+                ex.sendResponseHeaders(302, -1);
+            } else if (path.equals("/notes.txt")) {
+                byte[] t = "not a video".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, t.length);
+                ex.getResponseBody().write(t);
+            } else {
+                ex.sendResponseHeaders(404, -1);
+            }
+            ex.close();
+        });
+        server.start();
+        try {
+            String origin = "http://127.0.0.1:" + server.getAddress().getPort();
+            HttpResponse<String> r = register("{\"uri\": \"" + origin + "/moved\", \"ops\": \"none\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode f = JSON.readTree(r.body());
+            assertThat(f.get("name").asText()).isEqualTo("car detection.mp4");
+            assertThat(f.get("frame_count").asLong()).isEqualTo(377);
+            assertThat(f.get("size_bytes").asLong()).isEqualTo(bytes.length);
+            assertThat(get("/api/v1/file/" + f.get("file_uuid").asText() + "/video").body()).isEqualTo(bytes);
+
+            HttpResponse<String> local = register("{\"uri\": " + JSON.writeValueAsString(car.toString())
+                    + ", \"ops\": \"none\"}");
+            assertThat(local.statusCode()).as(local.body()).isEqualTo(201);
+            assertThat(JSON.readTree(local.body()).get("name").asText()).isEqualTo("car-detection.mp4");
+
+            HttpResponse<String> missing = register("{\"uri\": \"" + origin + "/gone.mp4\", \"ops\": \"none\"}");
+            assertThat(missing.statusCode()).isEqualTo(424);
+            assertThat(JSON.readTree(missing.body()).get("error").asText()).isEqualTo("cannot find the video");
+            assertThat(JSON.readTree(missing.body()).get("detail").asText()).isEqualTo("HTTP 404");
+            HttpResponse<String> text = register("{\"uri\": \"" + origin + "/notes.txt\", \"ops\": \"none\"}");
+            assertThat(text.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(text.body()).get("error").asText()).isEqualTo("cannot open the file");
+            HttpResponse<String> live = register("{\"uri\": \"rtsp://127.0.0.1:8554/cam\"}");
+            assertThat(live.statusCode()).isEqualTo(400);
+            assertThat(live.body()).contains("cannot be registered as a file");
+            HttpResponse<String> guarded = register("{\"uri\": \"http://169.254.169.254/latest/video.mp4\"}");
+            assertThat(guarded.statusCode()).isEqualTo(424);
+            assertThat(JSON.readTree(guarded.body()).get("detail").asText()).startsWith("source URL refused");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void deleteRemovesTheFileAndItsRecord() throws Exception {
         String uuid = upload(car).get("file_uuid").asText();

@@ -153,7 +153,7 @@ final class AccessForms {
         return new Signing(m.group(1), q, ttlS);
     }
 
-    private static JsonNode object(byte[] body) {
+    static JsonNode object(byte[] body) {
         if (body == null || body.length == 0) {
             throw badRequest(INVALID_PARAMETERS, "the request body is empty; a JSON object is expected");
         }
@@ -171,7 +171,7 @@ final class AccessForms {
         return root;
     }
 
-    private static void only(JsonNode root, List<String> accepted) {
+    static void only(JsonNode root, List<String> accepted) {
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!accepted.contains(f)) {

@@ -110,7 +110,6 @@ public final class FileRoutes implements Routes {
     private final BboxVideos bbox;
     private final FileMediaRoutes media;
     private volatile io.argus.edge.jobs.JobDeleter jobDeleter;
-    private volatile java.util.function.Consumer<FileInfo> onDelete = f -> { };
 
     /**
      * @param backend store, thumbnails and clips
@@ -155,8 +154,9 @@ public final class FileRoutes implements Routes {
     }
 
     /**
-     * Makes {@code DELETE} of a file delete its analysis job too (its stored frames and status; a
-     * job still running answers 409 and nothing is deleted).
+     * Makes {@code DELETE} of a file delete its analysis job too (its stored frames, what the
+     * deleter's erasers keep of it: faces, traces, plates; and its status; a job still running
+     * answers 409 and nothing is deleted).
      *
      * @param deleter the edge's job deleter
      */
@@ -164,15 +164,6 @@ public final class FileRoutes implements Routes {
         this.jobDeleter = deleter;
     }
 
-    /**
-     * @param eraser deletes what else was derived from a file being deleted (e.g. its job's plates),
-     *               after its job is deleted and before the file is; an
-     *               {@link IllegalStateException} it throws answers 503 and keeps the file (a retry
-     *               finishes); erasers added run in the order added
-     */
-    public void onDelete(java.util.function.Consumer<FileInfo> eraser) {
-        this.onDelete = this.onDelete.andThen(java.util.Objects.requireNonNull(eraser, "eraser"));
-    }
 
     /** @return the upload path, with the backend's upload limit plus 1 MiB for the form's framing */
     @Override
@@ -189,12 +180,17 @@ public final class FileRoutes implements Routes {
                         + "face_embed (face_detect where the embedding model is missing; those this deployment can run) with tracking; none: no job); interval "
                         + "(optional: seconds between analysed frames, default 0.2, i.e. 5 frames/s; 0 for every "
                         + "frame). A job running detection (else face_detect) tracks it (params.tracking), which "
-                        + "gives /video/bbox its track ids and in-between boxes. Streamed into the store and probed.")
-                .body("the form", true, "multipart/form-data")
+                        + "gives /video/bbox its track ids and in-between boxes. Streamed into the store and probed. "
+                        + "Or register a video by URI (application/json): {\"uri\": an http(s) URL or a local path, "
+                        + "\"ops\", \"interval\"}: copied into the store as an upload is, under the rules of a job's "
+                        + "data.uri (the URL allow-list, every redirect checked; local files inside the file roots; "
+                        + "no live streams).")
+                .body("the form, or the registration", true, "multipart/form-data", "application/json")
                 .response(201, "the file: file_uuid, name, size_bytes, duration_ms, fps, frame_count, width, height, "
                         + "video_codec, has_audio, audio_codec, created_at")
-                .response(400, "invalid parameters, or cannot open the file")
-                .response(413, "file too large"));
+                .response(400, "invalid parameters, or cannot open the file, or a live stream's URI")
+                .response(413, "file too large")
+                .response(424, "cannot find the video: the URI is refused, missing, or answers an error"));
         api.get(FILES, this::list, op -> op.summary("Every file, newest first").tag("media")
                 .response(200, "{files: [...], count}"));
         api.get(file, this::get, op -> op.summary("A file's metadata").tag("media")
@@ -294,14 +290,27 @@ public final class FileRoutes implements Routes {
     // --- files ----------------------------------------------------------------------------------
 
     private void upload(Context ctx) throws IOException {
-        UploadedFile video = FormParts.file(ctx, "video", "a file field 'video'");
-        List<String> ops = UploadAnalysis.ops(ctx.formParam("ops"), runnable);
-        double interval = UploadAnalysis.interval(ctx.formParam("interval"));
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        FileRegistration byUri = type.startsWith("application/json") ? FileRegistration.parse(ctx.bodyAsBytes()) : null;
+        UploadedFile video = byUri != null ? null : FormParts.file(ctx, "video", "a file field 'video'");
+        String field = byUri != null ? byUri.ops() : ctx.formParam("ops");
+        List<String> ops = UploadAnalysis.ops(field, runnable);
+        double interval = UploadAnalysis.interval(byUri != null ? byUri.interval() : ctx.formParam("interval"));
         FileInfo info;
-        try (InputStream in = video.content()) {
-            info = backend.upload(in, video.filename());
+        try {
+            if (byUri != null) {
+                info = backend.register(byUri.uri());
+            } else {
+                try (InputStream in = video.content()) {
+                    info = backend.upload(in, video.filename());
+                }
+            }
         } catch (FilesBackend.UploadRefused e) {
-            send(ctx, e.status(), ApiJson.error(e.getMessage()));
+            ObjectNode error = ApiJson.error(e.getMessage());
+            if (e.detail() != null) {
+                error.put("detail", e.detail());
+            }
+            send(ctx, e.status(), error);
             return;
         }
         info = FileInfo.newBuilder(info).setOwner(Principal.of(ctx).name()).build();
@@ -331,7 +340,6 @@ public final class FileRoutes implements Routes {
         }
         ctx.header("Location", "/api/v1/file/" + info.getFileUuid());
         ObjectNode out = json(info);
-        String field = ctx.formParam("ops");
         if (ops.isEmpty() && (field == null || field.isBlank())) {
             out.putObject("analysis").put("status", "NONE").put("detail", "the default analysis ("
                     + UploadAnalysis.DEFAULT_OPS + ") cannot run here: its models are not installed");
@@ -364,10 +372,19 @@ public final class FileRoutes implements Routes {
             io.argus.edge.jobs.JobDeleter.Outcome outcome;
             try {
                 outcome = jobDeleter.delete(job);
-            } catch (io.argus.edge.submit.JobSinkException e) {
+            } catch (io.argus.edge.submit.JobSinkException e) { // Kafka: the tombstones, or an eraser's
                 send(ctx, 503, ApiJson.error("service unavailable").put("detail", "the file's job could not be "
                         + "deleted, retry: " + e.getMessage()));
                 return;
+            }
+            if (outcome instanceof io.argus.edge.jobs.JobDeleter.NotFound) {
+                try { // its status is gone already: what its erasers keep (faces, plates) goes now
+                    jobDeleter.erase(job);
+                } catch (io.argus.edge.submit.JobSinkException e) {
+                    send(ctx, 503, ApiJson.error("service unavailable").put("detail", "what was derived from the "
+                            + "file could not be deleted, retry: " + e.getMessage()));
+                    return;
+                }
             }
             if (outcome instanceof io.argus.edge.jobs.JobDeleter.Running r) {
                 ObjectNode out = ApiJson.error("job not ended");
@@ -380,13 +397,6 @@ public final class FileRoutes implements Routes {
             if (outcome instanceof io.argus.edge.jobs.JobDeleter.Deleted d) {
                 frames = d.frames();
             }
-        }
-        try {
-            onDelete.accept(f.get());
-        } catch (IllegalStateException e) {
-            send(ctx, 503, ApiJson.error("service unavailable").put("detail", "what was derived from the file could not "
-                    + "be deleted, retry: " + e.getMessage()));
-            return;
         }
         backend.delete(f.get());
         producer.write(topics.files(), uuid, null);

@@ -14,17 +14,36 @@ import io.argus.schemas.avro.FileInfo;
  */
 public interface FilesBackend {
 
-    /** An upload refused: too large (413) or not a video (400 "cannot open the file"). */
+    /**
+     * An upload refused: too large (413), not a video (400 "cannot open the file"), or, for a
+     * registration by URI, a source that is refused or cannot be read (424, 400).
+     */
     final class UploadRefused extends Exception {
         private final int status;
+        private final String detail;
 
         /**
-         * @param status  413 or 400
-         * @param message the message to answer with
+         * @param status  413, 400 or 424
+         * @param message the message to answer with (the answer's {@code error})
          */
         public UploadRefused(int status, String message) {
+            this(status, message, null);
+        }
+
+        /**
+         * @param status  413, 400 or 424
+         * @param message the message to answer with (the answer's {@code error})
+         * @param detail  why, for the answer's {@code detail}, or null
+         */
+        public UploadRefused(int status, String message, String detail) {
             super(message);
             this.status = status;
+            this.detail = detail;
+        }
+
+        /** @return why, or null */
+        public String detail() {
+            return detail;
         }
 
         /** @return the HTTP status to answer */
@@ -76,6 +95,21 @@ public interface FilesBackend {
      * @throws IOException   when the store fails
      */
     FileInfo upload(InputStream in, String fileName) throws UploadRefused, IOException;
+
+    /**
+     * Copies the video a URI names into the store and probes it, as {@link #upload} does with an
+     * upload's bytes: an http(s) URL under the deployment's URL allow-list (redirects checked), or a
+     * local file inside its file roots.
+     *
+     * @param uri an http(s) URL, a local path or a {@code file:} URI
+     * @return the stored file's record (created_at set; named by the URI's last path segment)
+     * @throws UploadRefused 424 "cannot find the video" (the reason in its detail) when the URI is
+     *                       refused, missing or answers an error; 400 "invalid parameters" for a
+     *                       live stream or another scheme, "cannot open the file" for a file that
+     *                       is not a video; 413 too large
+     * @throws IOException   when the store fails
+     */
+    FileInfo register(String uri) throws UploadRefused, IOException;
 
     /**
      * @param file a stored file

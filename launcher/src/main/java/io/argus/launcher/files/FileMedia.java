@@ -11,6 +11,7 @@ import java.time.Instant;
 
 import io.argus.edge.files.FilesBackend;
 import io.argus.edge.media.ByteSource;
+import io.argus.extractor.source.FileRoots;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.store.FrameStore;
 import io.argus.extractor.store.LocalFrameStore;
@@ -26,6 +27,7 @@ import io.argus.media.upload.UploadException;
 import io.argus.media.upload.VideoProber;
 import io.argus.media.upload.VideoUploads;
 import io.argus.schemas.avro.FileInfo;
+import io.argus.schemas.net.UrlGuard;
 
 /**
  * The media API's file backend over the deployment's frame store: uploads through
@@ -44,6 +46,7 @@ public final class FileMedia implements FilesBackend {
 
     private final FrameStore store;
     private final VideoUploads uploads;
+    private final UriImport imports;
     private final Path cacheDir;
     private final Path renderDir;
     private final StoredVideoRenderer renderer;
@@ -60,6 +63,19 @@ public final class FileMedia implements FilesBackend {
      * @throws IOException when the directories cannot be created
      */
     public FileMedia(FrameStore store, Path workDir, long maxBytes) throws IOException {
+        this(store, workDir, maxBytes, new UriImport(UrlGuard.defaults(), FileRoots.any()));
+    }
+
+    /**
+     * @param store    where files go
+     * @param workDir  scratch directory (spooled uploads, copies of remote files)
+     * @param maxBytes largest upload, bytes
+     * @param imports  how registrations by URI reach their videos (the deployment's URL guard and
+     *                 file roots)
+     * @throws IOException when the directories cannot be created
+     */
+    public FileMedia(FrameStore store, Path workDir, long maxBytes, UriImport imports) throws IOException {
+        this.imports = imports;
         this.store = store;
         this.uploads = new VideoUploads(store, Files.createDirectories(workDir.resolve("uploads")), maxBytes,
                 new VideoProber(SourceOpener.UNRESTRICTED));
@@ -82,6 +98,14 @@ public final class FileMedia implements FilesBackend {
             throw new UploadRefused(e.status(), e.status() == 400 ? "cannot open the file" : e.getMessage());
         }
         return info(f, fileName);
+    }
+
+    @Override
+    public FileInfo register(String uri) throws UploadRefused, IOException {
+        UriImport.Opened source = imports.open(uri);
+        try (InputStream in = source.in()) {
+            return upload(in, source.name());
+        }
     }
 
     /**

@@ -174,7 +174,8 @@ public final class ArgusRuntime implements AutoCloseable {
     private io.argus.launcher.files.FileMedia files(Path data) {
         long max = Long.getLong("argus.upload.maxBytes", io.argus.media.upload.VideoUploads.DEFAULT_MAX_BYTES);
         try {
-            return new io.argus.launcher.files.FileMedia(frames, data.resolve("files"), max);
+            return new io.argus.launcher.files.FileMedia(frames, data.resolve("files"), max,
+                    new io.argus.launcher.files.UriImport(config.security().urls(), config.security().files()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + data.resolve("files"), e);
         }
