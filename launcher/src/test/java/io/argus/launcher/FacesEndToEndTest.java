@@ -384,18 +384,24 @@ class FacesEndToEndTest {
         assertThat(identitiesCover(Set.of(job))).as("the copy's trace joined an identity").isTrue();
         HttpResponse<String> deleted = send("DELETE", "/api/v1/file/" + uuid, "");
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertForgotten(job, "head-pose-face-detection-female.mp4", deadline);
+    }
+
+    /**
+     * A deleted job's traces leave every identity, a view built anew from {@code argus.faces} has
+     * none of its faces (tombstoned), and the identity of the clip named is still there.
+     */
+    static void assertForgotten(String job, String stillThere, long deadline) throws Exception {
         while (identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
             Thread.sleep(300);
         }
-        assertThat(identitiesCover(Set.of(job))).as("no identity keeps a trace of the deleted file").isFalse();
-        // its faces are tombstoned: a view built anew from argus.faces has none of the job's
+        assertThat(identitiesCover(Set.of(job))).as("no identity keeps a trace of the deleted job").isFalse();
         try (io.argus.edge.faces.FaceView view = new io.argus.edge.faces.FaceView(rt.topics(), rt.kafka())) {
             view.start();
             view.caughtUp().get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(view.traces(job)).isEmpty();
         }
-        // and the other files' identities are still there
-        assertThat(identitiesCover(Set.of(JOBS.get("head-pose-face-detection-female.mp4")))).isTrue();
+        assertThat(identitiesCover(Set.of(JOBS.get(stillThere)))).isTrue();
     }
 
     /**
@@ -421,15 +427,6 @@ class FacesEndToEndTest {
             deleted = send("DELETE", "/v1/jobs/video/" + job, "");
         }
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-        while (identitiesCover(Set.of(job)) && System.nanoTime() < deadline) {
-            Thread.sleep(300);
-        }
-        assertThat(identitiesCover(Set.of(job))).as("no identity keeps a trace of the deleted job").isFalse();
-        try (io.argus.edge.faces.FaceView view = new io.argus.edge.faces.FaceView(rt.topics(), rt.kafka())) {
-            view.start();
-            view.caughtUp().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(view.traces(job)).isEmpty();
-        }
-        assertThat(identitiesCover(Set.of(JOBS.get("head-pose-face-detection-male.mp4")))).isTrue();
+        assertForgotten(job, "head-pose-face-detection-male.mp4", deadline);
     }
 }

@@ -12,6 +12,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
+import io.argus.media.DecodeAhead;
 import io.argus.media.render.AnnotatedVideoWriter;
 import io.argus.media.render.BitmapFont;
 

@@ -15,7 +15,7 @@ import org.bytedeco.javacv.FrameRecorder;
 import io.argus.extractor.source.SourceException;
 import io.argus.extractor.source.SourceOpener;
 import io.argus.extractor.source.SourceUri;
-import io.argus.media.frames.DecodeAhead;
+import io.argus.media.DecodeAhead;
 
 /**
  * Renders an annotated copy of a video: every frame of the source decoded, the

@@ -1,4 +1,4 @@
-package io.argus.media.frames;
+package io.argus.media;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
