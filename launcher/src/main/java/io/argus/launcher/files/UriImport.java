@@ -1,16 +1,16 @@
 package io.argus.launcher.files;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import io.argus.edge.files.FilesBackend.UploadRefused;
 import io.argus.extractor.source.FileRoots;
@@ -25,7 +25,8 @@ import io.argus.schemas.net.UrlGuard;
  * <ul>
  *   <li>http and https: checked by the URL guard, every redirect too ({@link HttpSourceResolver}),
  *       then fetched with {@code GET} (redirects off: a redirect the probes did not see is refused);
- *       the connection and each read wait at most {@link #TIMEOUT};</li>
+ *       connecting waits at most {@link #TIMEOUT}, each read at most {@link #IDLE}, and a body
+ *       that trickles under {@link #MIN_BYTES_PER_SECOND} is cut ({@link Paced});</li>
  *   <li>a local path or {@code file:} URI: only a regular file inside the deployment's file roots
  *       ({@link FileRoots});</li>
  *   <li>rtmp, rtmps and rtsp: refused (400): a live stream has no end to copy; start a live job.</li>
@@ -37,16 +38,21 @@ import io.argus.schemas.net.UrlGuard;
  */
 public final class UriImport {
 
-    /** Bound on connecting and on the wait for the answer's headers. */
+    /** Bound on connecting. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(TIMEOUT)
-            .build();
+    /** Longest wait for a byte of the body (and for the answer's headers). */
+    public static final Duration IDLE = Duration.ofSeconds(30);
+    /**
+     * Slowest average rate accepted once {@link #IDLE} has passed, bytes/s: 64 KiB/s, a 2 GiB file
+     * in 9 hours (the trickle of a hostile or broken server, not a slow network).
+     */
+    public static final long MIN_BYTES_PER_SECOND = 64 * 1024;
 
     private final UrlGuard guard;
     private final FileRoots roots;
+    private final Duration idle;
+    private final long minBytesPerSecond;
+    private final LongSupplier clockMs;
 
     /**
      * An open source: its bytes and the name it is recorded under.
@@ -62,8 +68,22 @@ public final class UriImport {
      * @param roots which local files may be read
      */
     public UriImport(UrlGuard guard, FileRoots roots) {
+        this(guard, roots, IDLE, MIN_BYTES_PER_SECOND, System::currentTimeMillis);
+    }
+
+    /**
+     * @param guard             which addresses http(s) sources and their redirects may have
+     * @param roots             which local files may be read
+     * @param idle              longest wait for a byte; also when the rate floor starts to apply
+     * @param minBytesPerSecond slowest average rate accepted after {@code idle}, bytes/s
+     * @param clockMs           wall clock, ms
+     */
+    public UriImport(UrlGuard guard, FileRoots roots, Duration idle, long minBytesPerSecond, LongSupplier clockMs) {
         this.guard = guard;
         this.roots = roots;
+        this.idle = idle;
+        this.minBytesPerSecond = minBytesPerSecond;
+        this.clockMs = clockMs;
     }
 
     /**
@@ -100,28 +120,98 @@ public final class UriImport {
         } catch (SourceException e) {
             throw notFound(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
-        URI at;
-        HttpResponse<InputStream> r;
+        HttpURLConnection c;
+        int status;
         try {
-            at = URI.create(last);
-            r = HTTP.send(HttpRequest.newBuilder(at).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            URI at = URI.create(last);
+            if (!(at.toURL().openConnection() instanceof HttpURLConnection http)) {
+                throw notFound("not an http(s) URL");
+            }
+            c = http;
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout((int) TIMEOUT.toMillis());
+            c.setReadTimeout((int) idle.toMillis());
+            status = c.getResponseCode();
         } catch (IllegalArgumentException e) {
             throw notFound("the URL is not valid: " + e.getMessage());
         } catch (IOException e) {
             throw notFound("cannot connect: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw notFound("interrupted");
         }
-        if (r.statusCode() < 200 || r.statusCode() > 299) {
-            r.body().close();
-            throw notFound("HTTP " + r.statusCode()
-                    + (HttpSourceResolver.REDIRECTS.contains(r.statusCode()) ? " (a redirect after the checks)" : ""));
+        if (status < 200 || status > 299) {
+            c.disconnect();
+            throw notFound("HTTP " + status
+                    + (HttpSourceResolver.REDIRECTS.contains(status) ? " (a redirect after the checks)" : ""));
         }
-        String path = at.getRawPath() == null ? "" : at.getRawPath();
+        String path = c.getURL().getPath() == null ? "" : c.getURL().getPath();
         String segment = path.substring(path.lastIndexOf('/') + 1);
-        return new Opened(r.body(), name(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8)));
+        return new Opened(new Paced(c, c.getInputStream(), idle, minBytesPerSecond, clockMs),
+                name(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The body of an http(s) source, refusing one that stalls or trickles: a read that waits longer
+     * than the idle time for a byte fails (the socket's read timeout), and so does a source whose
+     * average rate, once the idle time has passed, is below the floor (bytes keep coming, too
+     * slowly to ever finish: the trickle no read timeout catches). Either failure is
+     * {@link SlowSource}.
+     */
+    static final class Paced extends FilterInputStream {
+        private final HttpURLConnection connection;
+        private final Duration idle;
+        private final long floor;
+        private final LongSupplier clockMs;
+        private final long startMs;
+        private long bytes;
+
+        Paced(HttpURLConnection connection, InputStream in, Duration idle, long floor, LongSupplier clockMs) {
+            super(in);
+            this.connection = connection;
+            this.idle = idle;
+            this.floor = floor;
+            this.clockMs = clockMs;
+            this.startMs = clockMs.getAsLong();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new SlowSource("no byte for " + idle.toSeconds() + " s");
+            }
+            if (n > 0) {
+                bytes += n;
+            }
+            long elapsedMs = clockMs.getAsLong() - startMs;
+            if (n >= 0 && elapsedMs > idle.toMillis() && bytes * 1000 / elapsedMs < floor) {
+                throw new SlowSource(String.format(java.util.Locale.ROOT,
+                        "the source sends %d bytes/s, under the floor of %d", bytes * 1000 / elapsedMs, floor));
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                connection.disconnect();
+            }
+        }
+    }
+
+    /** A source that stalled or sends too slowly (answered 424 with the reason). */
+    public static final class SlowSource extends IOException {
+        SlowSource(String message) {
+            super(message);
+        }
     }
 
     private static String name(String s) {
