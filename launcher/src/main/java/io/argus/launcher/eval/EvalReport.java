@@ -13,6 +13,8 @@ import java.util.Set;
  *       threshold, true and false positives ({@link Matching} at the IoU threshold), precision =
  *       TP / (TP + FP), recall = TP / truths, and AP ({@link AveragePrecision}) over the ranking run;
  *       the mean AP over the classes that have truths and that the op can report;</li>
+ *   <li>the same for the {@code vehicle} group (car, motorcycle, bus, truck as one class: the
+ *       traffic view's grouping, so a car found as a truck counts), outside the mean;</li>
  *   <li>per-frame counting error at the op's threshold, for persons ({@code person}) and vehicles
  *       ({@link #VEHICLES}): |predicted count − true count|, where predictions that fall only on
  *       ignore boxes and the ignore boxes themselves are not counted; mean over the frames and the
@@ -61,9 +63,11 @@ public final class EvalReport {
      * @param counts     counting errors of the groups the op can report
      * @param msPerFrame mean op time per frame, ms
      * @param iou        IoU threshold of a match
+     * @param groups     the traffic view's groups scored as one class each ({@code vehicle}: car,
+     *                   motorcycle, bus and truck, any of them matching any), not in the mean
      */
     public record OpScores(String op, List<ClassRow> classes, double meanAp, List<CountRow> counts, double msPerFrame,
-                           double iou) {
+                           double iou, List<ClassRow> groups) {
     }
 
     private EvalReport() {
@@ -83,24 +87,17 @@ public final class EvalReport {
             if (!run.labels().contains(label) || !set.categories().containsValue(label)) {
                 continue;
             }
-            int truths = 0;
-            int tp = 0;
-            int fp = 0;
-            List<Matching.Scored> ranked = new ArrayList<>();
-            for (CocoSet.Image image : set.images()) {
-                Matching.Result at = Matching.match(run.atThreshold().get(image.id()), image.truths(), label, iou);
-                truths += at.positives();
-                tp += (int) at.truePositives();
-                fp += (int) at.falsePositives();
-                ranked.addAll(Matching.match(run.ranked().get(image.id()), image.truths(), label, iou).scored());
-            }
-            double ap = AveragePrecision.of(ranked, truths);
-            if (!Double.isNaN(ap)) {
-                apSum += ap;
+            ClassRow row = row(set, run, label, Set.of(label), iou);
+            if (!Double.isNaN(row.ap())) {
+                apSum += row.ap();
                 apClasses++;
             }
-            rows.add(new ClassRow(label, truths, tp + fp, tp, fp, tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp),
-                    truths == 0 ? Double.NaN : (double) tp / truths, ap));
+            rows.add(row);
+        }
+        List<ClassRow> groups = new ArrayList<>();
+        if (run.labels().stream().anyMatch(VEHICLES::contains) && VEHICLES.stream()
+                .anyMatch(set.categories()::containsValue)) {
+            groups.add(row(set, run, "vehicle", VEHICLES, iou));
         }
         List<CountRow> counts = new ArrayList<>();
         if (run.labels().contains("person")) {
@@ -109,7 +106,37 @@ public final class EvalReport {
         if (run.labels().stream().anyMatch(VEHICLES::contains)) {
             counts.add(count(set, run, "vehicles", VEHICLES, iou));
         }
-        return new OpScores(run.op(), rows, apClasses == 0 ? Double.NaN : apSum / apClasses, counts, run.msPerFrame(), iou);
+        return new OpScores(run.op(), rows, apClasses == 0 ? Double.NaN : apSum / apClasses, counts, run.msPerFrame(),
+                iou, groups);
+    }
+
+    /**
+     * Scores the classes of a group as one class: predictions and truths of any of them are
+     * relabelled with the group's name before matching, so a car found as a truck is a true
+     * positive of the group (as the traffic view counts both as vehicles).
+     */
+    private static ClassRow row(CocoSet set, DetectorEval.Run run, String name, Set<String> labels, double iou) {
+        int truths = 0;
+        int tp = 0;
+        int fp = 0;
+        List<Matching.Scored> ranked = new ArrayList<>();
+        for (CocoSet.Image image : set.images()) {
+            List<GroundTruth> gt = image.truths().stream().filter(t -> labels.contains(t.label()))
+                    .map(t -> new GroundTruth(name, t.box(), t.ignore())).toList();
+            Matching.Result at = Matching.match(relabel(run.atThreshold().get(image.id()), labels, name), gt, name, iou);
+            truths += at.positives();
+            tp += (int) at.truePositives();
+            fp += (int) at.falsePositives();
+            ranked.addAll(Matching.match(relabel(run.ranked().get(image.id()), labels, name), gt, name, iou).scored());
+        }
+        double ap = AveragePrecision.of(ranked, truths);
+        return new ClassRow(name, truths, tp + fp, tp, fp, tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp),
+                truths == 0 ? Double.NaN : (double) tp / truths, ap);
+    }
+
+    private static List<Prediction> relabel(List<Prediction> predictions, Set<String> labels, String name) {
+        return predictions.stream().filter(p -> labels.contains(p.label()))
+                .map(p -> labels.size() == 1 ? p : new Prediction(name, p.box(), p.score())).toList();
     }
 
     private static CountRow count(CocoSet set, DetectorEval.Run run, String group, Set<String> labels, double iou) {
@@ -149,7 +176,13 @@ public final class EvalReport {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s |%n", r.label(), r.truths(),
                     r.predictions(), r.tp(), r.fp(), num(r.precision()), num(r.recall()), num(r.ap())));
         }
-        md.append(String.format(Locale.ROOT, "| **mean** (classes with truths) | | | | | | | **%s** |%n%n", num(s.meanAp())));
+        md.append(String.format(Locale.ROOT, "| **mean** (classes with truths) | | | | | | | **%s** |%n", num(s.meanAp())));
+        for (ClassRow r : s.groups()) {
+            md.append(String.format(Locale.ROOT, "| %s (group: any of %s) | %d | %d | %d | %d | %s | %s | %s |%n", r.label(),
+                    String.join(", ", CLASSES.stream().filter(VEHICLES::contains).toList()), r.truths(), r.predictions(),
+                    r.tp(), r.fp(), num(r.precision()), num(r.recall()), num(r.ap())));
+        }
+        md.append('\n');
         if (!s.counts().isEmpty()) {
             md.append("| count | frames | objects | mean abs. error per frame | frames exact |\n");
             md.append("|---|---:|---:|---:|---:|\n");
