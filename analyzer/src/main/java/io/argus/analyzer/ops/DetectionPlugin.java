@@ -48,7 +48,11 @@ public final class DetectionPlugin implements OpPlugin {
         boolean nano = ObjectDetection.available(ModelSpec.NANODET, modelsDir);
         OnnxDetectorOp.Provider best = null;
         if (nano) {
-            best = new OnnxDetectorOp.Provider(ObjectDetection.nanodet(modelsDir).spec().filtered(ObjectDetection.NAME, null));
+            io.argus.analyzer.ops.detect.DetectorSpec spec = ObjectDetection.nanodet(modelsDir).spec()
+                    .filtered(ObjectDetection.NAME, null);
+            best = new OnnxDetectorOp.Provider(spec, new OnnxDetectorOp.Defaults(1,
+                    io.argus.analyzer.ops.detect.ClassThresholds.parse(ObjectDetection.NANODET_VEHICLE_THRESHOLDS,
+                            spec.labels())));
         } else if (ssd) {
             best = ObjectDetection.detection(modelsDir);
         }

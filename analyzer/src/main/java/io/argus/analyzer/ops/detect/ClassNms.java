@@ -63,4 +63,37 @@ public final class ClassNms {
         }
         return kept;
     }
+
+    /**
+     * Suppression across the classes of a group: of two boxes of the group's classes (e.g. a car
+     * and a truck) overlapping above the threshold, the lower-scored goes, since one object has
+     * one class. Ultralytics' {@code agnostic_nms}, restricted to a group; boxes of other classes
+     * are kept as they are.
+     *
+     * @param found     boxes after per-class NMS (not modified)
+     * @param inGroup   whether a class index belongs to the group
+     * @param threshold IoU above which the lower-scored box is dropped, in [0, 1]
+     * @return the kept boxes, best score first
+     */
+    public static List<Candidate> acrossGroup(List<Candidate> found, java.util.function.IntPredicate inGroup,
+                                              float threshold) {
+        List<Candidate> sorted = new ArrayList<>(found);
+        sorted.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        List<Candidate> kept = new ArrayList<>();
+        for (Candidate c : sorted) {
+            boolean suppressed = false;
+            if (inGroup.test(c.cls())) {
+                for (Candidate k : kept) {
+                    if (k.cls() != c.cls() && inGroup.test(k.cls()) && k.iou(c) > threshold) {
+                        suppressed = true;
+                        break;
+                    }
+                }
+            }
+            if (!suppressed) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
 }

@@ -46,6 +46,16 @@ import io.argus.schemas.ops.OpParam;
  */
 public final class OnnxDetectorOp implements Op {
 
+    /**
+     * Road-vehicle classes suppressed across each other ({@link ClassNms#acrossGroup}): a vehicle
+     * is one car, truck, bus or motorcycle, not two boxes of different classes (the per-class NMS
+     * keeps both). Bicycles are left out: a bicycle box lies inside its rider's and a motorcycle's
+     * is not the same object.
+     */
+    public static final java.util.Set<String> VEHICLES = java.util.Set.of("car", "truck", "bus", "motorcycle");
+    /** IoU above which two vehicle boxes of different classes are one vehicle (Ultralytics' default NMS IoU, 0.7). */
+    public static final float VEHICLE_IOU = 0.7f;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DetectorSpec spec;
@@ -308,7 +318,9 @@ public final class OnnxDetectorOp implements Op {
      *       an n×n grid of overlapping tiles and merge ({@link TiledPass}), for small objects, at
      *       {@code 1 + n²} times the cost;
      *   <li>{@code class_thresholds}: {@code "label:score,…"}, per-class thresholds over the op's
-     *       ({@link ClassThresholds}).
+     *       ({@link ClassThresholds}). Without it, the op's default class thresholds apply, unless
+     *       the job sets {@code threshold}, which then holds for every class (a tracker asking for
+     *       low-score boxes gets them for every class).
      * </ul>
      * Other keys are ignored.
      *
@@ -335,7 +347,8 @@ public final class OnnxDetectorOp implements Op {
             }
             grid = g.asInt();
         }
-        ClassThresholds per = defaults.classThresholds();
+        // an explicit threshold is for every class, unless the job gives class thresholds too
+        ClassThresholds per = t != null && !t.isNull() ? new ClassThresholds(Map.of()) : defaults.classThresholds();
         com.fasterxml.jackson.databind.JsonNode ct = params.get("class_thresholds");
         if (ct != null && !ct.isNull()) {
             if (!ct.isTextual()) {
@@ -376,6 +389,7 @@ public final class OnnxDetectorOp implements Op {
                 throw new IllegalStateException(e);
             }
         }
+        found = ClassNms.acrossGroup(found, c -> VEHICLES.contains(spec.labels().get(c)), VEHICLE_IOU);
         if (perClass.byLabel().isEmpty()) {
             return found;
         }

@@ -62,4 +62,24 @@ class TrafficViewAndThresholdsTest {
         assertThatThrownBy(() -> ClassThresholds.parse("horse:0.5", labels)).hasMessageContaining("unknown label horse");
         assertThatThrownBy(() -> ClassThresholds.parse(":0.5", labels)).hasMessageContaining("not label:score");
     }
+
+    /**
+     * One vehicle is one box: a car at 0.8 and a truck at 0.6 on the same spot keep the car; a
+     * truck next to it (IoU under 0.7) stays; a bicycle inside the car's box and a person stay
+     * (not in the group); two overlapping cars are left to the per-class NMS.
+     */
+    @Test
+    void vehiclesAreSuppressedAcrossTheirClassesOnly() {
+        List<String> labels = List.of("person", "bicycle", "car", "truck");
+        java.util.function.IntPredicate vehicle = c -> OnnxDetectorOp.VEHICLES.contains(labels.get(c));
+        Candidate car = new Candidate(10, 10, 110, 60, 2, 0.8f);
+        Candidate sameAsTruck = new Candidate(12, 11, 111, 62, 3, 0.6f);
+        Candidate nextTruck = new Candidate(80, 10, 180, 60, 3, 0.5f);
+        Candidate bicycle = new Candidate(12, 11, 111, 62, 1, 0.7f);
+        Candidate person = new Candidate(12, 11, 111, 62, 0, 0.9f);
+        Candidate secondCar = new Candidate(11, 10, 110, 61, 2, 0.4f);
+        List<Candidate> kept = ClassNms.acrossGroup(List.of(sameAsTruck, car, nextTruck, bicycle, person, secondCar),
+                vehicle, OnnxDetectorOp.VEHICLE_IOU);
+        assertThat(kept).containsExactly(person, car, bicycle, nextTruck, secondCar);
+    }
 }
