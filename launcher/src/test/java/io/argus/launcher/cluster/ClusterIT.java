@@ -126,6 +126,28 @@ class ClusterIT {
         p.start(Duration.ofMinutes(2));
     }
 
+    /** Waits until a static member of a consumer group holds partitions in a stable group. */
+    private void awaitAssigned(String group, String instance, Duration timeout) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                org.apache.kafka.clients.admin.ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                        .all().get().get(group);
+                boolean assigned = d.state() == org.apache.kafka.common.ConsumerGroupState.STABLE && d.members().stream()
+                        .anyMatch(m -> m.groupInstanceId().orElse("").equals(instance)
+                                && !m.assignment().topicPartitions().isEmpty());
+                if (assigned) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(instance + " got no partitions of " + group + " in " + timeout + ": " + d);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     @AfterAll
     void stop() throws Exception {
         if (results != null) {
@@ -228,6 +250,9 @@ class ClusterIT {
     void twoAnalyzersShareOneJobsFrames() throws Exception {
         stage("analyzer-2", common, "--stages", "analyzer", "--schema-registry-url", registry,
                 "--instance-id", "analyzer-2", "--analyzer-threads", "1");
+        // "running" is logged before the group's rebalance gives the new member its partitions: a
+        // job sent in between went mostly to the first analyzer
+        awaitAssigned("argus-analyzer", "argus-analyzer-analyzer-2", Duration.ofMinutes(1));
         String job = submit("two-analyzers");
         awaitFinished(job, Duration.ofMinutes(4));
         Map<String, Long> byAnalyzer = results.values(r -> r.getJobId().equals(job)).stream()
