@@ -29,6 +29,7 @@ import io.argus.edge.faces.FaceView;
 import io.argus.launcher.runtime.ArgusRuntime;
 import io.argus.launcher.runtime.RuntimeConfig;
 import io.argus.launcher.support.DefaultModels;
+import io.argus.testkit.faces.MarkedPeople;
 
 /**
  * Face traces and identities measured on the five labelled clips of the face tests
@@ -54,27 +55,7 @@ class FaceTracesEvalTest {
     static final Path CLIPS = Path.of("..", "analyzer", "src", "test", "resources", "faces").toAbsolutePath().normalize();
     static final double MAX_OFFSET = 40;
 
-    /** A marked person: clip, face-centre position (frame px, marked by eye), identity. */
-    record Person(String clip, double x, double y, String id) {
-    }
-
-    static final List<Person> PEOPLE = people(CLIPS.resolve("people.csv"));
-
-    /**
-     * @param csv the marked people ({@code analyzer/src/test/resources/faces/people.csv}: clip, face
-     *            centre x and y in frame pixels, person)
-     * @return them in file order
-     */
-    static List<Person> people(java.nio.file.Path csv) {
-        try {
-            return java.nio.file.Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
-                String[] f = l.split(",");
-                return new Person(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), f[3]);
-            }).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    static final List<MarkedPeople.Person> PEOPLE = MarkedPeople.read(CLIPS.resolve("people.csv"));
 
     @TempDir
     static Path dir;
@@ -84,7 +65,7 @@ class FaceTracesEvalTest {
         double cy = (f.top() + f.bottom()) / 2.0;
         String best = null;
         double bestD = MAX_OFFSET;
-        for (Person p : PEOPLE) {
+        for (MarkedPeople.Person p : PEOPLE) {
             double d = Math.hypot(p.x() - cx, p.y() - cy);
             if (p.clip().equals(clip) && d < bestD) {
                 bestD = d;

@@ -28,6 +28,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.argus.analyzer.ops.BlazeFaceOp;
+import io.argus.testkit.faces.MarkedPeople;
 
 /**
  * Face verification on real footage: the faces BlazeFace finds in the five committed clips
@@ -46,32 +47,12 @@ class FaceVerificationTest {
     static final int MIN_GAP = 5;
     static final double MAX_OFFSET = 40;
 
-    /** A marked person: clip, face-centre position (frame px, marked by eye), identity. */
-    record Person(String clip, double x, double y, String id) {
-    }
-
     /**
      * The people, marked by eye on the first frames. hp-female and the left woman of
      * hp-female-and-male are the same woman (same studio, hair and dress); hp-male and the right man
      * of hp-female-and-male the same man (same studio, shirt and face).
      */
-    static final List<Person> PEOPLE = people(java.nio.file.Path.of("src", "test", "resources", "faces", "people.csv"));
-
-    /**
-     * @param csv the marked people ({@code analyzer/src/test/resources/faces/people.csv}: clip, face
-     *            centre x and y in frame pixels, person)
-     * @return them in file order
-     */
-    static List<Person> people(java.nio.file.Path csv) {
-        try {
-            return java.nio.file.Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
-                String[] f = l.split(",");
-                return new Person(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), f[3]);
-            }).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    static final List<MarkedPeople.Person> PEOPLE = MarkedPeople.read(java.nio.file.Path.of("src", "test", "resources", "faces", "people.csv"));
 
     /**
      * Identity pairs whose relation is not known (the dark-haired woman of walking-and-pause may be
@@ -113,7 +94,7 @@ class FaceVerificationTest {
         double cy = (f.box()[1] + f.box()[3]) / 2;
         String best = null;
         double bestD = MAX_OFFSET;
-        for (Person p : PEOPLE) {
+        for (MarkedPeople.Person p : PEOPLE) {
             double d = Math.hypot(p.x() - f.centreX(), p.y() - cy);
             if (p.clip().equals(f.clip()) && d < bestD) {
                 bestD = d;
