@@ -105,13 +105,8 @@ public final class FileMedia implements FilesBackend {
         UriImport.Opened source = imports.open(uri);
         try (InputStream in = source.in()) {
             return upload(in, source.name());
-        } catch (UriImport.SlowSource e) {
+        } catch (UriImport.SlowSource e) { // VideoUploads passes the source's read errors on as they are
             throw new UploadRefused(424, "cannot find the video", e.getMessage());
-        } catch (IOException e) {
-            if (e.getCause() instanceof UriImport.SlowSource slow) {
-                throw new UploadRefused(424, "cannot find the video", slow.getMessage());
-            }
-            throw e;
         }
     }
 
