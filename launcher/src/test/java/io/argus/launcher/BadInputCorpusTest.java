@@ -1088,6 +1088,16 @@ class BadInputCorpusTest {
                         assertThat(paths.has(p)).as(p).isTrue();
                     }
                 }),
+                new Case("the OpenAPI description of file registration and job deletion", "both bodies, 424, erasure",
+                        id -> {
+                    JsonNode paths = send("GET", "/openapi.json", null).json().path("paths");
+                    JsonNode post = paths.path("/api/v1/files").path("post");
+                    assertThat(post.path("requestBody").path("content").has("multipart/form-data")).isTrue();
+                    assertThat(post.path("requestBody").path("content").has("application/json")).isTrue();
+                    assertThat(post.path("responses").has("424")).as(post.toString()).isTrue();
+                    assertThat(paths.path("/v1/jobs/video/{job_id}").path("delete").path("description").asText())
+                            .contains("faces", "plates");
+                }),
                 refused("list with status given twice", 400, INVALID, "status must be given at most once",
                         () -> call("GET", "/v1/jobs/video?status=DOING&status=FAILED", null)),
                 // -- HTTP framing and HEAD --
