@@ -77,6 +77,25 @@ class LiveSamplerTest {
     }
 
     @Test
+    void aPhasedGridKeepsTheFirstFrameThenSamplesOnItsPhaseOfTheWallClock() throws Exception {
+        LiveOptions options = LiveOptions.withTimeout(5000).withPhase(450);
+        try (ExternalProcess publisher = rtmp.publish("phased", clip);
+             FrameSource s = FrameSource.open(SourceOpener.UNRESTRICTED, SourceUri.parse(rtmp.url("phased")),
+                     SamplingSpec.every(1000), options, () -> false)) {
+            SampledFrame first = s.next();
+            assertThat(first.offsetMs()).as("the first frame at once").isEqualTo(0);
+            // the offset at which the wall clock, reckoned from the first frame, next reads 450 mod 1000
+            long target = Math.floorMod(450 - first.captureTimeMs(), 1000L);
+            for (int i = 0; i < 3; i++) {
+                long offset = s.next().offsetMs();
+                assertThat(offset).as("frame %d: the first at or after offset %d", i + 1, target)
+                        .isBetween(target, target + 150);
+                target += 1000;
+            }
+        }
+    }
+
+    @Test
     void aReturningPublisherIsReadAgainWithOffsetsStillIncreasing() throws Exception {
         ExternalProcess publisher = rtmp.publish("outage", clip);
         try (LiveSampler s = LiveSampler.open(SourceUri.parse(rtmp.url("outage")), SamplingSpec.every(200),

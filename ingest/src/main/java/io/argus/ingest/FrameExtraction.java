@@ -59,6 +59,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <p>Decoding and the JPEG/store/send work of a job overlap: the decoding thread copies each
  * sampled frame and an {@link OrderedWorker} encodes, stores and sends it, in frame order.
  *
+ * <p>Live jobs sample on grids spread over their interval ({@link LivePhases}): each keeps its first
+ * frame at once, then one frame per interval from its phase.
+ *
  * <p>Control: every FRAME event lists the ops that still need frames (the job's ops minus those
  * stopped by their terminate rule, from {@link JobControls}); when no op needs frames, or the job
  * is killed, decoding stops and END is sent with the frames sent so far. A job killed before it
@@ -85,6 +88,7 @@ public final class FrameExtraction {
     private final SourceOpener opener;
     private final Counter sampledFile;
     private final Counter sampledLive;
+    private final LivePhases livePhases = new LivePhases();
 
     /**
      * Extraction of trusted sources ({@link SourceOpener#UNRESTRICTED}: tests and benchmarks).
@@ -197,8 +201,9 @@ public final class FrameExtraction {
                 return frames;
             }
         }
-        try (FrameSource sampler = FrameSource.open(opener, SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
-                liveOptions(job), stop);
+        try (LivePhases.Lease phase = live ? livePhases.acquire() : null;
+             FrameSource sampler = FrameSource.open(opener, SourceUri.parse(job.getUri()), Sampling.of(job.getVframe()),
+                liveOptions(job, phase), stop);
              JpegEncoder encoder = new JpegEncoder();
              OrderedWorker worker = new OrderedWorker(PIPELINE_DEPTH)) {
             VideoInfo info = sampler.info();
@@ -328,9 +333,10 @@ public final class FrameExtraction {
         return stopped.isEmpty() ? ops : ops.stream().filter(op -> !stopped.contains(op)).toList();
     }
 
-    private static LiveOptions liveOptions(JobRequest job) {
+    private static LiveOptions liveOptions(JobRequest job, LivePhases.Lease phase) {
         Double timeout = job.getLiveTimeoutS();
-        return LiveOptions.withTimeout(timeout == null ? -1 : Math.round(timeout * 1000));
+        LiveOptions options = LiveOptions.withTimeout(timeout == null ? -1 : Math.round(timeout * 1000));
+        return phase == null ? options : options.withPhase(phase.phaseMs(Sampling.of(job.getVframe()).intervalMs()));
     }
 
     /**

@@ -31,7 +31,12 @@ import io.argus.schemas.net.Redaction;
  * lasted, and pts that jump back within a connection continue from the last offset. Each frame
  * also carries the wall-clock time it was decoded ({@link SampledFrame#captureTimeMs()}).
  *
- * <p><b>Sampling.</b> Mode 0 keeps one frame per interval of offset; mode 1 keeps keyframes (the
+ * <p><b>Sampling.</b> Mode 0 keeps one frame per interval of offset: the first frame at or after
+ * each target. Without a phase the targets are {@code ss + k * interval}. With a phase
+ * ({@link LiveOptions#phaseMs()}) the first frame is kept at once and the targets are the offsets
+ * that fall on {@code phase} modulo the interval of the wall clock, reckoned from the first
+ * frame's capture time (the stream runs in real time), so jobs given different phases sample at
+ * different instants whenever they started. Mode 1 keeps keyframes (the
  * decoder skips the rest), as often as the stream's GOP gives them. {@code ss}/{@code t} apply
  * to offsets: frames before {@code ss} are dropped and the job ends at {@code ss + t}.
  *
@@ -49,7 +54,8 @@ public final class LiveSampler implements FrameSource {
     private final LiveOptions options;
     private final BooleanSupplier stop;
     private final LongSupplier clock;
-    private final IntervalSelector intervals;
+    /** Mode 0 targets; with a phase, made at the first frame. */
+    private IntervalSelector intervals;
     private FFmpegFrameGrabber grabber;
     private VideoInfo info;
     private long lastFrameWallMs;
@@ -67,7 +73,8 @@ public final class LiveSampler implements FrameSource {
         this.options = options;
         this.stop = stop;
         this.clock = clock;
-        this.intervals = new IntervalSelector(spec.startMs(), spec.intervalMs());
+        this.intervals = options.phaseMs() == LiveOptions.NO_PHASE
+                ? new IntervalSelector(spec.startMs(), spec.intervalMs()) : null;
         this.lastFrameWallMs = clock.getAsLong();
     }
 
@@ -142,6 +149,13 @@ public final class LiveSampler implements FrameSource {
             }
             if (offset >= spec.endMs()) {
                 return null;
+            }
+            if (intervals == null) {
+                // the next offset whose wall-clock time falls on the phase
+                long interval = spec.intervalMs();
+                intervals = new IntervalSelector(offset + Math.floorMod(options.phaseMs() - now, interval), interval);
+                intervals.accept(offset);
+                return new SampledFrame(offset, frame.keyFrame, frame, now);
             }
             if (spec.keyframesOnly() || intervals.accept(offset)) {
                 return new SampledFrame(offset, frame.keyFrame, frame, now);
