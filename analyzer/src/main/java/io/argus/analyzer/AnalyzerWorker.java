@@ -1,9 +1,12 @@
 package io.argus.analyzer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -53,11 +57,15 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * (job, op, frame) exactly once even when an analyzer dies mid-batch. Frames of one batch run in
  * parallel; their results are written sorted by job and seq, so with one instance and little lag a
  * job's results come nearly in frame order (strictly only within a batch).
- * The next batch is polled and handed to the pool before the current batch's transaction
- * commits, so the cores keep working through the commit; if that transaction aborts, the next
- * batch's results are dropped and both batches are read again from the rewound position. A
- * rebalance in that poll makes the commit fail its group-generation check (the offsets go with
- * {@code consumer.groupMetadata()}), so the new owner re-reads the batch: still exactly once.
+ * The poll thread never waits for a batch while it has room: it keeps polling (every
+ * {@value #BUSY_POLL_MS} ms while frames run), hands each new batch to the pool at once, so a
+ * frame never waits for another batch's slowest frame to reach an idle thread, and commits the
+ * finished batches in the order they were polled, together in one transaction. Only past
+ * {@value #FRAMES_IN_FLIGHT_PER_THREAD} uncommitted frames per thread does it wait for the oldest
+ * batch. If a transaction aborts, the batches polled after it are dropped too, and all are read
+ * again from the rewound position. A rebalance makes the commit fail its group-generation check
+ * (the offsets go with {@code consumer.groupMetadata()}), so the new owner re-reads the batches:
+ * still exactly once.
  *
  * <p>Killed jobs and stopped ops: the analyzer reads the control topic as ingest does
  * ({@link ControlListener}); a frame of a killed job, or whose ops are all stopped by their
@@ -78,6 +86,20 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final KafkaConsumer<String, FrameEvent> consumer;
     private final KafkaProducer<String, FrameResult> producer;
     private final Topics topics;
+
+    /**
+     * Poll wait while frames run: how late, at most, a finished batch commits or a new frame
+     * reaches an idle thread.
+     */
+    static final long BUSY_POLL_MS = 5;
+
+    private static final Duration BUSY_POLL = Duration.ofMillis(BUSY_POLL_MS);
+
+    /**
+     * Frames polled and not yet committed, per pool thread, above which the poll thread waits for
+     * the oldest batch (bounds the queue in front of the ops).
+     */
+    static final int FRAMES_IN_FLIGHT_PER_THREAD = 4;
     private final ExecutorService pool;
     private final ThreadLocal<FrameAnalysis> analysis;
     private final List<FrameAnalysis> created = new CopyOnWriteArrayList<>();
@@ -87,6 +109,7 @@ public final class AnalyzerWorker implements AutoCloseable {
     private final DroppedRecords drops;
     private final ControlListener controls;
     private final KafkaClientMetrics producerMetrics;
+    private final int maxFramesInFlight;
 
     /**
      * @param settings   Kafka connection
@@ -109,6 +132,7 @@ public final class AnalyzerWorker implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(cp, topics.analyzerFrames().keySerde().deserializer(),
                 topics.analyzerFrames().valueSerde().deserializer());
         this.instanceId = instanceId;
+        this.maxFramesInFlight = threads * FRAMES_IN_FLIGHT_PER_THREAD;
         this.producer = new KafkaProducer<>(settings.producer("argus-analyzer-" + instanceId,
                 "argus-analyzer-" + instanceId), topics.frameResults().keySerde().serializer(),
                 topics.frameResults().valueSerde().serializer());
@@ -135,41 +159,66 @@ public final class AnalyzerWorker implements AutoCloseable {
         loop.start(List.of(topics.analyzerFrames().name()));
     }
 
-    /** The poll thread's work: each polled batch goes to the pool, then the one before it commits. */
+    /**
+     * The poll thread's work: each polled batch goes to the pool at once; batches commit in the
+     * order they were polled, each as soon as its frames and every older batch's are done (the
+     * finished ones together, in one transaction).
+     */
     private final class Batches implements PollHandler<String, FrameEvent> {
 
-        /** The last batch polled: on the pool, its transaction not made yet; null when none. */
-        private Batch current;
+        /** Batches on the pool whose transaction is not made yet, oldest first. */
+        private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
 
         @Override
         public Duration pollTimeout() {
-            // The next batch starts on the pool while the current one's transaction commits.
-            return current == null ? Duration.ofMillis(100) : Duration.ZERO;
+            // While frames run, poll briefly: new frames go to idle threads and finished batches commit.
+            return inFlight.isEmpty() ? Duration.ofMillis(100) : BUSY_POLL;
         }
 
         @Override
         public void onPoll(ConsumerRecords<String, FrameEvent> records) throws InterruptedException {
-            Batch next = records.isEmpty() ? null : new Batch(records, submit(records));
-            if (current != null && !commit(current) && next != null) {
-                next.await(); // dropped: its frames are read again
-                for (TopicPartition tp : next.records().partitions()) {
-                    if (!current.records().partitions().contains(tp) && consumer.assignment().contains(tp)) {
-                        consumer.seek(tp, next.records().records(tp).get(0).offset());
-                    }
-                }
-                next = null;
+            if (!records.isEmpty()) {
+                inFlight.add(new Batch(records, submit(records)));
             }
-            current = next;
+            List<Batch> done = new ArrayList<>();
+            int frames = inFlight.stream().mapToInt(b -> b.futures().size()).sum();
+            while (!inFlight.isEmpty() && (inFlight.peek().done() || frames > maxFramesInFlight)) {
+                Batch head = inFlight.poll();
+                frames -= head.futures().size();
+                done.add(head); // awaited in commit when over the limit
+            }
+            if (!done.isEmpty() && !commit(done)) {
+                dropInFlight(done);
+            }
         }
 
         /**
-         * Commits the batch in progress when the stop came between two polls; a stop that woke the
-         * poll leaves it uncommitted, and its frames are read again by the partitions' next owner.
+         * After an aborted transaction (the consumer rewound to its batches' start): the batches
+         * polled after them are dropped, their partitions rewound too, and read again.
+         */
+        private void dropInFlight(List<Batch> aborted) throws InterruptedException {
+            Set<TopicPartition> rewound = new java.util.HashSet<>();
+            aborted.forEach(b -> rewound.addAll(b.records().partitions()));
+            for (Batch b : inFlight) {
+                b.await();
+                for (TopicPartition tp : b.records().partitions()) {
+                    if (rewound.add(tp) && consumer.assignment().contains(tp)) {
+                        consumer.seek(tp, b.records().records(tp).get(0).offset());
+                    }
+                }
+            }
+            inFlight.clear();
+        }
+
+        /**
+         * Commits the batches in progress when the stop came between two polls; a stop that woke the
+         * poll leaves them uncommitted, and their frames are read again by the partitions' next owner.
          */
         @Override
         public void onStop(boolean wokenUp) throws InterruptedException {
-            if (!wokenUp && current != null) {
-                commit(current);
+            if (!wokenUp && !inFlight.isEmpty()) {
+                commit(new ArrayList<>(inFlight));
+                inFlight.clear();
             }
         }
 
@@ -180,21 +229,27 @@ public final class AnalyzerWorker implements AutoCloseable {
     }
 
     /**
-     * Writes a batch's results and its offsets in one transaction.
+     * Writes the results of batches and their offsets in one transaction.
      *
-     * @return false when the transaction was aborted and the consumer rewound to the batch's start
-     * @throws InterruptedException when interrupted while waiting for the batch's frames
+     * @param batches batches in the order they were polled
+     * @return false when the transaction was aborted and the consumer rewound to the batches' start
+     * @throws InterruptedException when interrupted while waiting for the batches' frames
      * @throws ProducerFencedException when another instance with the same id took over
      */
-    private boolean commit(Batch batch) throws InterruptedException {
-        List<FrameResult> results = batch.await();
+    private boolean commit(List<Batch> batches) throws InterruptedException {
+        List<FrameResult> results = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Batch b : batches) {
+            results.addAll(b.await());
+            offsets.putAll(Offsets.after(b.records())); // a later batch's offsets are further on
+        }
         try {
             producer.beginTransaction();
             for (FrameResult r : results) {
                 r.setAnalyzer(instanceId);
                 producer.send(new ProducerRecord<>(topics.frameResults().name(), r.getJobId(), r));
             }
-            producer.sendOffsetsToTransaction(Offsets.after(batch.records()), consumer.groupMetadata());
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             meters.committed(results, System.currentTimeMillis());
             return true;
@@ -202,9 +257,16 @@ public final class AnalyzerWorker implements AutoCloseable {
             LOG.error("Analyzer fenced by another instance with the same id; stopping");
             throw e;
         } catch (KafkaException e) {
-            LOG.warn("Transaction aborted, re-reading the batch: {}", e.getMessage());
+            LOG.warn("Transaction aborted, re-reading the batches: {}", e.getMessage());
             producer.abortTransaction();
-            rewind(batch.records());
+            Set<TopicPartition> rewound = new java.util.HashSet<>();
+            for (Batch b : batches) {
+                for (TopicPartition tp : b.records().partitions()) {
+                    if (rewound.add(tp) && consumer.assignment().contains(tp)) {
+                        consumer.seek(tp, b.records().records(tp).get(0).offset());
+                    }
+                }
+            }
             return false;
         }
     }
@@ -250,6 +312,11 @@ public final class AnalyzerWorker implements AutoCloseable {
     /** A polled batch and its frames on the pool. */
     private record Batch(ConsumerRecords<String, FrameEvent> records, List<Future<List<FrameResult>>> futures) {
 
+        /** @return true when every frame of the batch is done */
+        boolean done() {
+            return futures.stream().allMatch(Future::isDone);
+        }
+
         /**
          * @return the results sorted by job, then seq (a batch holds frames of several partitions,
          *         which hold interleaved frames of a job), once every frame is done
@@ -265,20 +332,6 @@ public final class AnalyzerWorker implements AutoCloseable {
             }
             results.sort(IN_FRAME_ORDER);
             return results;
-        }
-    }
-
-    /**
-     * Seeks back to the batch's first records, on the partitions still assigned: a transaction that
-     * failed because the group rebalanced has lost some partitions to other instances, which read
-     * them again from the committed offsets.
-     */
-    private void rewind(ConsumerRecords<String, FrameEvent> records) {
-        var assigned = consumer.assignment();
-        for (TopicPartition tp : records.partitions()) {
-            if (assigned.contains(tp)) {
-                consumer.seek(tp, records.records(tp).get(0).offset());
-            }
         }
     }
 
