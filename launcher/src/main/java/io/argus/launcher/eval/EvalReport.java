@@ -65,9 +65,25 @@ public final class EvalReport {
      * @param iou        IoU threshold of a match
      * @param groups     the traffic view's groups scored as one class each ({@code vehicle}: car,
      *                   motorcycle, bus and truck, any of them matching any), not in the mean
+     * @param clips      the people and vehicles of each clip apart, in clip order; empty when the
+     *                   set has one clip
      */
     public record OpScores(String op, List<ClassRow> classes, double meanAp, List<CountRow> counts, double msPerFrame,
-                           double iou, List<ClassRow> groups) {
+                           double iou, List<ClassRow> groups, List<ClipRow> clips) {
+    }
+
+    /**
+     * People and vehicles of one clip: where an op's misses and false boxes are.
+     *
+     * @param clip     the clip's name
+     * @param frames   its annotated frames
+     * @param person   the person class on the clip, null when the op has no person class
+     * @param persons  the person count on the clip, null likewise
+     * @param vehicle  the vehicle group on the clip, null when the op has no vehicle class
+     * @param vehicles the vehicle count on the clip, null likewise
+     */
+    public record ClipRow(String clip, int frames, ClassRow person, CountRow persons, ClassRow vehicle,
+                          CountRow vehicles) {
     }
 
     private EvalReport() {
@@ -107,7 +123,23 @@ public final class EvalReport {
             counts.add(count(set, run, "vehicles", VEHICLES, iou));
         }
         return new OpScores(run.op(), rows, apClasses == 0 ? Double.NaN : apSum / apClasses, counts, run.msPerFrame(),
-                iou, groups);
+                iou, groups, set.clips().size() > 1 ? byClip(set, run, iou) : List.of());
+    }
+
+    private static List<ClipRow> byClip(CocoSet set, DetectorEval.Run run, double iou) {
+        boolean people = run.labels().contains("person");
+        boolean vehicles = run.labels().stream().anyMatch(VEHICLES::contains);
+        List<ClipRow> out = new ArrayList<>();
+        for (String clip : set.clips()) {
+            CocoSet one = new CocoSet(set.images().stream().filter(i -> i.clip().equals(clip)).toList(),
+                    set.categories());
+            out.add(new ClipRow(clip, one.images().size(),
+                    people ? row(one, run, "person", Set.of("person"), iou) : null,
+                    people ? count(one, run, "persons", Set.of("person"), iou) : null,
+                    vehicles ? row(one, run, "vehicle", VEHICLES, iou) : null,
+                    vehicles ? count(one, run, "vehicles", VEHICLES, iou) : null));
+        }
+        return out;
     }
 
     /**
@@ -192,7 +224,27 @@ public final class EvalReport {
             }
             md.append('\n');
         }
+        if (!s.clips().isEmpty()) {
+            md.append("By clip, at the op's threshold (recall / precision; count: frames exact):\n\n");
+            md.append("| clip | frames | people | person recall / precision | person count | vehicles | vehicle recall / precision | vehicle count |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (ClipRow c : s.clips()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", c.clip(), c.frames(),
+                        c.person() == null ? "–" : String.valueOf(c.person().truths()), pair(c.person()), exact(c.persons()),
+                        c.vehicle() == null ? "–" : String.valueOf(c.vehicle().truths()), pair(c.vehicle()),
+                        exact(c.vehicles())));
+            }
+            md.append('\n');
+        }
         return md.toString();
+    }
+
+    private static String pair(ClassRow r) {
+        return r == null ? "–" : num(r.recall()) + " / " + num(r.precision());
+    }
+
+    private static String exact(CountRow c) {
+        return c == null ? "–" : String.format(Locale.ROOT, "%.0f%%", c.exactShare() * 100);
     }
 
     /**

@@ -44,4 +44,40 @@ class EvalReportTest {
         assertThat(vehicles.ap()).isEqualTo(1.0);
         assertThat(EvalReport.tables(s)).contains("| vehicle (group: any of car, motorcycle, bus, truck) | 2 | 3 | 2 | 1 |");
     }
+
+    /**
+     * Two clips: "a" has one person, found, and one false person; "b" has two people, one found.
+     * Per clip: a recall 1, precision 1/2, count exact on 0 of 1 frames; b recall 1/2, precision
+     * 1, count exact on 0 of 1; a one-clip set has no clip rows.
+     */
+    @Test
+    void eachClipIsScoredApart() {
+        EvalBox p1 = new EvalBox(10, 10, 40, 90);
+        EvalBox p2 = new EvalBox(100, 10, 130, 90);
+        CocoSet set = new CocoSet(List.of(
+                new CocoSet.Image(1, "a", 0, 320, 240, List.of(new GroundTruth("person", p1, false))),
+                new CocoSet.Image(2, "b", 0, 320, 240, List.of(new GroundTruth("person", p1, false),
+                        new GroundTruth("person", p2, false)))), Map.of(1, "person"));
+        Map<Integer, List<Prediction>> found = Map.of(
+                1, List.of(new Prediction("person", p1, 0.9f), new Prediction("person", p2, 0.5f)),
+                2, List.of(new Prediction("person", p2, 0.7f)));
+        EvalReport.OpScores s = EvalReport.score(set,
+                new DetectorEval.Run("person", List.of("person"), found, found, 0.1f, 1.0), 0.5);
+
+        assertThat(s.clips()).extracting(EvalReport.ClipRow::clip).containsExactly("a", "b");
+        EvalReport.ClipRow a = s.clips().get(0);
+        EvalReport.ClipRow b = s.clips().get(1);
+        assertThat(a.person().recall()).isEqualTo(1.0);
+        assertThat(a.person().precision()).isEqualTo(0.5);
+        assertThat(b.person().truths()).isEqualTo(2);
+        assertThat(b.person().recall()).isEqualTo(0.5);
+        assertThat(b.person().precision()).isEqualTo(1.0);
+        assertThat(a.persons().exactShare()).isZero();
+        assertThat(b.persons().exactShare()).isZero();
+        assertThat(a.vehicle()).isNull();
+        assertThat(EvalReport.tables(s)).contains("| b | 1 | 2 | 0.500 / 1.000 | 0% | – | – | – |");
+        CocoSet onlyA = new CocoSet(List.of(set.images().get(0)), set.categories());
+        assertThat(EvalReport.score(onlyA, new DetectorEval.Run("person", List.of("person"), found, found, 0.1f, 1.0),
+                0.5).clips()).isEmpty();
+    }
 }
