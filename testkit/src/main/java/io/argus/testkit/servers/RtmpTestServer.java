@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * <p>Configuration follows nginx-rtmp-module's directives: {@code live on}, {@code wait_key on}
  * (players start on a keyframe), {@code idle_streams off} (players are disconnected when the
  * publisher goes, so readers see EOF at once). The HTTP {@code /stat} page (rtmp_stat) tells how
- * many clients play a stream. Needs {@code nginx libnginx-mod-rtmp ffmpeg} installed.
+ * many clients play a stream. nginx runs as one process ({@code master_process off}): the kernel
+ * kills it with the JVM ({@link ExternalProcess}'s parent-death signal), whereas a worker forked
+ * by a master would outlive a JVM killed with SIGKILL. Needs {@code nginx libnginx-mod-rtmp ffmpeg}
+ * installed.
  */
 public final class RtmpTestServer implements AutoCloseable {
 
@@ -80,8 +83,7 @@ public final class RtmpTestServer implements AutoCloseable {
         return """
                 load_module %1$s;
                 daemon off;
-                master_process on;
-                worker_processes 1;
+                master_process off;
                 pid %2$s/nginx.pid;
                 error_log %2$s/nginx-error.log info;
                 events { worker_connections 256; }

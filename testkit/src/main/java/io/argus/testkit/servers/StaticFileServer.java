@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * A plain static file server for benchmarks: Debian's nginx serving one directory on 127.0.0.1
  * with {@code sendfile on} (the kernel copies file to socket), its configuration, pid file and
- * logs in a run directory (never the system's), its worker running as the current user (so that it
+ * logs in a run directory (never the system's), its process running as the current user (so that it
  * reads files the caller's temporary directories hold; nginx ignores that directive unless
- * started as root). It answers ranges and {@code HEAD} as nginx does for static files. Needs
- * {@code nginx} installed.
+ * started as root). It answers ranges and {@code HEAD} as nginx does for static files. One process
+ * ({@code master_process off}), as one worker would serve, so the kernel kills it with a JVM killed
+ * with SIGKILL ({@link ExternalProcess}); a forked worker would outlive it. Needs {@code nginx}
+ * installed.
  */
 public final class StaticFileServer implements AutoCloseable {
 
@@ -39,8 +41,7 @@ public final class StaticFileServer implements AutoCloseable {
         Files.writeString(conf, """
                 user %4$s;
                 daemon off;
-                master_process on;
-                worker_processes 1;
+                master_process off;
                 pid %1$s/nginx.pid;
                 error_log %1$s/nginx-error.log warn;
                 events { worker_connections 256; }
