@@ -16,7 +16,7 @@ import java.util.UUID;
  * consecutive frames, so its faces count as that many similar faces, and its smoothed embedding is
  * what is compared.
  *
- * <p>On a trace ({@link #addTrace}):
+ * <p>On a new trace ({@link #addTrace}; a known one is updated in its place):
  * <ol>
  *   <li>it joins the identity whose centroid is the most similar, when the cosine is at least
  *       {@value #MATCH_COSINE}, the trace was never rejected from it, and none of its traces was on
@@ -103,14 +103,23 @@ public final class IdentityClustering {
     }
 
     /**
-     * Places a trace that ended. A trace already known is ignored (a replayed input).
+     * Places a trace, or updates one already known: a live trace comes again while it grows
+     * ({@code FaceTraceProcessor}) and when it ends. An update takes the new face count, feature and
+     * last time and keeps the trace's place: in its identity (whose centroid and face count are made
+     * again), or, unassigned, it is tried again as a new trace is (its rejections kept). The same
+     * record applied twice leaves the same state.
      *
-     * @param trace   the trace, unassigned, no rejections
+     * @param trace   the trace as it stands now, unassigned, no rejections
      * @param model   its embedding model
      * @param nowMs   record time, ms since the epoch
      */
     public void addTrace(TraceState trace, String model, long nowMs) {
-        if (store.trace(trace.key()) != null || trace.feature() == null || trace.feature().length == 0) {
+        if (trace.feature() == null || trace.feature().length == 0) {
+            return;
+        }
+        TraceState known = store.trace(trace.key());
+        if (known != null) {
+            update(known, trace, model, nowMs);
             return;
         }
         store.put(trace);
@@ -119,6 +128,27 @@ public final class IdentityClustering {
             waiting.add(trace.key());
             store.unassigned(waiting);
             found(trace, model, nowMs);
+        }
+    }
+
+    private void update(TraceState known, TraceState now, String model, long nowMs) {
+        TraceState updated = new TraceState(known.key(), known.jobId(), known.traceId(), now.faceCount(), now.feature(),
+                known.identity(), known.similarity(), known.rejected(), known.firstMs(), now.lastMs());
+        store.put(updated);
+        if (known.identity() != null) {
+            IdentityState id = store.identity(known.identity());
+            if (id != null) {
+                save(rebuild(id.uuid(), id.name(), id.model(), id.traces(), nowMs, id.lastRequest()));
+            }
+            return;
+        }
+        if (join(updated, nowMs)) {
+            List<String> waiting = new ArrayList<>(store.unassigned());
+            waiting.remove(updated.key());
+            store.unassigned(waiting);
+        } else if (known.rejected().isEmpty()) {
+            // a trace a user took out of an identity founds none: its uuid would be the one rejected
+            found(updated, model, nowMs);
         }
     }
 

@@ -30,8 +30,19 @@ public final class TrackingJob {
     private CountingSnapshot counting;
     private List<FrameUri> recent = new ArrayList<>();
     private io.argus.aggregator.plates.PlateTally plates = new io.argus.aggregator.plates.PlateTally();
+    private boolean live;
 
     private TrackingJob() {
+    }
+
+    /** @return whether the job reads a live stream (false for files and URLs, and for state saved before) */
+    public boolean live() {
+        return live;
+    }
+
+    /** @param live whether the job reads a live stream */
+    public void live(boolean live) {
+        this.live = live;
     }
 
     /**

@@ -41,7 +41,8 @@ import io.argus.schemas.topics.Topics;
  * (key {@code <job>/<trace>/<seq>}). When a trace ends (lost for longer than the lost time, or at the
  * job's end, kill or stop of the op) and it was ever confirmed, a {@link FaceTrace} with its smoothed
  * embedding on {@code argus.identity-log} (key {@link Topics#IDENTITY_LOG_KEY}) for the identity stage
- * ({@link IdentityProcessor}).
+ * ({@link IdentityProcessor}); on a live job also while the trace is on screen, at 3, 6, 12… faces
+ * ({@link #placeWhileSeen}).
  *
  * <p>Ordering, pending results, restarts and retention are those of every {@link OrderedJobProcessor}:
  * the state of a job ({@link TrackingJob}, tracker snapshot and next seq) is in
@@ -71,6 +72,11 @@ final class FaceTraceProcessor extends OrderedJobProcessor {
      * face's, so a little lower.
      */
     static final double APPEARANCE_COST = 0.2;
+    /**
+     * Faces of a live trace at which it is first placed in an identity while still on screen: the
+     * identity stage's {@code IdentityClustering.MIN_FACES}, the least that may found an identity.
+     */
+    static final int PLACE_FIRST_AT = io.argus.aggregator.identities.IdentityClustering.MIN_FACES;
     /** ByteTrack's reference parameters with appearance on; lost time per job ({@link #config}). */
     static final TrackerConfig CONFIG = TrackerConfig.defaults().withAppearanceCost(APPEARANCE_COST);
 
@@ -96,6 +102,7 @@ final class FaceTraceProcessor extends OrderedJobProcessor {
         }
         job.beginTracked(OP, List.of(), source.getWidth(), source.getHeight(),
                 new ByteTracker(config(event.getJob())).snapshot(), null);
+        job.live(io.argus.schemas.net.SourceSchemes.isLive(event.getJob().getUri()));
         return true;
     }
 
@@ -154,26 +161,56 @@ final class FaceTraceProcessor extends OrderedJobProcessor {
                         (SpecificRecord) face, timestamp), AggregatorTopology.FACES_SINK);
             }
         }
+        if (job.live()) {
+            placeWhileSeen(job, tracker, frame.matched().keySet());
+        }
         ended(job, frame.ended());
         job.advance(offset, tracker.snapshot(), null);
     }
 
     private void ended(TrackingJob job, List<TrackSummary> ended) {
         for (TrackSummary s : ended) {
-            if (!s.confirmed() || s.feature() == null) {
-                continue;
+            if (s.confirmed() && s.feature() != null) {
+                toIdentities(job, s);
             }
-            List<Float> feature = new ArrayList<>(s.feature().length);
-            for (float f : s.feature()) {
-                feature.add(f);
-            }
-            FaceTrace trace = FaceTrace.newBuilder().setJobId(job.jobId()).setVideoId(job.videoId())
-                    .setTraceId(s.id()).setFaceCount(s.matches()).setFirstSeenMs(s.firstSeenMs())
-                    .setLastSeenMs(s.lastSeenMs()).setModel(MODEL).setFeature(feature).build();
-            context.forward(new Record<>(Topics.IDENTITY_LOG_KEY,
-                    (SpecificRecord) IdentityInput.newBuilder().setTrace(trace).build(), timestamp),
-                    AggregatorTopology.IDENTITY_LOG_SINK);
         }
+    }
+
+    /**
+     * Live jobs: a trace still on screen goes to the identity stage when its face count reaches
+     * {@value #PLACE_FIRST_AT} and each time it doubles (3, 6, 12, 24… faces), so a person who stays
+     * in view gets an identity within a few frames and the identity sharpens while they stay; the
+     * identity stage updates the trace it has ({@code IdentityClustering.addTrace}). Files are placed
+     * when their traces end only (the whole trace is known within the job's run).
+     */
+    private void placeWhileSeen(TrackingJob job, ByteTracker tracker, java.util.Set<Long> matched) {
+        for (TrackSummary s : tracker.summaries()) {
+            if (matched.contains(s.id()) && s.confirmed() && s.feature() != null && placesAt(s.matches())) {
+                toIdentities(job, s);
+            }
+        }
+    }
+
+    /** @return whether a live trace of this many faces goes to the identity stage: 3 × 2^k */
+    static boolean placesAt(int faces) {
+        if (faces < PLACE_FIRST_AT || faces % PLACE_FIRST_AT != 0) {
+            return false;
+        }
+        int k = faces / PLACE_FIRST_AT;
+        return (k & (k - 1)) == 0;
+    }
+
+    private void toIdentities(TrackingJob job, TrackSummary s) {
+        List<Float> feature = new ArrayList<>(s.feature().length);
+        for (float f : s.feature()) {
+            feature.add(f);
+        }
+        FaceTrace trace = FaceTrace.newBuilder().setJobId(job.jobId()).setVideoId(job.videoId())
+                .setTraceId(s.id()).setFaceCount(s.matches()).setFirstSeenMs(s.firstSeenMs())
+                .setLastSeenMs(s.lastSeenMs()).setModel(MODEL).setFeature(feature).build();
+        context.forward(new Record<>(Topics.IDENTITY_LOG_KEY,
+                (SpecificRecord) IdentityInput.newBuilder().setTrace(trace).build(), timestamp),
+                AggregatorTopology.IDENTITY_LOG_SINK);
     }
 
     private static FaceEvent face(TrackingJob job, long traceId, long seq, long offsetMs, String uri,

@@ -25,8 +25,9 @@ import io.argus.schemas.avro.IdentityTrace;
 import io.argus.schemas.metrics.DroppedRecords;
 
 /**
- * The identity stage of the aggregator topology: reads {@code argus.identity-log} (ended face traces
- * from {@link FaceTraceProcessor}, users' commands from api-edge; one key, so one partition and one
+ * The identity stage of the aggregator topology: reads {@code argus.identity-log} (face traces from
+ * {@link FaceTraceProcessor}: ended ones, and live ones again while they grow; users' commands from
+ * api-edge; one key, so one partition and one
  * order), places traces with {@link IdentityClustering} and applies the commands, and writes each
  * identity changed to {@code argus.identities} (key uuid; a tombstone for one merged away or left
  * without traces). Its state (identities, traces, the unassigned list) is in three RocksDB stores with

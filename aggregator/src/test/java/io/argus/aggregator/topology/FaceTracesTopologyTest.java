@@ -89,8 +89,12 @@ class FaceTracesTopologyTest {
     }
 
     static FrameEvent begin(String jobId) {
+        return begin(jobId, "file:///videos/" + jobId + ".mp4");
+    }
+
+    static FrameEvent begin(String jobId, String uri) {
         JobRequest request = JobRequest.newBuilder().setJobId(jobId).setVideoId(Fixtures.VIDEO)
-                .setUri("file:///videos/" + jobId + ".mp4").setVframe(new Vframe(0, STEP_MS / 1000.0, null, null))
+                .setUri(uri).setVframe(new Vframe(0, STEP_MS / 1000.0, null, null))
                 .setOps(List.of(OpSpec.newBuilder().setOp(OP).build())).setCreatedAt(Fixtures.CREATED_AT)
                 .setRequestJson(Fixtures.requestJson(jobId)).build();
         return FrameEvent.newBuilder().setJobId(jobId).setVideoId(Fixtures.VIDEO).setKind(FrameKind.BEGIN).setSeq(0)
@@ -246,6 +250,63 @@ class FaceTracesTopologyTest {
             Map<String, Identity> forgotten = latest(d.identities(), new TreeMap<>());
             assertThat(forgotten.get(ann.getIdentityUuid()).getTraces()).extracting(t -> t.getJobId())
                     .containsExactly("j1");
+        }
+    }
+
+    /**
+     * A live job: a person who stays in view gets an identity at the trace's 3rd face, and the
+     * identity grows at the 6th and 12th, all before the trace ends; at the end it holds the
+     * whole trace. The same frames from a file give no identity until the job ends.
+     */
+    @Test
+    void aLiveTraceIsPlacedWhileItIsOnScreen() {
+        try (TrackingDriver d = new TrackingDriver()) {
+            d.pipe(begin("cam", "rtsp://camera.example/stream"));
+            List<Integer> faceCounts = new ArrayList<>();
+            String uuid = null;
+            for (int f = 0; f < 14; f++) {
+                d.pipe(result("cam", f, List.of(face("dan", 400 + 5 * f, 300))));
+                for (KeyValue<String, Identity> kv : d.identities()) {
+                    uuid = uuid == null ? kv.key : uuid;
+                    assertThat(kv.key).as("one identity throughout").isEqualTo(uuid);
+                    assertThat(kv.value.getTraces()).hasSize(1);
+                    faceCounts.add(kv.value.getFaceCount());
+                }
+                if (f == 2) {
+                    assertThat(uuid).as("an identity at the third face, the person still in view").isNotNull();
+                }
+            }
+            assertThat(faceCounts).containsExactly(3, 6, 12);
+            d.pipe(Fixtures.end("cam", 14));
+            Map<String, Identity> ids = latest(d.identities(), new TreeMap<>());
+            assertThat(ids).containsOnlyKeys(uuid);
+            assertThat(ids.get(uuid).getFaceCount()).isEqualTo(14);
+            assertThat(ids.get(uuid).getTraces()).hasSize(1);
+
+            // "not this person" while the person is still in view: the growing trace neither goes
+            // back nor founds the rejected identity again
+            d.pipe(begin("cam2", "rtmp://camera.example/live/2"));
+            for (int f = 0; f < 7; f++) {
+                d.pipe(result("cam2", f, List.of(face("fay", 400, 300))));
+            }
+            Map<String, Identity> fay = latest(d.identities(), new TreeMap<>());
+            assertThat(fay).hasSize(1);
+            String fayUuid = fay.keySet().iterator().next();
+            long trace = fay.get(fayUuid).getTraces().get(0).getTraceId();
+            d.pipe(command("n1", IdentityAction.REJECT, fayUuid).setTraces(List.of("cam2/" + trace)).build());
+            assertThat(d.identities()).anyMatch(kv -> kv.key.equals(fayUuid) && kv.value == null);
+            for (int f = 7; f < 14; f++) {
+                d.pipe(result("cam2", f, List.of(face("fay", 400, 300))));
+            }
+            assertThat(d.identities()).as("the 12th face places nothing").isEmpty();
+
+            d.pipe(begin("file"));
+            for (int f = 0; f < 14; f++) {
+                d.pipe(result("file", f, List.of(face("eve", 400 + 5 * f, 300))));
+            }
+            assertThat(d.identities()).as("a file's traces are placed when they end").isEmpty();
+            d.pipe(Fixtures.end("file", 14));
+            assertThat(latest(d.identities(), new TreeMap<>())).hasSize(1);
         }
     }
 

@@ -60,7 +60,7 @@ import io.argus.schemas.serde.ConfluentAvroSerde;
  *   extraction-status ExtractionStatus  api-edge (WAITING), ingest -> api-edge (compacted)
  *   files         FileInfo     api-edge (media API uploads, deletes) -> api-edge file view (compacted, key file_uuid)
  *   plates        PlateEvent   aggregator (a vehicle track's voted plate) -> plate search (compacted, key job/track)
- *   identity-log  IdentityInput aggregator (ended face traces), api-edge (identity commands) -> identity stage (1 partition)
+ *   identity-log  IdentityInput aggregator (face traces: ended, and live ones while on screen), api-edge (identity commands) -> identity stage (1 partition)
  *   identities    Identity     identity stage -> api-edge (compacted, key identity uuid)
  *   faces         FaceEvent    aggregator (a face of a face trace, with its embedding) -> face search (compacted, key job/trace/seq)
  * </pre>
@@ -267,7 +267,7 @@ public final class Topics {
     }
 
     /**
-     * @return the identity stage's input, one ordered log of ended face traces and identity commands;
+     * @return the identity stage's input, one ordered log of face traces (ended, and live ones while on screen) and identity commands;
      *         kept (retention -1): the identities are rebuilt from it. Every record has one key
      *         ({@link #IDENTITY_LOG_KEY}), so all are in one partition, in one order
      */
