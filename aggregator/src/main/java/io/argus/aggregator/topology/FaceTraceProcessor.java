@@ -184,8 +184,8 @@ final class FaceTraceProcessor extends OrderedJobProcessor {
      * when their traces end only (the whole trace is known within the job's run).
      */
     private void placeWhileSeen(TrackingJob job, ByteTracker tracker, java.util.Set<Long> matched) {
-        for (TrackSummary s : tracker.summaries()) {
-            if (matched.contains(s.id()) && s.confirmed() && s.feature() != null && placesAt(s.matches())) {
+        for (TrackSummary s : tracker.summaries(FaceTraceProcessor::placesAt)) {
+            if (matched.contains(s.id()) && s.confirmed() && s.feature() != null) {
                 toIdentities(job, s);
             }
         }

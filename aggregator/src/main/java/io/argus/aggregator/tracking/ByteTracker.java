@@ -101,9 +101,19 @@ public final class ByteTracker {
 
     /** @return summaries of the live tracks (not removed), by ascending id; e.g. at the end of a job */
     public List<TrackSummary> summaries() {
-        List<TrackSummary> out = new ArrayList<>(tracks.size());
+        return summaries(matches -> true);
+    }
+
+    /**
+     * @param matches which match counts to summarise (only those tracks are copied, e.g. on every frame)
+     * @return summaries of the live tracks whose number of matched frames passes the test, by ascending id
+     */
+    public List<TrackSummary> summaries(java.util.function.IntPredicate matches) {
+        List<TrackSummary> out = new ArrayList<>();
         for (Track t : tracks) {
-            out.add(t.summary());
+            if (matches.test(t.matches)) {
+                out.add(t.summary());
+            }
         }
         return out;
     }
