@@ -201,12 +201,8 @@ public final class AnalyzerWorker implements AutoCloseable {
             aborted.forEach(b -> rewound.addAll(b.records().partitions()));
             for (Batch b : inFlight) {
                 b.await();
-                for (TopicPartition tp : b.records().partitions()) {
-                    if (rewound.add(tp) && consumer.assignment().contains(tp)) {
-                        consumer.seek(tp, b.records().records(tp).get(0).offset());
-                    }
-                }
             }
+            rewind(inFlight, rewound);
             inFlight.clear();
         }
 
@@ -259,15 +255,26 @@ public final class AnalyzerWorker implements AutoCloseable {
         } catch (KafkaException e) {
             LOG.warn("Transaction aborted, re-reading the batches: {}", e.getMessage());
             producer.abortTransaction();
-            Set<TopicPartition> rewound = new java.util.HashSet<>();
-            for (Batch b : batches) {
-                for (TopicPartition tp : b.records().partitions()) {
-                    if (rewound.add(tp) && consumer.assignment().contains(tp)) {
-                        consumer.seek(tp, b.records().records(tp).get(0).offset());
-                    }
+            rewind(batches, new java.util.HashSet<>());
+            return false;
+        }
+    }
+
+    /**
+     * Seeks back to the first record of each partition in these batches (oldest first), on the
+     * partitions still assigned and not in {@code rewound}: a transaction that failed because the
+     * group rebalanced has lost some partitions to other instances, which read them again from the
+     * committed offsets.
+     *
+     * @param rewound partitions already sought back; the ones sought here are added
+     */
+    private void rewind(Iterable<Batch> batches, Set<TopicPartition> rewound) {
+        for (Batch b : batches) {
+            for (TopicPartition tp : b.records().partitions()) {
+                if (rewound.add(tp) && consumer.assignment().contains(tp)) {
+                    consumer.seek(tp, b.records().records(tp).get(0).offset());
                 }
             }
-            return false;
         }
     }
 
